@@ -1,0 +1,3 @@
+"""briefing: a terminal briefing reader for analysts."""
+
+__version__ = "0.1.0"

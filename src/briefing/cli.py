@@ -1,0 +1,308 @@
+"""The `briefing` command: a thin shell over the core calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefing import __version__
+from briefing.errors import BriefingError
+from briefing.paths import Paths, resolve
+
+EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
+
+
+class CliError(BriefingError):
+    """A usage problem found by the command itself."""
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
+
+
+def _warn(message: str) -> None:
+    print(f"briefing: {message}", file=sys.stderr)
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    return resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+
+
+def _load(paths: Paths, *, quiet: bool = False) -> Any:
+    from briefing.corpus import load_corpus
+
+    loaded = load_corpus(paths.corpus)
+    if not quiet:
+        for error in loaded.errors:
+            _warn(f"skipped {error}")
+    return loaded
+
+
+# ---------------------------------------------------------------------------------------------- add
+def cmd_add(args: argparse.Namespace) -> int:
+    from briefing.corpus import Overrides, count_documents, ingest
+
+    paths = _paths(args)
+    overrides = Overrides(
+        id=args.id,
+        title=args.title,
+        published=args.published,
+        source=args.source,
+        author=args.author,
+        tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags is not None else None,
+        extra=tuple(_key_value(item) for item in args.set or ()),
+    )
+    sources = [Path(p) for p in args.paths]
+    total = count_documents(sources)
+    if not overrides.is_empty() and total > 1:
+        raise CliError("--id, --title, --published, --source, --author, --tags and --set apply to a single file")
+    if overrides.published:
+        from briefing.dates import normalise_partial
+
+        normalise_partial(overrides.published, "--published")
+
+    out = _console()
+    counts = {"added": 0, "replaced": 0, "skipped": 0, "error": 0}
+    chatty = args.verbose or total <= 50
+    progress = None
+    if total > 50 and not args.quiet:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        progress = Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_console(True)
+        )
+        progress.start()
+        task = progress.add_task("ingest", total=total)
+    try:
+        for outcome in ingest(
+            sources,
+            paths.corpus,
+            overrides=overrides,
+            replace_existing=args.replace,
+            progress=(lambda done: progress.update(task, completed=done)) if progress else None,
+        ):
+            counts[outcome.status] += 1
+            if args.quiet or (not chatty and outcome.status in ("added", "replaced")):
+                continue
+            label = {"added": "added", "replaced": "replaced", "skipped": "skipped", "error": "error"}[outcome.status]
+            target = f" -> {outcome.article_id}" if outcome.article_id and outcome.status != "skipped" else ""
+            line = f"{label:8} {outcome.origin}{target}: {outcome.message}"
+            if outcome.status == "error":
+                _warn(line)
+            else:
+                out.print(line)
+    finally:
+        if progress:
+            progress.stop()
+    summary = (
+        f"{counts['added']} added, {counts['replaced']} replaced, {counts['skipped']} skipped, "
+        f"{counts['error']} failed; corpus {paths.corpus}"
+    )
+    if not args.quiet:
+        out.print(summary)
+    if counts["added"] or counts["replaced"]:
+        _refresh_index_quietly(paths)
+    return EXIT_ERROR if counts["error"] and not (counts["added"] or counts["replaced"]) else EXIT_OK
+
+
+def _key_value(item: str) -> tuple[str, str]:
+    key, sep, value = item.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise CliError(f"--set {item!r}: expected KEY=VALUE")
+    from briefing.corpus import KNOWN_KEYS
+
+    if key in KNOWN_KEYS:
+        raise CliError(f"--set {key}: use the --{key} flag (or it is set by briefing itself)")
+    return key, value
+
+
+def _refresh_index_quietly(paths: Paths) -> None:
+    """Keep the search index in step after a change; an index problem never fails the command."""
+    try:
+        from briefing import index as search_index
+    except ImportError:
+        return
+    try:
+        search_index.update(paths.corpus, paths.index)
+    except BriefingError as exc:
+        _warn(f"index not updated: {exc}")
+
+
+# ---------------------------------------------------------------------------------------------- list / show
+def cmd_list(args: argparse.Namespace) -> int:
+    from briefing.corpus import newest_first
+
+    paths = _paths(args)
+    loaded = _load(paths)
+    articles = newest_first(loaded.articles)
+    if args.json:
+        rows = [
+            {
+                "id": a.id,
+                "published": a.published,
+                "source": a.source,
+                "title": a.title,
+                "author": a.author,
+                "tags": list(a.tags),
+            }
+            for a in articles
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _print_list(articles)
+    if not articles:
+        _warn(f"no articles in {paths.corpus} (add some with `briefing add PATH`)")
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _print_list(articles: Sequence[Any]) -> None:
+    from rich.text import Text
+
+    out = _console()
+    width = max((len(a.id) for a in articles), default=2)
+    for article in articles:
+        line = Text()
+        line.append(f"{article.published or '—':10}", style="cyan")
+        line.append("  ")
+        line.append(f"{article.id:{width}}", style="bold")
+        line.append("  ")
+        line.append(f"{(article.source or '—')[:24]:24}", style="magenta")
+        line.append("  ")
+        line.append(article.title)
+        if out.is_terminal:
+            out.print(line, overflow="ellipsis", no_wrap=True, crop=True, soft_wrap=False)
+        else:
+            out.print(line)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from briefing.corpus import get_article
+
+    paths = _paths(args)
+    article = get_article(paths.corpus, args.id)
+    out = _console()
+    out.print(Text(article.title, style="bold"))
+    meta = " · ".join(
+        part
+        for part in (
+            article.source or None,
+            f"by {article.author}" if article.author else None,
+            article.published or "date unknown",
+        )
+        if part
+    )
+    out.print(Text(meta, style="dim"))
+    details = [f"id: {article.id}"]
+    if article.tags:
+        details.append("tags: " + ", ".join(article.tags))
+    if article.url:
+        details.append(f"url: {article.url}")
+    for key, value in article.extra.items():
+        details.append(f"{key}: {value}")
+    for detail in details:
+        out.print(Text(detail, style="dim"))
+    out.print()
+    for paragraph in article.body.split("\n\n"):
+        out.print(Text(paragraph))
+        out.print()
+    return EXIT_OK
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """Bare `briefing`: the article list and where to go next."""
+    paths = _paths(args)
+    from briefing.corpus import newest_first
+
+    articles = newest_first(_load(paths).articles)
+    _print_list(articles)
+    print()
+    print(f"{len(articles)} article(s) in {paths.corpus}.")
+    print("The interactive reader is not built yet. Try: briefing show ID, briefing add PATH, briefing --help")
+    return EXIT_OK if articles else EXIT_NOTHING
+
+
+# ---------------------------------------------------------------------------------------------- parser
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--corpus", metavar="DIR", default=default, help="corpus folder (default: $BRIEFING_CORPUS, else ./corpus)"
+    )
+    parser.add_argument("--index", metavar="DIR", default=default, help="index folder (default: index/ beside it)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="A terminal briefing reader: search articles, read their timelines, keep notes.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add = sub.add_parser("add", help="ingest raw articles (.txt, .md, .html, .jsonl, folders) into the corpus")
+    _common(add, suppress=True)
+    add.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
+    add.add_argument("--id", help="set the article id, a slug of a-z, 0-9 and '-' (single file only)")
+    add.add_argument("--title", help="set the title (single file only)")
+    add.add_argument("--published", metavar="DATE", help="set the publication date: YYYY, YYYY-MM or YYYY-MM-DD")
+    add.add_argument("--source", help="set the source (publication)")
+    add.add_argument("--author", help="set the author")
+    add.add_argument("--tags", metavar="T1,T2", help="set the tags, comma-separated")
+    add.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="add another front-matter field, e.g. --set date_note='...' (repeatable)",
+    )
+    add.add_argument("--replace", action="store_true", help="replace an article ingested before from the same file")
+    add.add_argument("-v", "--verbose", action="store_true", help="one line per file even for large batches")
+    add.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    add.set_defaults(func=cmd_add)
+
+    lst = sub.add_parser("list", help="list the articles, newest first")
+    _common(lst, suppress=True)
+    lst.add_argument("--json", action="store_true", help="print a JSON list")
+    lst.set_defaults(func=cmd_list)
+
+    show = sub.add_parser("show", help="print one article with its metadata")
+    _common(show, suppress=True)
+    show.add_argument("id", metavar="ID", help="article id (see `briefing list`)")
+    show.set_defaults(func=cmd_show)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", cmd_default)
+    try:
+        return int(func(args) or 0)
+    except BriefingError as exc:
+        _warn(f"error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _warn("interrupted")
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: never a traceback on the user's screen
+        _warn(f"internal error: {exc.__class__.__name__}: {exc}".splitlines()[0])
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

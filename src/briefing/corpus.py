@@ -1,0 +1,543 @@
+"""The Article model, corpus files (Markdown with YAML front matter) and ingest of raw articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing.clean import Cleaned, clean_html, clean_text, looks_like_html_document, strip_control
+from briefing.dates import normalise_partial, partial_bounds
+from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError
+from briefing.fsio import atomic_write_text
+from briefing.paths import article_file, is_valid_id
+
+KNOWN_KEYS = ("id", "title", "source", "author", "published", "url", "tags", "ingested", "original", "sha256")
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+INGESTIBLE = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+NOTES_SUFFIX = ".notes.yaml"
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n?", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of the corpus: its metadata and its clean body."""
+
+    id: str
+    title: str
+    body: str
+    source: str = ""
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    ingested: str | None = None
+    original: str | None = None
+    sha256: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def published_start(self) -> dt.date | None:
+        """The first day the publication date can mean (a partial date covers a month or a year)."""
+        return partial_bounds(self.published)[0] if self.published else None
+
+    @property
+    def body_hash(self) -> str:
+        return hashlib.sha256(_body_key(self.body).encode("utf-8")).hexdigest()
+
+    def front_matter(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "title": self.title, "source": self.source}
+        if self.author:
+            data["author"] = self.author
+        if self.published:
+            data["published"] = self.published
+        if self.url:
+            data["url"] = self.url
+        data["tags"] = list(self.tags)
+        for key in ("ingested", "original", "sha256"):
+            value = getattr(self, key)
+            if value:
+                data[key] = value
+        for key, value in self.extra.items():
+            if key not in data:
+                data[key] = value
+        return data
+
+
+@dataclass(frozen=True)
+class CorpusLoad:
+    """Every article that could be read, and a one-line error for each file that could not."""
+
+    articles: tuple[Article, ...]
+    errors: tuple[str, ...]
+
+    def by_id(self) -> dict[str, Article]:
+        return {article.id: article for article in self.articles}
+
+
+def _body_key(body: str) -> str:
+    return " ".join(body.split()).casefold()
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Newest publication first; undated articles last, then by title."""
+    dated = sorted((a for a in articles if a.published), key=lambda a: (a.published or "", a.id), reverse=True)
+    undated = sorted((a for a in articles if not a.published), key=lambda a: a.title.casefold())
+    return dated + undated
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def render_article(article: Article) -> str:
+    header = yaml.safe_dump(
+        article.front_matter(), sort_keys=False, allow_unicode=True, default_flow_style=None, width=100000
+    )
+    body = article.body.strip("\n")
+    return f"---\n{header}---\n\n{body}\n"
+
+
+def parse_article(text: str, path: Path) -> Article:
+    """Parse the text of a corpus file; every problem is a CorpusError naming the file."""
+    name = path.name
+    if not text.strip():
+        raise CorpusError(f"{name}: empty file")
+    text = text.lstrip("\ufeff")
+    match = _FRONT_MATTER_RE.match(text)
+    if not match:
+        raise CorpusError(f"{name}: no YAML front matter (the file must start with a '---' line)")
+    try:
+        data = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise CorpusError(f"{name}: malformed front matter{where}: {problem}") from None
+    if not isinstance(data, dict):
+        raise CorpusError(f"{name}: front matter is not a mapping of keys to values")
+    article_id = data.get("id")
+    if not isinstance(article_id, str) or not article_id:
+        raise CorpusError(f"{name}: front matter has no 'id'")
+    if "/" in article_id or ".." in article_id or "\\" in article_id:
+        raise CorpusError(f"{name}: id {article_id!r} contains a path separator or '..'")
+    if not is_valid_id(article_id):
+        raise CorpusError(f"{name}: id {article_id!r} is not a slug of lowercase letters, digits and '-'")
+    if article_id != path.stem:
+        raise CorpusError(f"{name}: id {article_id!r} does not match the file name {path.stem!r}")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise CorpusError(f"{name}: front matter has no 'title'")
+    published = data.get("published")
+    if published not in (None, ""):
+        try:
+            published = normalise_partial(published, "published date")
+        except DateError as exc:
+            raise CorpusError(f"{name}: {exc}") from None
+    else:
+        published = None
+    tags = data.get("tags") or []
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, str | int | float) for t in tags):
+        raise CorpusError(f"{name}: 'tags' must be a list of words")
+    ingested = data.get("ingested")
+    if isinstance(ingested, dt.datetime | dt.date):
+        ingested = ingested.isoformat()
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    return Article(
+        id=article_id,
+        title=_one_line(title),
+        body=text[match.end() :].strip("\n"),
+        source=_one_line(str(data.get("source") or "")),
+        author=_one_line(str(data["author"])) if data.get("author") else None,
+        published=published,
+        url=str(data["url"]) if data.get("url") else None,
+        tags=tuple(str(t) for t in tags),
+        ingested=str(ingested) if ingested else None,
+        original=str(data["original"]) if data.get("original") else None,
+        sha256=str(data["sha256"]) if data.get("sha256") else None,
+        extra=extra,
+        path=path,
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(strip_control(text)[0].split())
+
+
+def read_article(path: Path) -> Article:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path.name}: not UTF-8 (byte {exc.start})") from None
+    return parse_article(text, path)
+
+
+def article_paths(corpus: Path) -> list[Path]:
+    if not corpus.is_dir():
+        return []
+    return sorted(p for p in corpus.glob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def load_corpus(corpus: Path) -> CorpusLoad:
+    """Read every article; a bad file becomes a one-line error and the others still load."""
+    corpus = Path(corpus)
+    if corpus.exists() and not corpus.is_dir():
+        raise CorpusError(f"{corpus}: not a folder")
+    articles: list[Article] = []
+    errors: list[str] = []
+    for path in article_paths(corpus):
+        try:
+            articles.append(read_article(path))
+        except CorpusError as exc:
+            errors.append(str(exc))
+    return CorpusLoad(articles=tuple(articles), errors=tuple(errors))
+
+
+def get_article(corpus: Path, article_id: str) -> Article:
+    path = article_file(Path(corpus), article_id)
+    if not path.exists():
+        raise CorpusError(f"no article {article_id!r} in {corpus}")
+    return read_article(path)
+
+
+def write_article(corpus: Path, article: Article, *, replace_existing: bool = False) -> Path:
+    """Write an article file atomically; never touches the article's notes file."""
+    corpus = Path(corpus)
+    corpus.mkdir(parents=True, exist_ok=True)
+    path = article_file(corpus, article.id)
+    if path.exists() and not replace_existing:
+        raise CorpusError(f"{path.name} exists already (use --replace to overwrite it)")
+    atomic_write_text(path, render_article(article))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- ingest
+@dataclass(frozen=True)
+class Overrides:
+    """Metadata the user sets by hand for a single ingested file."""
+
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def is_empty(self) -> bool:
+        return not any((self.id, self.title, self.published, self.source, self.author, self.tags, self.extra))
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one raw file (or one line of a collection)."""
+
+    origin: str
+    status: str  # "added", "replaced", "skipped" or "error"
+    message: str
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    origin: str
+    original: str
+    raw_bytes: bytes
+    text: str
+    kind: str  # "text", "html" or "record"
+    record: dict[str, Any] | None = None
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-") or "article"
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """UTF-8 when it is, else the detected encoding; binary files are refused."""
+    if not data.strip():
+        raise IngestError(f"{name}: empty file")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(f"{name}: binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(f"{name}: binary file or unknown text encoding")
+    text = str(best)
+    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\t\r")
+    if printable < 0.95 * min(len(text), 4096):
+        raise IngestError(f"{name}: binary file, not text")
+    return text
+
+
+def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestOutcome]:
+    """Every raw document under the given files and folders; unreadable ones as error outcomes."""
+    for root in paths:
+        root = Path(root)
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE)
+            if not files:
+                yield IngestOutcome(str(root), "skipped", "no .txt, .md, .html or .jsonl files in this folder")
+        elif root.exists():
+            files = [root]
+        else:
+            yield IngestOutcome(str(root), "error", "no such file or folder")
+            continue
+        for path in files:
+            suffix = path.suffix.lower()
+            if path.name.endswith(NOTES_SUFFIX):
+                continue
+            if suffix not in INGESTIBLE:
+                yield IngestOutcome(str(path), "error", f"unsupported file type {suffix or '(none)'}")
+                continue
+            try:
+                data = path.read_bytes()
+                if suffix in JSONL_SUFFIXES:
+                    yield from _iter_jsonl(path, data)
+                    continue
+                text = decode_bytes(data, path.name)
+            except IngestError as exc:
+                yield IngestOutcome(str(path), "error", str(exc).removeprefix(f"{path.name}: "))
+                continue
+            except OSError as exc:
+                yield IngestOutcome(str(path), "error", f"cannot read ({exc.strerror or exc})")
+                continue
+            kind = "html" if suffix in HTML_SUFFIXES or looks_like_html_document(text) else "text"
+            yield RawDocument(str(path), path.name, data, text, kind)
+
+
+def count_documents(paths: Iterable[Path]) -> int:
+    """How many documents `iter_raw` will yield, roughly (a cheap count for progress bars)."""
+    total = 0
+    for root in paths:
+        root = Path(root)
+        files = [p for p in root.rglob("*") if p.is_file()] if root.is_dir() else [root]
+        for path in files:
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                try:
+                    with path.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            elif path.suffix.lower() in INGESTIBLE or not root.is_dir():
+                total += 1
+    return total
+
+
+def _iter_jsonl(path: Path, data: bytes) -> Iterator[RawDocument | IngestOutcome]:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield IngestOutcome(origin, "error", f"not a JSON object ({exc.__class__.__name__})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("body"), str) or not record["body"].strip():
+            yield IngestOutcome(origin, "error", "a collection line needs a non-empty 'body'")
+            continue
+        yield RawDocument(origin, f"{path.name}#L{number}", line, record["body"], "record", record)
+
+
+def _front_matter_of_markdown(text: str) -> tuple[dict[str, Any], str]:
+    """A Markdown file the user wrote may carry its own front matter; use it as metadata."""
+    match = _FRONT_MATTER_RE.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError:
+        return {}, text
+    return (data if isinstance(data, dict) else {}), text[match.end() :]
+
+
+class Ingester:
+    """Adds raw documents to a corpus, refusing duplicates; one instance for one `briefing add` run."""
+
+    def __init__(self, corpus: Path, *, replace_existing: bool = False, now: dt.datetime | None = None) -> None:
+        self.corpus = Path(corpus)
+        self.replace_existing = replace_existing
+        self.now = now
+        existing = load_corpus(self.corpus).articles if self.corpus.exists() else ()
+        self.ids: set[str] = {p.stem for p in article_paths(self.corpus)}
+        self.by_sha: dict[str, str] = {a.sha256: a.id for a in existing if a.sha256}
+        self.by_body: dict[str, str] = {a.body_hash: a.id for a in existing}
+        self.by_original: dict[str, str] = {a.original: a.id for a in existing if a.original}
+
+    def ingest(self, doc: RawDocument, overrides: Overrides | None = None) -> IngestOutcome:
+        try:
+            return self._ingest(doc, overrides or Overrides())
+        except DuplicateArticle as exc:
+            return IngestOutcome(doc.origin, "skipped", str(exc), exc.existing_id)
+        except BriefingError as exc:
+            return IngestOutcome(doc.origin, "error", str(exc))
+
+    def _ingest(self, doc: RawDocument, overrides: Overrides) -> IngestOutcome:
+        sha = hashlib.sha256(doc.raw_bytes).hexdigest()
+        cleaned, meta = self._clean(doc)
+        if not cleaned.body.strip():
+            raise IngestError("no article text left after cleaning")
+        body_hash = hashlib.sha256(_body_key(cleaned.body).encode("utf-8")).hexdigest()
+        duplicate = self.by_sha.get(sha) or self.by_body.get(body_hash)
+        replacing = (self.by_original.get(doc.original) or duplicate) if self.replace_existing else None
+        if duplicate and not replacing:
+            what = "same file" if duplicate == self.by_sha.get(sha) else "same text"
+            raise DuplicateArticle(f"duplicate of {duplicate} ({what})", duplicate)
+        previous = _read_quietly(article_file(self.corpus, replacing)) if replacing else None
+
+        title = overrides.title or meta.get("title") or (previous and previous.title) or cleaned.title
+        if overrides.id and not is_valid_id(overrides.id):
+            raise IngestError(f"--id {overrides.id!r} is not a slug of lowercase letters, digits and '-'")
+        if overrides.id and overrides.id in self.ids and overrides.id != replacing:
+            raise IngestError(f"--id {overrides.id!r} is taken by another article")
+        article_id = replacing or overrides.id or self._new_id(meta.get("id") or title or _first_words(cleaned.body))
+        published, date_note = self._published(overrides, meta, cleaned)
+        if previous and previous.published and not overrides.published:
+            published, date_note = previous.published, None
+        tags = overrides.tags if overrides.tags is not None else tuple(meta.get("tags") or ())
+        if previous and overrides.tags is None and not tags:
+            tags = previous.tags
+        extra: dict[str, Any] = dict(previous.extra) if previous else {}
+        if date_note:
+            extra["date_source"] = date_note
+        extra.update(dict(overrides.extra))
+
+        def pick(name: str, inferred: str | None) -> str | None:
+            chosen = getattr(overrides, name) or meta.get(name) or (previous and getattr(previous, name)) or inferred
+            return _one_line(chosen) if chosen else None
+
+        article = Article(
+            id=article_id,
+            title=_one_line(title or _first_words(cleaned.body)),
+            body=cleaned.body,
+            source=pick("source", cleaned.source) or "",
+            author=pick("author", cleaned.author),
+            published=published,
+            url=meta.get("url") or cleaned.url or (previous.url if previous else None),
+            tags=tuple(dict.fromkeys(_one_line(str(t)) for t in tags if str(t).strip())),
+            ingested=(self.now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            original=doc.original,
+            sha256=sha,
+            extra=extra,
+        )
+        path = article_file(self.corpus, article_id)
+        if path.exists() and not (replacing or self.replace_existing):
+            raise IngestError(f"{path.name} exists already (use --replace to overwrite it)")
+        write_article(self.corpus, article, replace_existing=True)
+        self.ids.add(article_id)
+        self.by_sha[sha] = article_id
+        self.by_body[body_hash] = article_id
+        self.by_original[doc.original] = article_id
+        status = "replaced" if replacing else "added"
+        details = cleaned.report.summary()
+        if previous and previous.published and not overrides.published:
+            details += f"; kept date {published}"
+        elif published and date_note:
+            details += f"; date {published} from {date_note}"
+        elif not published:
+            details += "; no date found"
+        return IngestOutcome(doc.origin, status, details, article_id)
+
+    def _clean(self, doc: RawDocument) -> tuple[Cleaned, dict[str, Any]]:
+        if doc.kind == "record":
+            record = doc.record or {}
+            cleaned = clean_text(doc.text)
+            meta = {
+                "id": str(record["id"]) if record.get("id") else None,
+                "title": _str_or_none(record.get("title")),
+                "source": _str_or_none(record.get("source")),
+                "author": _str_or_none(record.get("author")),
+                "url": _str_or_none(record.get("url")),
+                "published": _str_or_none(record.get("date") or record.get("published")),
+                "tags": record.get("tags") or record.get("topics") or [],
+            }
+            return cleaned, meta
+        if doc.kind == "html":
+            return clean_html(doc.text), {}
+        meta, text = (
+            _front_matter_of_markdown(doc.text) if doc.original.endswith((".md", ".markdown")) else ({}, doc.text)
+        )
+        meta = {k: v for k, v in meta.items() if k in ("id", "title", "source", "author", "url", "published", "tags")}
+        if meta.get("published") is not None:
+            meta["published"] = str(meta["published"])
+        return clean_text(text), meta
+
+    def _published(self, overrides: Overrides, meta: dict[str, Any], cleaned: Cleaned) -> tuple[str | None, str | None]:
+        if overrides.published:
+            return normalise_partial(overrides.published, "--published"), None
+        raw = meta.get("published")
+        if raw:
+            try:
+                return normalise_partial(str(raw)[:10], "date"), "the collection's date field"
+            except DateError:
+                pass
+        if cleaned.published:
+            return cleaned.published, cleaned.date_source or "the text"
+        return None, None
+
+    def _new_id(self, base: str) -> str:
+        slug = slugify(base)
+        candidate, n = slug, 2
+        while candidate in self.ids:
+            candidate = f"{slug}-{n}"
+            n += 1
+        return candidate
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _first_words(body: str, count: int = 10) -> str:
+    words = body.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def ingest(
+    paths: Iterable[Path],
+    corpus: Path,
+    *,
+    overrides: Overrides | None = None,
+    replace_existing: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[IngestOutcome]:
+    """Ingest files, folders and collections into the corpus, one outcome per document."""
+    ingester = Ingester(corpus, replace_existing=replace_existing)
+    done = 0
+    for item in iter_raw(paths):
+        outcome = item if isinstance(item, IngestOutcome) else ingester.ingest(item, overrides)
+        done += 1
+        if progress:
+            progress(done)
+        yield outcome
+
+
+def _read_quietly(path: Path) -> Article | None:
+    try:
+        return read_article(path)
+    except CorpusError:
+        return None
