@@ -298,6 +298,11 @@ def _looks_like_headline(line: str) -> bool:
     return 3 <= len(words) <= 25 and len(line) <= 200 and not line.endswith((".", ",", ";")) and line[0].isupper()
 
 
+def _person_name(name: str) -> str:
+    name = name.strip()
+    return name.title() if name.isupper() else name
+
+
 def _infer_metadata(paragraphs: list[str]) -> dict[str, str | None]:
     meta: dict[str, str | None] = {
         "title": None,
@@ -316,13 +321,13 @@ def _infer_metadata(paragraphs: list[str]) -> dict[str, str | None]:
     for line in paragraphs[:12]:
         match = _BYLINE_RE.match(line)
         if match and len(line.split()) <= 8:
-            meta["author"] = match.group("name").strip()
+            meta["author"] = _person_name(match.group("name"))
             break
     if not meta["author"]:
         for line in paragraphs:
             match = _AUTHOR_LINE_RE.match(line)
             if match:
-                meta["author"] = match.group("name").strip()
+                meta["author"] = _person_name(match.group("name"))
                 break
     for line in paragraphs[:15]:
         day = _dateline_date(line)

@@ -271,6 +271,9 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug.strip("-") or "article"
 
 
+_COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+
+
 def decode_bytes(data: bytes, name: str) -> str:
     """UTF-8 when it is, else the detected encoding; binary files are refused."""
     if not data.strip():
@@ -283,9 +286,16 @@ def decode_bytes(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise IngestError(f"{name}: binary file or unknown text encoding")
+    best = matches[0]
+    # Short texts fit several 8-bit encodings equally well; Western European news is by far the most
+    # likely among equals, so cp1252 wins a tie.
+    for match in matches:
+        if match.encoding in _COMMON_ENCODINGS and match.chaos <= best.chaos and match.coherence >= best.coherence:
+            best = match
+            break
     text = str(best)
     printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\t\r")
     if printable < 0.95 * min(len(text), 4096):

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from briefing.cli import build_parser
+from tests.conftest import ROOT, SEEDS, run_cli
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_subcommand_has_help_and_is_documented(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "usage: briefing" in result.stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"briefing {command}" in readme
+
+
+def test_add_list_show(tmp_path):
+    corpus = tmp_path / "corpus"
+    added = run_cli("add", "--corpus", str(corpus), str(SEEDS))
+    assert added.returncode == 0, added.stderr
+    assert "5 added, 0 replaced, 0 skipped, 0 failed" in added.stdout
+    assert "dropped 14 comment lines" in added.stdout
+    again = run_cli("add", "--corpus", str(corpus), str(SEEDS / "000_17dbfbda87938e3d.txt"))
+    assert "skipped" in again.stdout and "duplicate of" in again.stdout
+
+    listed = run_cli("list", "--json", "--corpus", str(corpus))
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 5
+    assert rows[0]["published"] == "2022-01-07"
+    assert {"id", "published", "source", "title"} <= set(rows[0])
+
+    plain = run_cli("list", env={"BRIEFING_CORPUS": str(corpus)})
+    assert plain.returncode == 0 and len(plain.stdout.strip().splitlines()) == 5
+
+    shown = run_cli("show", rows[0]["id"], "--corpus", str(corpus))
+    assert shown.returncode == 0
+    assert rows[0]["title"] in shown.stdout
+    assert "Outbreaks of gunfire were heard on Thursday night" in shown.stdout
+
+
+def test_add_with_overrides_and_errors(tmp_path):
+    corpus = tmp_path / "corpus"
+    result = run_cli(
+        "add", "--corpus", str(corpus), str(SEEDS / "000_17dbfbda87938e3d.txt"),
+        "--title", "My title", "--published", "2016-07", "--source", "Asia Times", "--author", "S. B.",
+        "--tags", "russia, csto", "--set", "date_note=late July",
+    )
+    assert result.returncode == 0, result.stderr
+    text = (corpus / "my-title.md").read_text(encoding="utf-8")
+    assert "published: 2016-07" in text and "date_note: late July" in text and "tags: [russia, csto]" in text
+
+    many = run_cli("add", "--corpus", str(corpus), str(SEEDS), "--title", "x")
+    assert many.returncode == 2 and "single file" in many.stderr
+    bad_date = run_cli("add", "--corpus", str(corpus), str(SEEDS / "001_f8be7011e9c5b5d2.txt"), "--published", "soon")
+    assert bad_date.returncode == 2 and "'soon'" in bad_date.stderr
+    assert len(bad_date.stderr.strip().splitlines()) == 1
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    failed = run_cli("add", "--corpus", str(corpus), str(binary), str(SEEDS / "003_bbc49ac9c8e5d2ae.txt"))
+    assert failed.returncode == 0
+    assert "bin.txt" in failed.stderr and "binary" in failed.stderr
+    assert "1 added" in failed.stdout
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "broken.md").write_text("---\nid: [\n---\n")
+    shown = run_cli("show", "../../etc/passwd", "--corpus", str(corpus))
+    assert shown.returncode == 2
+    assert "Traceback" not in shown.stderr
+    assert len(shown.stderr.strip().splitlines()) == 1
+    listed = run_cli("list", "--corpus", str(corpus))
+    assert "broken.md" in listed.stderr and "Traceback" not in listed.stderr
+
+
+def test_bare_command_lists_and_hints(corpus_dir):
+    result = run_cli("--corpus", str(corpus_dir))
+    assert result.returncode == 0
+    assert "5 article(s)" in result.stdout
