@@ -97,14 +97,21 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|next|upcoming|coming|"
+    r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
+    r"plann(?:ed|ing)|schedul(?:ed|ing)|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
+    r"(?:due|scheduled|slated|planned|set)\s+(?:for|to|on)|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
     r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place))\b",
     re.IGNORECASE,
 )
-_PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|ago|last|earlier|\w{3,}ed)\b", re.IGNORECASE)
+_PAST_CUE = re.compile(
+    r"\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|began|took|"
+    r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost)\b",
+    re.IGNORECASE,
+)
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|payable|expires?|expiring|record|effective|through|until|till)\s+$", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\"”')\]])[.!?]+[\"”')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z\"“])")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Sgt|St|No|vs|Inc|Co|Corp|Ltd|Jr|Sr|Prof)"
@@ -196,12 +203,25 @@ class _Context:
         return s, max(e, end)
 
     def looks_forward(self, start: int, end: int) -> bool:
-        s, e = self.sentence(start, end)
-        return bool(_FUTURE_CUE.search(self.text, s, e))
+        return self.tense(start, end) == "future"
 
-    def looks_back(self, start: int, end: int) -> bool:
+    def tense(self, start: int, end: int) -> str | None:
+        """'future' or 'past' from the verb cue nearest the expression in its sentence, else None.
+
+        Cues before the expression weigh more: in English the verb that governs a date usually precedes it.
+        """
         s, e = self.sentence(start, end)
-        return bool(_PAST_CUE.search(self.text, s, e))
+        best: tuple[float, str] | None = None
+        for label, pattern in (("future", _FUTURE_CUE), ("past", _PAST_CUE)):
+            for cue in pattern.finditer(self.text, s, e):
+                if cue.start() >= start and cue.end() <= end:
+                    continue
+                distance = start - cue.end() if cue.end() <= start else 1.5 * (cue.start() - end) + 10
+                if label == "future":
+                    distance -= 5
+                if best is None or distance < best[0]:
+                    best = (distance, label)
+        return best[1] if best else None
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -236,44 +256,50 @@ def _year_value(year: int) -> _Value:
     return _Value(f"{year:04d}", "year", day=dt.date(year, 1, 1) if 1 <= year <= 9999 else None)
 
 
+def _nearest(ctx: _Context, before: dt.date | None, after: dt.date | None, start: int, end: int) -> dt.date | None:
+    """Choose between the candidate on or before the anchor and the one on or after it.
+
+    A verb that looks forward decides for the later one; otherwise the earlier one wins unless the later
+    one is much nearer (a deadline a week away is not a date eleven months ago).
+    """
+    if before is None or after is None:
+        return before or after
+    anchor = ctx.anchor or before
+    if ctx.tense(start, end) == "future" or _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+        return after
+    return after if 2 * (after - anchor).days < (anchor - before).days else before
+
+
 def _resolve_month_day(ctx: _Context, month: int, day: int, start: int, end: int) -> _Value:
-    """A day of a month with no year: nearest before the anchor unless the sentence looks forward."""
+    """A day of a month with no year: the one before the anchor unless the sentence looks forward."""
     anchor = ctx.anchor
     if anchor is None:
         return _Value(f"XXXX-{month:02d}-{day:02d}", "day")
     candidates = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
     if not candidates:
         return _Value(f"XXXX-{month:02d}-{day:02d}", "day")
-    before = [d for d in candidates if d <= anchor]
-    after = [d for d in candidates if d >= anchor]
-    forward = ctx.looks_forward(start, end)
-    if after and (forward or (not ctx.looks_back(start, end) and (after[0] - anchor).days <= 7)):
-        chosen = after[0]
-    elif before:
-        chosen = before[-1]
-    else:
-        chosen = after[0]
-    return _day_value(chosen)
+    before = max((d for d in candidates if d <= anchor), default=None)
+    after = min((d for d in candidates if d >= anchor), default=None)
+    return _day_value(_nearest(ctx, before, after, start, end) or candidates[0])
 
 
 def _resolve_month(ctx: _Context, month: int, start: int, end: int, relation: str | None) -> _Value:
     anchor = ctx.anchor
     if anchor is None:
         return _Value(f"XXXX-{month:02d}", "month")
-    year = anchor.year
-    if relation == "last" or relation == "past":
-        year = anchor.year if month < anchor.month else anchor.year - 1
-    elif relation == "next":
-        year = anchor.year if month > anchor.month else anchor.year + 1
-    elif relation == "this":
-        year = anchor.year
+    if relation == "last":
+        return _month_value(anchor.year if month < anchor.month else anchor.year - 1, month)
+    if relation == "next":
+        return _month_value(anchor.year if month > anchor.month else anchor.year + 1, month)
+    if relation == "this" or month == anchor.month:
+        return _month_value(anchor.year, month)
+    before = dt.date(anchor.year if month < anchor.month else anchor.year - 1, month, 1)
+    after = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
+    if ctx.tense(start, end) == "past" and not _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+        chosen = before
     else:
-        forward = ctx.looks_forward(start, end)
-        if forward and month < anchor.month:
-            year += 1
-        elif not forward and month > anchor.month:
-            year -= 1
-    return _month_value(year, month)
+        chosen = _nearest(ctx, before, after, start, end) or before
+    return _month_value(chosen.year, month)
 
 
 def _resolve_weekday(ctx: _Context, weekday: int, start: int, end: int, relation: str | None) -> _Value:
@@ -286,10 +312,11 @@ def _resolve_weekday(ctx: _Context, weekday: int, start: int, end: int, relation
         day = anchor - dt.timedelta(days=back or 7)
     elif relation == "next":
         day = anchor + dt.timedelta(days=ahead or 7)
-    elif relation == "this" or ctx.looks_forward(start, end):
+    elif relation == "this":
         day = anchor + dt.timedelta(days=ahead)
     else:
-        day = anchor - dt.timedelta(days=back)
+        tense = ctx.tense(start, end)
+        day = anchor + dt.timedelta(days=ahead) if tense == "future" else anchor - dt.timedelta(days=back)
     return _day_value(day)
 
 
@@ -700,11 +727,21 @@ def _ago(m: re.Match[str], ctx: _Context) -> _Value | None:
     base = (ctx.reference if anaphoric else ctx.anchor) or ctx.anchor
     sign = 1 if direction in ("later", "after", "hence", "from now") else -1
     unit = m["unit"].lower()
+    if n == 1 and unit == "year" and sign < 0 and (quarter := _year_before_reported_quarter(ctx)):
+        return quarter
     if n is None:
         return _Value("FUTURE_REF" if sign > 0 else "PAST_REF", "ref")
     if base is None:
         return _Value(_UNRESOLVED.get(unit.rstrip("s"), "XXXX"), unit.rstrip("s"))
     return _shift(base, unit, sign * n)
+
+
+def _year_before_reported_quarter(ctx: _Context) -> _Value | None:
+    """In results reporting, 'a year earlier' compares with the same quarter of the previous year."""
+    if ctx.reference_granularity != "quarter" or ctx.reference is None:
+        return None
+    q = _quarter(ctx.reference)
+    return _Value(f"{ctx.reference.year - 1:04d}-Q{q}", "quarter", day=dt.date(ctx.reference.year - 1, 3 * q - 2, 1))
 
 
 @_rule(
@@ -799,7 +836,10 @@ def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Value | None:
                 year -= 1
     else:
         return _Value(f"XXXX-{letter}{number}", "quarter" if letter == "Q" else "half")
-    return _Value(f"{year:04d}-{letter}{number}", "quarter" if letter == "Q" else "half", day=dt.date(year, 1, 1))
+    first_month = 3 * number - 2 if letter == "Q" else 6 * number - 5
+    return _Value(
+        f"{year:04d}-{letter}{number}", "quarter" if letter == "Q" else "half", day=dt.date(year, first_month, 1)
+    )
 
 
 @_rule(
@@ -874,7 +914,7 @@ def _anaphoric_day(m: re.Match[str], ctx: _Context) -> _Value | None:
 
 @_rule(
     "vague",
-    r"\b(?P<w>[Nn]ow|[Rr]ight\s+now|[Cc]urrently|[Pp]resently|[Nn]owadays|[Tt]hese\s+days|[Aa]t\s+present|[Rr]ecently|[Mm]ore\s+recently|[Uu]ntil\s+recently|[Pp]reviously|[Ff]ormerly|[Ii]n\s+the\s+past|[Tt]he\s+(?:near\s+|distant\s+|foreseeable\s+)?future|[Ii]n\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|[Rr]ecent\s+(?:days|weeks|months|years))\b(?!\s+(?:\d|that|than))",
+    r"\b(?P<w>[Nn]ow|[Rr]ight\s+now|[Cc]urrently|[Pp]resently|[Nn]owadays|[Tt]hese\s+days|[Aa]t\s+present|[Rr]ecently|[Mm]ore\s+recently|[Uu]ntil\s+recently|[Ii]n\s+the\s+past|[Tt]he\s+(?:near\s+|distant\s+|foreseeable\s+)?future|[Ii]n\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|[Rr]ecent\s+(?:days|weeks|months|years))\b(?!\s+(?:\d|that|than))",
     priority=0,
 )
 def _vague(m: re.Match[str], ctx: _Context) -> _Value | None:
