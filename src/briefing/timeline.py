@@ -14,8 +14,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from briefing.dates import MONTHS, partial_bounds
+
+if TYPE_CHECKING:
+    from briefing.corpus import Article
 
 # ---------------------------------------------------------------------------------------------- model
 
@@ -111,7 +115,9 @@ _PAST_CUE = re.compile(
     r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost)\b",
     re.IGNORECASE,
 )
-_DEADLINE_BEFORE = re.compile(r"\b(?:by|payable|expires?|expiring|record|effective|through|until|till)\s+$", re.IGNORECASE)
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|payable|expires?|expiring|record|effective|through|until|till)\s+$", re.IGNORECASE
+)
 _SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\"”')\]])[.!?]+[\"”')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z\"“])")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Sgt|St|No|vs|Inc|Co|Corp|Ltd|Jr|Sr|Prof)"
@@ -577,7 +583,7 @@ def _year(m: re.Match[str], ctx: _Context) -> _Value | None:
 
 @_rule(
     "decade",
-    rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s])?(?P<dec>1[6-9]\d0|20\d0|['’]\d0)['’]?s\b(?:\s*(?:-|–|to|and)\s*(?:the\s+)?(?P<dec2>1[6-9]\d0|20\d0)['’]?s\b)?",
+    r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s])?(?P<dec>1[6-9]\d0|20\d0|['’]\d0)['’]?s\b(?:\s*(?:-|–|to|and)\s*(?:the\s+)?(?P<dec2>1[6-9]\d0|20\d0)['’]?s\b)?",
     re.IGNORECASE,
     priority=2,
 )
@@ -950,13 +956,71 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_MONTH_TRIGGER = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
+_YEAR_TRIGGER = r"\d\d\d\d"
+# Each rule runs only in windows around its trigger: a literal the rule cannot match without. Literal
+# alternations are scanned an order of magnitude faster than patterns that open with \b and options.
+_TRIGGERS: dict[str, str] = {
+    "weekday_month_day_year": _MONTH_TRIGGER,
+    "day_month_year": _MONTH_TRIGGER,
+    "month_day": _MONTH_TRIGGER,
+    "day_month": _MONTH_TRIGGER,
+    "month_year": _MONTH_TRIGGER,
+    "month_relative_year": _MONTH_TRIGGER,
+    "month_modified": _MONTH_TRIGGER,
+    "month_in_context": _MONTH_TRIGGER,
+    "iso_date": r"\d\d\d\d-\d",
+    "numeric_date": r"\d/\d",
+    "year_range": _YEAR_TRIGGER,
+    "year": _YEAR_TRIGGER,
+    "decade": r"0['’]?s",
+    "century": "entury",
+    "weekday": "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
+    "deictic_day": "[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|(?:morning|afternoon|evening|night)",
+    "holiday": "[Dd]ay|[Cc]hristmas|[Tt]hanksgiving|[Ee]aster|[Hh]alloween|[Ee]ve",
+    "relative_period": "week|month|year|quarter|decade|centur|spring|summer|autumn|fall|winter",
+    "ago": "ago|earlier|before|later|after|hence|from now|back",
+    "a_unit_ago": "ago|earlier|before|later|after",
+    "this_period_modified": "week|month|year",
+    "year_boundary": "[Ss]tart of|[Bb]eginning of|[Ee]nd of|[Tt]urn of|[Mm]iddle of",
+    "year_end": "[Yy]ear|end of the year",
+    "season_year": "[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter",
+    "quarter": "[Qq]uarter|[Hh]alf|[Pp]eriod|QUARTER",
+    "reported_quarter": "[Qq]uarter",
+    "fiscal_year": "[Ff]iscal|FY",
+    "relative_year_word": "[Yy]ear",
+    "anaphoric_day": "day|morning|evening|night",
+    "vague": "[Nn]ow|[Cc]urrently|[Pp]resently|[Rr]ecent|[Ff]uture|[Cc]oming|[Pp]ast|[Pp]resent|[Tt]hese days",
+}
+_TRIGGER_RES = {name: re.compile(pattern) for name, pattern in _TRIGGERS.items()}
+_WINDOW_BEFORE, _WINDOW_AFTER = 60, 80
+
+
+def _windows(trigger: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Merged spans of text around every trigger hit."""
+    spans: list[tuple[int, int]] = []
+    size = len(text)
+    for hit in trigger.finditer(text):
+        start, end = max(0, hit.start() - _WINDOW_BEFORE), min(size, hit.end() + _WINDOW_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
     for rule in _RULES:
-        for match in rule.pattern.finditer(text):
-            start, end = _trim(text, match.start(), match.end())
-            if start < end:
-                found.append(_Candidate(start, end, rule.priority, rule, match))
+        trigger = _TRIGGER_RES.get(rule.name)
+        spans = _windows(trigger, text) if trigger else [(0, len(text))]
+        for window_start, window_end in spans:
+            for match in rule.pattern.finditer(text, window_start, window_end):
+                start, end = _trim(text, match.start(), match.end())
+                if start < end and (rule.name, start, end) not in seen:
+                    seen.add((rule.name, start, end))
+                    found.append(_Candidate(start, end, rule.priority, rule, match))
     found.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     return found
 
@@ -1181,11 +1245,9 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
     return s, max(e, end)
 
 
-def article_timeline(article: object, *, include_vague: bool = False) -> ArticleTimeline:
+def article_timeline(article: Article, *, include_vague: bool = False) -> ArticleTimeline:
     """One event per distinct (date, sentence) of an article, sorted by date, unresolved ones last."""
-    body: str = getattr(article, "body")
-    published: str | None = getattr(article, "published", None)
-    article_id: str = getattr(article, "id", "")
+    body, published, article_id = article.body, article.published, article.id
     anchor, inferred, note = infer_anchor(body, published)
     mentions = extract_mentions(body, anchor)
     starts = _sentence_starts(body)
@@ -1229,7 +1291,7 @@ class DateGroup:
 
 
 def corpus_timeline(
-    articles: Iterable[object],
+    articles: Iterable[Article],
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
     ids: Iterable[str] | None = None,
@@ -1240,7 +1302,7 @@ def corpus_timeline(
     last = _bound(end, 1)
     groups: dict[str, list[Event]] = {}
     for article in articles:
-        if wanted is not None and getattr(article, "id", None) not in wanted:
+        if wanted is not None and article.id not in wanted:
             continue
         for event in article_timeline(article).events:
             if (first or last) and not event.resolved:
