@@ -102,14 +102,17 @@ _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
-    r"plann(?:ed|ing)|schedul(?:ed|ing)|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
-    r"(?:due|scheduled|slated|planned|set)\s+(?:for|to|on)|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
     r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place))\b",
     re.IGNORECASE,
 )
+# Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
+_WEAK_FUTURE_CUE = re.compile(
+    r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated|set)\s+(?:for|to|on))\b", re.IGNORECASE
+)
+_REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
 _PAST_CUE = re.compile(
     r"\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|began|took|"
     r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost)\b",
@@ -218,7 +221,10 @@ class _Context:
         """
         s, e = self.sentence(start, end)
         best: tuple[float, str] | None = None
-        for label, pattern in (("future", _FUTURE_CUE), ("past", _PAST_CUE)):
+        cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE)]
+        if not _REPORTED_PAST.search(self.text, s, e):
+            cues.append(("future", _WEAK_FUTURE_CUE))
+        for label, pattern in cues:
             for cue in pattern.finditer(self.text, s, e):
                 if cue.start() >= start and cue.end() <= end:
                     continue
@@ -1214,7 +1220,7 @@ def infer_anchor(text: str, published: str | None) -> tuple[dt.date | None, bool
     provisional = window[1] if window else None
     latest: dt.date | None = None
     for mention in extract_mentions(text, provisional):
-        if mention.granularity != "day" or not mention.resolved:
+        if mention.granularity != "day" or not mention.resolved or not _HAS_DIGIT.search(mention.text):
             continue
         day = dt.date.fromisoformat(mention.value)
         if window and not (window[0] <= day <= window[1]):
@@ -1232,6 +1238,7 @@ def infer_anchor(text: str, published: str | None) -> tuple[dt.date | None, bool
 
 
 _FULL_DATE_TEXT = re.compile(r"\d{4}")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tuple[int, int]:
