@@ -10,17 +10,12 @@ import pytest
 
 import briefing
 
-CORE = sorted(
-    m.name for m in pkgutil.iter_modules(briefing.__path__) if m.name not in ("ui", "__main__", "cli")
-)
+CORE = sorted(m.name for m in pkgutil.iter_modules(briefing.__path__) if m.name not in ("ui", "__main__", "cli"))
 
 
 @pytest.mark.parametrize("module", CORE)
 def test_core_module_imports_without_textual(module):
-    code = (
-        f"import briefing.{module}, sys; "
-        "print([m for m in ('textual', 'rich', 'briefing.ui') if m in sys.modules])"
-    )
+    code = f"import briefing.{module}, sys; print([m for m in ('textual', 'rich', 'briefing.ui') if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -155,7 +155,10 @@ def test_hard_wrapped_newswire_joined():
     paragraphs = paragraphs_of(text)
     assert len(paragraphs) == 3
     assert paragraphs[0].startswith("Showers continued throughout the week in the Bahia cocoa zone")
-    assert paragraphs[2] == "Arrivals for the week ended February 22 were 155,221 bags of 60 kilos making a cumulative total."
+    assert (
+        paragraphs[2]
+        == "Arrivals for the week ended February 22 were 155,221 bags of 60 kilos making a cumulative total."
+    )
 
 
 def test_lines_are_paragraphs_in_web_copy(seed_texts):

@@ -50,9 +50,22 @@ def test_add_list_show(tmp_path):
 def test_add_with_overrides_and_errors(tmp_path):
     corpus = tmp_path / "corpus"
     result = run_cli(
-        "add", "--corpus", str(corpus), str(SEEDS / "000_17dbfbda87938e3d.txt"),
-        "--title", "My title", "--published", "2016-07", "--source", "Asia Times", "--author", "S. B.",
-        "--tags", "russia, csto", "--set", "date_note=late July",
+        "add",
+        "--corpus",
+        str(corpus),
+        str(SEEDS / "000_17dbfbda87938e3d.txt"),
+        "--title",
+        "My title",
+        "--published",
+        "2016-07",
+        "--source",
+        "Asia Times",
+        "--author",
+        "S. B.",
+        "--tags",
+        "russia, csto",
+        "--set",
+        "date_note=late July",
     )
     assert result.returncode == 0, result.stderr
     text = (corpus / "my-title.md").read_text(encoding="utf-8")

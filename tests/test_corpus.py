@@ -167,7 +167,13 @@ def test_replace_updates_body_keeps_metadata(tmp_path):
 def test_ingest_jsonl_collection(tmp_path):
     collection = tmp_path / "c.jsonl"
     rows = [
-        {"id": "wire-1", "title": "Cocoa review", "date": "1987-02-26T15:01:01", "source": "reuters", "body": "Showers."},
+        {
+            "id": "wire-1",
+            "title": "Cocoa review",
+            "date": "1987-02-26T15:01:01",
+            "source": "reuters",
+            "body": "Showers.",
+        },
         {"title": "No id here", "body": "Another story.", "author": "X Y", "url": "http://e.org", "tags": ["a"]},
         {"title": "no body"},
     ]
@@ -183,14 +189,18 @@ def test_ingest_jsonl_collection(tmp_path):
 
 def test_encodings_and_binary(tmp_path):
     latin = tmp_path / "latin.txt"
-    latin.write_bytes("Un café à Genève pour les négociateurs\n\nLes négociations reprendront à Genève.\n".encode("cp1252"))
+    latin.write_bytes(
+        "Un café à Genève pour les négociateurs\n\nLes négociations reprendront à Genève.\n".encode("cp1252")
+    )
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n")
     odd = tmp_path / "doc.pdf"
     odd.write_bytes(b"%PDF-1.4")
-    outcomes = {Path(o.origin).name: o for o in _run([latin, binary, empty, odd, tmp_path / "missing.txt"], tmp_path / "c")}
+    outcomes = {
+        Path(o.origin).name: o for o in _run([latin, binary, empty, odd, tmp_path / "missing.txt"], tmp_path / "c")
+    }
     assert outcomes["latin.txt"].status == "added"
     article = get_article(tmp_path / "c", outcomes["latin.txt"].article_id)
     assert "négociations reprendront à Genève" in article.body

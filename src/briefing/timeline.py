@@ -38,14 +38,15 @@ class Mention:
 
     @property
     def resolved(self) -> bool:
-        """True when the value names a calendar period (no X, not a vague reference)."""
-        return "X" not in self.value and not self.value.endswith("_REF")
+        """True when the value names a calendar period (a decade such as 201X, or no X; not a vague reference)."""
+        return not self.vague and ("X" not in self.value or bool(_DECADE_VALUE.fullmatch(self.value)))
 
     @property
     def vague(self) -> bool:
         return self.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
+_DECADE_VALUE = re.compile(r"\d{3}X")
 GRANULARITIES = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref")
 
 # ---------------------------------------------------------------------------------------------- vocabulary
@@ -1125,10 +1126,11 @@ class Event:
     sentence_end: int
     range_end: str | None = None
     resolved: bool = True
+    anchor_inferred: bool = False
 
     @property
-    def sort_key(self) -> tuple[int, str, str, int]:
-        return (0 if self.resolved else 1, _sortable(self.date), self.article_id, self.start)
+    def sort_key(self) -> tuple[int, int, int, str, int]:
+        return (*_date_order(self.date, self.resolved), self.article_id, self.start)
 
     @property
     def first_day(self) -> dt.date | None:
@@ -1153,8 +1155,15 @@ class ArticleTimeline:
     events: tuple[Event, ...]
 
 
-def _sortable(value: str) -> str:
-    return value.replace("X", "~")
+def _date_order(value: str, resolved: bool = True) -> tuple[int, int, int]:
+    """Unresolved last; then by first day; a longer period before the days it contains."""
+    if not resolved or ("X" in value and not _DECADE_VALUE.fullmatch(value)):
+        return (1, 0, 0)
+    try:
+        first, last = period_bounds(value)
+    except (ValueError, AttributeError):
+        return (1, 0, 0)
+    return (0, first.toordinal(), -(last - first).days)
 
 
 def period_bounds(value: str) -> tuple[dt.date, dt.date]:
@@ -1282,6 +1291,7 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
                 sentence_end=e,
                 range_end=mention.range_end,
                 resolved=mention.resolved,
+                anchor_inferred=inferred,
             )
         )
     events.sort(key=lambda ev: ev.sort_key)
@@ -1319,7 +1329,7 @@ def corpus_timeline(
             if last and event.first_day and event.first_day > last:
                 continue
             groups.setdefault(event.date, []).append(event)
-    ordered = sorted(groups.items(), key=lambda item: (0 if "X" not in item[0] else 1, _sortable(item[0])))
+    ordered = sorted(groups.items(), key=lambda item: (*_date_order(item[0], item[1][0].resolved), item[0]))
     return [
         DateGroup(date, events[0].granularity, tuple(sorted(events, key=lambda e: (e.article_id, e.start))))
         for date, events in ordered
