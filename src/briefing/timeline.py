@@ -528,7 +528,7 @@ def _month_modified(m: re.Match[str], ctx: _Context) -> _Value | None:
 
 @_rule(
     "month_in_context",
-    rf"\b(?P<prep>in|since|until|till|by|during|from|through|throughout|before|after|between|of|to|and|or|since\s+early|since\s+late)\s+(?P<m>{_MONTH_FULL})\b(?!\s+\d)",
+    rf"\b(?P<lead>(?P<prep>in|since|until|till|by|during|from|through|throughout|before|after|between|of|to|and|or|since\s+early|since\s+late)\s+)(?P<m>{_MONTH_FULL})\b(?!\s+\d)",
     priority=0,
 )
 def _month_alone(m: re.Match[str], ctx: _Context) -> _Value | None:
@@ -548,7 +548,7 @@ _YEAR_BAD_FOLLOWERS = (
 
 @_rule(
     "year_range",
-    rf"\b(?:(?P<prep>from|between)\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|to|through|and|until)\s*(?P<y2>{_YEAR}|\d\d)\b(?![-–]\d)",
+    rf"\b(?P<lead>(?:from|between)\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|to|through|and|until)\s*(?P<y2>{_YEAR}|\d\d)\b(?![-–]\d)",
     priority=2,
 )
 def _year_range(m: re.Match[str], ctx: _Context) -> _Value | None:
@@ -683,7 +683,7 @@ _REL_UNIT = r"(?P<unit>week|month|year|quarter|decade|century|weekend|spring|sum
 
 @_rule(
     "relative_period",
-    rf"\b(?P<mod>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id)[-\s]+)?(?:(?:[Ii]n\s+)?(?:the\s+)?)?(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]he\s+past|[Tt]he\s+coming|[Tt]he\s+previous|[Tt]he\s+current|[Tt]he\s+following|[Tt]he\s+latest|[Tt]he\s+same|[Tt]hat|[Cc]urrent|[Pp]revious|[Cc]oming)\s+{_REL_UNIT}\b(?:['’]s)?",
+    rf"\b(?P<mod>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id)[-\s]+)?(?P<lead>[Ii]n\s+)?(?:the\s+)?(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]he\s+past|[Tt]he\s+coming|[Tt]he\s+previous|[Tt]he\s+current|[Tt]he\s+following|[Tt]he\s+latest|[Tt]he\s+same|[Tt]hat|[Cc]urrent|[Pp]revious|[Cc]oming)\s+{_REL_UNIT}\b(?:['’]s)?",
     priority=1,
 )
 def _relative_period(m: re.Match[str], ctx: _Context) -> _Value | None:
@@ -825,7 +825,7 @@ def _season_year(m: re.Match[str], ctx: _Context) -> _Value | None:
 # Quarters and halves --------------------------------------------------------------------------------
 @_rule(
     "quarter",
-    rf"\b(?:(?:the|its|a|their|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s)\s+)?(?:(?P<y0>{_YEAR})\s+)?(?:(?:fiscal|flat|calendar|current|latest|comparable|corresponding|same)[-\s]+)?(?P<ord>{_ORD})[-\s](?P<unit>quarter|half|period)(?:(?:\s+of|,)\s+(?:fiscal\s+)?(?P<y>{_YEAR}))?\b",
+    rf"\b(?:(?P<lead>(?:its|a|an|their|his|her)\s+)|(?:the|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s)\s+)?(?:(?P<y0>{_YEAR})\s+)?(?:(?:fiscal|flat|calendar|current|latest|comparable|corresponding|same)[-\s]+)?(?P<ord>{_ORD})[-\s](?P<unit>quarter|half|period)(?:(?:\s+of|,)\s+(?:fiscal\s+)?(?P<y>{_YEAR}))?\b",
     re.IGNORECASE,
     priority=2,
 )
@@ -927,12 +927,12 @@ def _anaphoric_day(m: re.Match[str], ctx: _Context) -> _Value | None:
 
 @_rule(
     "vague",
-    r"\b(?P<w>[Nn]ow|[Rr]ight\s+now|[Cc]urrently|[Pp]resently|[Nn]owadays|[Tt]hese\s+days|[Aa]t\s+present|[Rr]ecently|[Mm]ore\s+recently|[Uu]ntil\s+recently|[Ii]n\s+the\s+past|[Tt]he\s+(?:near\s+|distant\s+|foreseeable\s+)?future|[Ii]n\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|[Rr]ecent\s+(?:days|weeks|months|years))\b(?!\s+(?:\d|that|than))",
+    r"\b(?P<w>[Nn]ow|[Rr]ight\s+now|[Cc]urrently|[Pp]resently|[Nn]owadays|[Tt]hese\s+days|[Aa]t\s+present|[Rr]ecently|[Mm]ore\s+recently|[Uu]ntil\s+recently|(?P<lead>[Ii]n\s+)?[Tt]he\s+past|[Tt]he\s+(?:near\s+|distant\s+|foreseeable\s+)?future|[Ii]n\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|[Rr]ecent\s+(?:days|weeks|months|years))\b(?!\s+(?:\d|that|than))",
     priority=0,
 )
 def _vague(m: re.Match[str], ctx: _Context) -> _Value | None:
     w = m["w"].lower()
-    if w.startswith("in the past") and re.match(
+    if w.endswith("the past") and re.match(
         r"\s+(?:\d|few|several|two|three|four|five|decade|year|month|week)", ctx.text[m.end() :]
     ):
         return None
@@ -956,10 +956,13 @@ class _Candidate:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Spans hold the expression alone: no surrounding space or punctuation, no possessive 's."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
+    if end - start > 2 and text[end - 2] in "'’" and text[end - 1] == "s" and text[end - 3].isalpha():
+        end -= 2
     return start, end
 
 
@@ -1022,9 +1025,11 @@ def _candidates(text: str) -> list[_Candidate]:
     for rule in _RULES:
         trigger = _TRIGGER_RES.get(rule.name)
         spans = _windows(trigger, text) if trigger else [(0, len(text))]
+        has_lead = "lead" in rule.pattern.groupindex
         for window_start, window_end in spans:
             for match in rule.pattern.finditer(text, window_start, window_end):
-                start, end = _trim(text, match.start(), match.end())
+                lead = match.end("lead") if has_lead and match.start("lead") == match.start() else match.start()
+                start, end = _trim(text, lead, match.end())
                 if start < end and (rule.name, start, end) not in seen:
                     seen.add((rule.name, start, end))
                     found.append(_Candidate(start, end, rule.priority, rule, match))
