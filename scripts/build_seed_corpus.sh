@@ -21,7 +21,7 @@ add "$seeds/001_f8be7011e9c5b5d2.txt" --id csto-kazakhstan-russia-turkey-rivalry
   --set "date_note=Not stated. It describes the unrest of early January 2022 as over and the CSTO troops as withdrawn (completed January 19, 2022), so it was written in late January 2022."
 
 add "$seeds/002_94b04064989387af.txt" --id kazakh-protest-or-failed-coup \
-  --source "Eurasia Notes" --tags kazakhstan,csto,russia,nato
+  --source "Eurasia Notes" --tags kazakhstan,russia,nato,coup
 
 add "$seeds/003_bbc49ac9c8e5d2ae.txt" --id kazakhstan-crisis-russia-post-soviet-sway \
   --source "The Christian Science Monitor" --published 2022-01 \

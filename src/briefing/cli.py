@@ -126,14 +126,125 @@ def _key_value(item: str) -> tuple[str, str]:
 
 def _refresh_index_quietly(paths: Paths) -> None:
     """Keep the search index in step after a change; an index problem never fails the command."""
+    from briefing.index import SearchIndex
+
+    if not paths.index.exists():
+        return  # built on first use, with its own progress bar
     try:
-        from briefing import index as search_index
-    except ImportError:
-        return
-    try:
-        search_index.update(paths.corpus, paths.index)
+        with SearchIndex(paths.corpus, paths.index) as index:
+            index.update()
     except BriefingError as exc:
         _warn(f"index not updated: {exc}")
+
+
+def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False) -> Any:
+    """The corpus's index, brought up to date, with a progress bar when there is much to do."""
+    from briefing.index import SearchIndex
+
+    index = SearchIndex(paths.corpus, paths.index)
+    progress = None
+    task = None
+
+    def report(done: int, total: int) -> None:
+        nonlocal progress, task
+        if quiet or total < 500:
+            return
+        if progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            progress = Progress(
+                TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_console(True)
+            )
+            progress.start()
+            task = progress.add_task("index", total=total)
+        progress.update(task, completed=done, total=total)
+
+    try:
+        report_ = index.rebuild(progress=report) if rebuild else index.update(progress=report)
+    finally:
+        if progress is not None:
+            progress.stop()
+    for message in index.messages:
+        _warn(message)
+    index.messages.clear()
+    for error in report_.errors:
+        _warn(f"not indexed: {error}")
+    return index, report_
+
+
+# ---------------------------------------------------------------------------------------------- index / search
+def cmd_index(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    index, report = _open_index(paths, rebuild=args.rebuild)
+    with index:
+        count = index.doc_count()
+    print(f"{report.summary()}; {count} articles indexed in {paths.index}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    paths = _paths(args)
+    index, _ = _open_index(paths, quiet=args.json)
+    with index:
+        try:
+            result = index.search(args.query, limit=args.limit, sort=args.sort)
+        except BriefingError as exc:
+            _warn(f"bad query: {exc}")
+            return EXIT_ERROR
+    if args.json:
+        rows = [
+            {
+                "rank": rank,
+                "id": hit.id,
+                "title": hit.title,
+                "published": hit.published,
+                "source": hit.source,
+                "score": round(hit.score, 4),
+                "snippets": [{"text": s.text, "spans": [list(span) for span in s.spans]} for s in hit.snippets],
+                "has_notes": hit.has_notes,
+            }
+            for rank, hit in enumerate(result.hits, start=1)
+        ]
+        print(
+            json.dumps(
+                {"query": result.query, "total": result.total, "suggestion": result.suggestion, "hits": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK if result.hits else EXIT_NOTHING
+    out = _console()
+    if result.suggestion:
+        out.print(Text.assemble(("Did you mean: ", "bold"), (result.suggestion, "bold yellow"), "?"))
+    for rank, hit in enumerate(result.hits, start=1):
+        head = Text()
+        head.append(f"{rank:>3}. ", style="dim")
+        head.append(hit.published or "undated", style="cyan")
+        head.append("  ")
+        head.append(hit.source or "—", style="magenta")
+        head.append("  ")
+        title = Text(hit.title, style="bold")
+        for start, end in hit.title_spans:
+            title.stylize("reverse", start, end)
+        head.append_text(title)
+        if hit.has_notes:
+            head.append("  ✎ notes", style="green")
+        out.print(head)
+        out.print(Text(f"     {hit.id}", style="dim"))
+        for snippet in hit.snippets:
+            line = Text("     … ")
+            body = Text(snippet.text)
+            for start, end in snippet.spans:
+                body.stylize("bold yellow", start, end)
+            line.append_text(body)
+            out.print(line)
+        out.print()
+    shown = len(result.hits)
+    more = f" (showing {shown})" if result.total > shown else ""
+    out.print(Text(f"{result.total} hit{'s' if result.total != 1 else ''}{more}", style="dim"))
+    return EXIT_OK if result.hits else EXIT_NOTHING
 
 
 # ---------------------------------------------------------------------------------------------- list / show
@@ -352,6 +463,24 @@ def build_parser() -> argparse.ArgumentParser:
     _common(show, suppress=True)
     show.add_argument("id", metavar="ID", help="article id (see `briefing list`)")
     show.set_defaults(func=cmd_show)
+
+    idx = sub.add_parser("index", help="bring the search index up to date (only what changed)")
+    _common(idx, suppress=True)
+    idx.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
+    idx.set_defaults(func=cmd_index)
+
+    search = sub.add_parser(
+        "search",
+        help="full-text search",
+        description='Words are ANDed. Also: "phrases", AND/OR/NOT, -word, word*, word~, title: source: author: '
+        "tag: notes: event:, published:2022-01, published:[2016 to 2018], published:>2020-06.",
+    )
+    _common(search, suppress=True)
+    search.add_argument("query", metavar="QUERY", help="the query (quote it in the shell)")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="how many hits to show (default 10)")
+    search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    search.add_argument("--json", action="store_true", help="print the hits as JSON")
+    search.set_defaults(func=cmd_search)
 
     timeline = sub.add_parser("timeline", help="the dated events of the corpus (or of some articles), by date")
     _common(timeline, suppress=True)

@@ -1,0 +1,837 @@
+"""The search index: a Whoosh index beside the corpus, kept in step with it incrementally.
+
+Nothing Whoosh-made leaves this module: searches return frozen dataclasses (`SearchHit`, `SearchResult`),
+and every failure is an `IndexUnavailable` or a `QueryError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing.corpus import Article, article_paths, read_article
+from briefing.errors import BriefingError, CorpusError, QueryError
+
+SCHEMA_VERSION = 4
+MANIFEST = "briefing-manifest.json"
+SNIPPET_CHARS = 220
+HIGHLIGHT_CHAR_LIMIT = 60_000  # highlight work is bounded: a long article costs no more than this much text
+PREFIX_EXPANSIONS = 3  # as-you-type: a partial last word stands for its few most frequent completions
+FIELD_ALIASES = {"tag": "tags", "date": "published", "note": "notes"}
+FIELDS = ("title", "body", "source", "author", "tags", "published", "event", "notes", "id")
+DEFAULT_FIELDS = ("title", "body", "tags", "notes")
+SORTS = ("relevance", "newest", "oldest")
+
+
+class IndexUnavailable(BriefingError):
+    """The index cannot be opened, written or rebuilt."""
+
+
+# ---------------------------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Snippet:
+    """A fragment of text and the character spans in it to highlight."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str
+    published: str | None
+    source: str
+    score: float
+    snippets: tuple[Snippet, ...] = ()
+    title_spans: tuple[tuple[int, int], ...] = ()
+    has_notes: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    suggestion: str | None = None
+    terms: tuple[str, ...] = ()  # the words of the query as typed, for highlighting elsewhere
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    errors: tuple[str, ...] = ()
+    rebuilt_because: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.removed
+
+    def summary(self) -> str:
+        text = (
+            f"{self.added} added, {self.changed} updated, {self.removed} removed, {self.unchanged} unchanged"
+            f" in {self.seconds:.2f} s"
+        )
+        if self.rebuilt_because:
+            text = f"rebuilt the index ({self.rebuilt_because}); " + text
+        return text
+
+
+# ---------------------------------------------------------------------------------------------- schema
+def _schema() -> Any:
+    from whoosh import fields
+    from whoosh.analysis import CharsetFilter, RegexTokenizer, StemmingAnalyzer
+    from whoosh.analysis.filters import LowercaseFilter
+    from whoosh.support.charset import accent_map
+
+    words = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+    plain = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=words, stored=True, field_boost=2.5, phrase=True),
+        body=fields.TEXT(analyzer=words, stored=True, phrase=True, chars=True),
+        vocab=fields.TEXT(analyzer=plain, phrase=False),
+        source=fields.TEXT(analyzer=plain, stored=True),
+        author=fields.TEXT(analyzer=plain, stored=True),
+        tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        published=fields.DATETIME(sortable=True),
+        published_text=fields.STORED(),
+        event_days=fields.KEYWORD(commas=True),
+        notes=fields.TEXT(analyzer=words, stored=False),
+        has_notes=fields.STORED(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- documents
+@dataclass(frozen=True)
+class _FileState:
+    mtime_ns: int
+    size: int
+    sha: str
+
+
+def _file_state(path: Path, known: _FileState | None = None) -> _FileState:
+    stat = path.stat()
+    if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
+        return known
+    return _FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _notes_text(corpus: Path, article_id: str) -> tuple[str, bool]:
+    """Note text and tags of an article, for the `notes` field (empty when there are none or they are broken)."""
+    try:
+        from briefing import notes as notes_module
+    except ImportError:  # pragma: no cover - the notes module is part of the package
+        return "", False
+    try:
+        return notes_module.index_text(corpus, article_id)
+    except BriefingError:
+        return "", False
+
+
+def _event_days(article: Article) -> list[str]:
+    from briefing.timeline import article_timeline, period_bounds
+
+    days: set[dt.date] = set()
+    for event in article_timeline(article).events:
+        if not event.resolved:
+            continue
+        first, _ = period_bounds(event.date)
+        days.add(first)
+        if event.range_end and event.granularity == "day":
+            last = period_bounds(event.range_end)[1]
+            span = (last - first).days
+            if 0 < span <= 31:
+                days.update(first + dt.timedelta(days=i) for i in range(span + 1))
+    return [d.isoformat() for d in sorted(days) if d.year >= 1000]
+
+
+def _document(article: Article, corpus: Path) -> dict[str, Any]:
+    notes_text, has_notes = _notes_text(corpus, article.id)
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "vocab": f"{article.title}\n{article.body}",
+        "source": article.source,
+        "author": article.author or "",
+        "tags": ",".join(article.tags),
+        "published_text": article.published,
+        "notes": notes_text,
+        "has_notes": has_notes,
+    }
+    if article.published and article.published_start:
+        start = article.published_start
+        doc["published"] = dt.datetime(start.year, start.month, start.day)
+    doc["event_days"] = ",".join(_event_days(article))
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------- the index
+class SearchIndex:
+    """A corpus's search index. Safe to share between threads: searches take a lock around the searcher."""
+
+    def __init__(self, corpus: Path, index_dir: Path) -> None:
+        self.corpus = Path(corpus)
+        self.index_dir = Path(index_dir)
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._lock = threading.RLock()
+        self.messages: list[str] = []
+
+    # -- opening --------------------------------------------------------------------------------
+    def _manifest_path(self) -> Path:
+        return self.index_dir / MANIFEST
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
+            return None
+        return data
+
+    def _open_existing(self) -> str | None:
+        """Open the index on disk; return why it cannot be used, or None when it is fine."""
+        from whoosh import index as whoosh_index
+
+        if not self.index_dir.exists():
+            return "no index yet"
+        manifest = self._read_manifest()
+        if manifest is None:
+            return "index made by another version or half-written"
+        try:
+            if not whoosh_index.exists_in(str(self.index_dir)):
+                return "index files missing"
+            ix = whoosh_index.open_dir(str(self.index_dir))
+            with ix.searcher() as searcher:
+                count = searcher.doc_count()
+                if count:
+                    searcher.stored_fields(0)
+                    reader = searcher.reader()
+                    for name in ("body", "title"):
+                        for _ in zip(range(1), reader.lexicon(name), strict=False):
+                            pass
+            if count != len(manifest.get("files", {})):
+                return "index and manifest disagree"
+        except Exception as exc:  # any failure to read means a broken index: rebuild it
+            return f"index unreadable ({exc.__class__.__name__})"
+        self._ix = ix
+        return None
+
+    def open(self, *, build: bool = True, progress: Callable[[int, int], None] | None = None) -> UpdateReport | None:
+        """Open the index; build it when it is missing or broken. Returns the build report when it built one."""
+        with self._lock:
+            if self._ix is not None:
+                return None
+            problem = self._open_existing()
+            if problem is None:
+                return None
+            if not build:
+                raise IndexUnavailable(f"{self.index_dir}: {problem}")
+            if problem != "no index yet":
+                self.messages.append(f"rebuilding the search index: {problem}")
+            report = self._rebuild(progress=progress)
+            return UpdateReport(**{**report.__dict__, "rebuilt_because": problem})
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------------
+    def _rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
+        from whoosh import index as whoosh_index
+
+        started = time.perf_counter()
+        tmp_dir = self.index_dir.with_name(self.index_dir.name + f".building-{os.getpid()}")
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        tmp_dir.mkdir(parents=True)
+        try:
+            ix = whoosh_index.create_in(str(tmp_dir), _schema())
+            paths = article_paths(self.corpus)
+            files: dict[str, list[Any]] = {}
+            errors: list[str] = []
+            writer = ix.writer(limitmb=256, procs=1)
+            try:
+                for done, path in enumerate(paths, start=1):
+                    try:
+                        state = _file_state(path)
+                        article = read_article(path)
+                    except (CorpusError, OSError) as exc:
+                        errors.append(str(exc))
+                        continue
+                    writer.add_document(**_document(article, self.corpus))
+                    files[article.id] = [path.name, state.mtime_ns, state.size, state.sha]
+                    if progress and (done % 200 == 0 or done == len(paths)):
+                        progress(done, len(paths))
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            _write_manifest(tmp_dir / MANIFEST, files)
+            self._swap_in(tmp_dir)
+        except OSError as exc:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise IndexUnavailable(
+                f"cannot write the index in {self.index_dir.parent}: {exc.strerror or exc}"
+            ) from None
+        self._ix = whoosh_index.open_dir(str(self.index_dir))
+        self._drop_searcher()
+        return UpdateReport(added=len(files), errors=tuple(errors), seconds=time.perf_counter() - started)
+
+    def _swap_in(self, tmp_dir: Path) -> None:
+        """Replace the index folder by the one just built, as atomically as folders allow."""
+        old = self.index_dir.with_name(self.index_dir.name + f".old-{os.getpid()}")
+        if self.index_dir.exists():
+            os.replace(self.index_dir, old)
+        os.replace(tmp_dir, self.index_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
+        with self._lock:
+            self.close()
+            return self._rebuild(progress=progress)
+
+    def update(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+        only: Iterable[str] | None = None,
+    ) -> UpdateReport:
+        """Bring the index in step with the corpus: only added, changed and removed articles are touched.
+
+        `only` limits the check to some article ids (after a note is saved, say).
+        """
+        from whoosh.writing import LockError
+
+        with self._lock:
+            built = self.open(progress=progress)
+            if built is not None:
+                return built
+            started = time.perf_counter()
+            manifest = self._read_manifest() or {"files": {}}
+            known: dict[str, list[Any]] = manifest["files"]
+            wanted = set(only) if only is not None else None
+            on_disk = {p.stem: p for p in article_paths(self.corpus)}
+            ids = wanted if wanted is not None else set(on_disk) | set(known)
+            changes: list[tuple[str, Path | None, _FileState | None]] = []
+            unchanged = 0
+            for article_id in sorted(ids):
+                path = on_disk.get(article_id)
+                entry = known.get(article_id)
+                if path is None:
+                    if entry is not None:
+                        changes.append((article_id, None, None))
+                    continue
+                previous = _FileState(entry[1], entry[2], entry[3]) if entry else None
+                try:
+                    state = _file_state(path, previous)
+                except OSError:
+                    continue
+                if previous is not None and state == previous and wanted is None:
+                    unchanged += 1
+                    continue
+                changes.append((article_id, path, state))
+            if not changes:
+                return UpdateReport(unchanged=unchanged, seconds=time.perf_counter() - started)
+            try:
+                writer = self._ix.writer(timeout=60.0)
+            except LockError:
+                raise IndexUnavailable(f"{self.index_dir}: another briefing is writing the index; try again") from None
+            added = changed = removed = 0
+            errors: list[str] = []
+            try:
+                for done, (article_id, path, state) in enumerate(changes, start=1):
+                    if cancel is not None and cancel.is_set():
+                        break
+                    if path is None or state is None:
+                        writer.delete_by_term("id", article_id)
+                        known.pop(article_id, None)
+                        removed += 1
+                        continue
+                    try:
+                        article = read_article(path)
+                    except CorpusError as exc:
+                        errors.append(str(exc))
+                        writer.delete_by_term("id", article_id)
+                        known.pop(article_id, None)
+                        continue
+                    writer.update_document(**_document(article, self.corpus))
+                    if article_id in known:
+                        changed += 1
+                    else:
+                        added += 1
+                    known[article_id] = [path.name, state.mtime_ns, state.size, state.sha]
+                    if progress and (done % 200 == 0 or done == len(changes)):
+                        progress(done, len(changes))
+                writer.commit(merge=len(changes) > 50, optimize=len(changes) > 1000)
+            except BaseException:
+                writer.cancel()
+                raise
+            _write_manifest(self._manifest_path(), known)
+            self._drop_searcher()
+            return UpdateReport(
+                added=added,
+                changed=changed,
+                removed=removed,
+                unchanged=unchanged,
+                errors=tuple(errors),
+                seconds=time.perf_counter() - started,
+            )
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    # -- reading --------------------------------------------------------------------------------
+    def searcher(self) -> Any:
+        """The shared searcher, refreshed when another process has committed since."""
+        if self._ix is None:
+            self.open()
+        if self._searcher is None:
+            from whoosh import scoring
+
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, title_B=0.5))
+        else:
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:
+                self._searcher = fresh
+        return self._searcher
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return int(self.searcher().doc_count())
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        sort: str = "relevance",
+        as_you_type: bool = False,
+        snippets: bool = True,
+    ) -> SearchResult:
+        """Run a query. An empty query lists every article, newest first."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use relevance, newest or oldest")
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    return self._search(query, limit=limit, sort=sort, as_you_type=as_you_type, snippets=snippets)
+                except (QueryError, IndexUnavailable):
+                    raise
+                except Exception as exc:  # a broken segment shows up here: rebuild once, then give up
+                    if attempt == 2:
+                        raise IndexUnavailable(f"{self.index_dir}: search failed ({exc.__class__.__name__})") from None
+                    self.messages.append(f"rebuilding the search index: it failed while searching ({exc})")
+                    self.rebuild()
+        raise AssertionError("unreachable")
+
+    def _search(self, query: str, *, limit: int, sort: str, as_you_type: bool, snippets: bool) -> SearchResult:
+        from whoosh import query as wq
+
+        searcher = self.searcher()
+        text = query.strip()
+        if not text:
+            parsed: Any = wq.Every()
+            sort = "newest" if sort == "relevance" else sort
+        else:
+            parsed = parse_query(
+                text, self._ix.schema, searcher=searcher if as_you_type and not query.endswith(" ") else None
+            )
+        sortedby = None if sort == "relevance" else "published"
+        results = searcher.search(
+            parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"), terms=True
+        )
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        hits = tuple(_hit(h, parsed, snippets) for h in results)
+        typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
+        suggestion = _did_you_mean(searcher, typed, total) if typed else None
+        return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion, terms=_query_words(text))
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        with self._lock:
+            corrector = self.searcher().corrector("vocab")
+            return list(corrector.suggest(word.lower(), limit=limit))
+
+
+def _write_manifest(path: Path, files: dict[str, list[Any]]) -> None:
+    from briefing.fsio import atomic_write_text
+
+    atomic_write_text(path, json.dumps({"version": SCHEMA_VERSION, "files": files}, separators=(",", ":")))
+
+
+# ---------------------------------------------------------------------------------------------- queries
+_FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]+):(?=\S)')
+_DATE_VALUE = r"(?:\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)"
+
+
+def _check_syntax(text: str) -> None:
+    """Whoosh forgives everything; the analyst deserves to hear what is wrong instead."""
+    if text.count('"') % 2:
+        raise QueryError('unclosed quote: add the closing "')
+    outside_quotes = re.sub(r'"[^"]*"', '""', text)
+    depth = 0
+    for ch in outside_quotes:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            raise QueryError("a ')' closes nothing")
+    if depth:
+        raise QueryError("unclosed '(': add the closing ')'")
+    if outside_quotes.count("[") != outside_quotes.count("]"):
+        raise QueryError("unclosed '[': a range is written [2016 to 2018]")
+    if re.search(r"\b[A-Za-z_]+:(?:\s|$|\))", outside_quotes):
+        field_name = re.search(r"\b([A-Za-z_]+):(?:\s|$|\))", outside_quotes).group(1)  # type: ignore[union-attr]
+        raise QueryError(f"'{field_name}:' needs a value after it")
+    for match in _FIELD_RE.finditer(outside_quotes):
+        name = FIELD_ALIASES.get(match.group(1).lower(), match.group(1).lower())
+        if name not in FIELDS:
+            known = ", ".join(
+                f + ":" for f in ("title", "body", "source", "author", "tag", "published", "event", "notes")
+            )
+            raise QueryError(f"unknown field '{match.group(1)}:' (fields: {known})")
+    for match in re.finditer(r"\b(published|event|date):(\[[^\]]*\]|[^\s)]+)", outside_quotes, re.IGNORECASE):
+        value = match.group(2)
+        if not re.fullmatch(rf"(?:[<>]=?)?{_DATE_VALUE}|\[\s*{_DATE_VALUE}?\s*to\s*{_DATE_VALUE}?\s*\]", value, re.I):
+            raise QueryError(
+                f"cannot read {value!r} as a date for {match.group(1)}: "
+                "use 2022, 2022-01, 2022-01-07, [2016 to 2018] or >2020-06"
+            )
+
+
+def _normalise_fields(text: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        return FIELD_ALIASES.get(name, name) + ":"
+
+    text = _FIELD_RE.sub(repl, text)
+    text = re.sub(r'(^|[\s(])-(?=[\w"(])', r"\1NOT ", text)
+    text = re.sub(r'(^|[\s(])\+(?=[\w"(])', r"\1", text)
+    return re.sub(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]", r"[\1 to \2]", text, flags=re.IGNORECASE)
+
+
+_DATE_CLAUSE = re.compile(
+    rf"\b(published|event):(?:\[\s*(?P<lo>{_DATE_VALUE})?\s*to\s*(?P<hi>{_DATE_VALUE})?\s*\]"
+    rf"|(?P<op>[<>]=?)(?P<cmp>{_DATE_VALUE})|(?P<one>{_DATE_VALUE}))(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _date_clauses(text: str) -> tuple[str, dict[str, Any]]:
+    """Take the date clauses out of the query; each becomes a placeholder term answered by a range query."""
+    from whoosh import query as wq
+
+    from briefing.dates import partial_bounds
+
+    clauses: dict[str, Any] = {}
+
+    def bounds(value: str) -> tuple[dt.date, dt.date]:
+        try:
+            return partial_bounds(_pad(value))
+        except BriefingError as exc:
+            raise QueryError(str(exc)) from None
+
+    def repl(match: re.Match[str]) -> str:
+        field_name = match.group(1).lower()
+        low, high = dt.date(1000, 1, 1), dt.date(9999, 12, 31)
+        if match["one"]:
+            low, high = bounds(match["one"])
+        elif match["op"]:
+            first, last = bounds(match["cmp"])
+            op = match["op"]
+            if op == ">":
+                low = last + dt.timedelta(days=1)
+            elif op == ">=":
+                low = first
+            elif op == "<":
+                high = first - dt.timedelta(days=1)
+            else:
+                high = last
+        else:
+            if match["lo"]:
+                low = bounds(match["lo"])[0]
+            if match["hi"]:
+                high = bounds(match["hi"])[1]
+        if low > high:
+            raise QueryError(f"empty date range in {match.group(0)!r}")
+        key = f"datequery{len(clauses)}"
+        if field_name == "event":
+            clauses[key] = wq.TermRange("event_days", low.isoformat(), high.isoformat(), constantscore=True)
+        else:
+            clauses[key] = wq.DateRange(
+                "published",
+                dt.datetime(low.year, low.month, low.day),
+                dt.datetime(high.year, high.month, high.day, 23, 59, 59),
+                constantscore=True,
+            )
+        return f"id:{key}"
+
+    return _DATE_CLAUSE.sub(repl, text), clauses
+
+
+def _pad(value: str) -> str:
+    parts = value.split("-")
+    return "-".join([parts[0]] + [p.zfill(2) for p in parts[1:]])
+
+
+def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
+    """Parse the query language; with a searcher, the unfinished last word is expanded as a prefix."""
+    from whoosh import qparser
+    from whoosh import query as wq
+
+    _check_syntax(text)
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    normalised, dates = _date_clauses(_normalise_fields(text))
+    completion = None
+    if searcher is not None:
+        normalised, completion = _split_partial_word(normalised)
+    try:
+        parsed = parser.parse(normalised) if normalised.strip() else None
+    except Exception as exc:  # the parser's own complaints, in one line
+        raise QueryError(f"cannot parse the query: {exc}") from None
+    if parsed is not None and dates:
+        parsed = _swap_dates(parsed, dates)
+    if completion:
+        expanded = _expand_prefix(searcher, completion)
+        parsed = expanded if parsed is None else wq.And([parsed, expanded])
+    if parsed is None:
+        return wq.NullQuery
+    return parsed
+
+
+def _swap_dates(q: Any, dates: dict[str, Any]) -> Any:
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Term) and q.fieldname == "id" and q.text in dates:
+        return dates[q.text]
+    if hasattr(q, "children") and q.children():
+        return q.apply(lambda child: _swap_dates(child, dates))
+    return q
+
+
+def _split_partial_word(text: str) -> tuple[str, str | None]:
+    """Take the unfinished last word off a query typed so far ('russia kaza' -> 'russia', 'kaza')."""
+    match = re.search(r"(?:^|\s)([^\W_][\w'’-]*)$", text)
+    if not match or re.search(r"[:*~\"]", match.group(1)):
+        return text, None
+    word = match.group(1)
+    if word.upper() in ("AND", "OR", "NOT"):
+        return text[: match.start(1)].rstrip(), None
+    head = text[: match.start(1)].rstrip()
+    head = re.sub(r"(?:\b(?:AND|OR|NOT)|[-+])$", "", head).rstrip()
+    return head, word
+
+
+def _expand_prefix(searcher: Any, word: str) -> Any:
+    """A partial word as the OR of its few most frequent completions in titles and bodies."""
+    from whoosh import query as wq
+
+    reader = searcher.reader()
+    folded = _fold(word)
+    completions: list[tuple[int, str]] = []
+    for term in reader.expand_prefix("vocab", folded):
+        term_text = term.decode("utf-8") if isinstance(term, bytes) else term
+        completions.append((reader.doc_frequency("vocab", term_text), term_text))
+    best = [t for _, t in sorted(completions, key=lambda c: (-c[0], c[1]))[:PREFIX_EXPANSIONS]]
+    stems = list(dict.fromkeys(s for s in (_analyse(searcher.schema, w) for w in best + [folded]) if s))
+    if not stems:
+        return wq.NullQuery
+    return wq.Or([wq.Term(f, t) for t in stems for f in ("title", "body")])
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _analyse(schema: Any, word: str) -> str | None:
+    tokens = [t.text for t in schema["body"].analyzer(word)]
+    return tokens[0] if tokens else None
+
+
+def _query_words(text: str) -> tuple[str, ...]:
+    stripped = re.sub(r"\b[A-Za-z_]+:(?:\[[^\]]*\]|\"[^\"]*\"|\S+)", " ", text)
+    stripped = re.sub(r"\b(?:AND|OR|NOT)\b", " ", stripped)
+    words = re.findall(r"[^\W_][\w'’-]*", stripped)
+    return tuple(dict.fromkeys(w.rstrip("*~") for w in words))
+
+
+# ---------------------------------------------------------------------------------------------- hits
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+
+
+def _make_highlighter() -> Any:
+    from whoosh import highlight
+
+    class _Marks(highlight.Formatter):
+        between = "\x1e"
+
+        def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+            return _MARK_OPEN + highlight.get_text(text, token, replace) + _MARK_CLOSE
+
+    fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
+    fragmenter.charlimit = HIGHLIGHT_CHAR_LIMIT
+    return highlight.Highlighter(fragmenter=fragmenter, formatter=_Marks())
+
+
+_HIGHLIGHTER: Any = None
+
+
+def _snippets_from_marked(marked: str) -> tuple[Snippet, ...]:
+    out = []
+    for fragment in marked.split("\x1e"):
+        text_parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for piece in re.split(f"({_MARK_OPEN}[^{_MARK_CLOSE}]*{_MARK_CLOSE})", fragment):
+            if piece.startswith(_MARK_OPEN):
+                word = piece[1:-1]
+                spans.append((pos, pos + len(word)))
+                text_parts.append(word)
+                pos += len(word)
+            elif piece:
+                clean = " ".join(piece.split("\n"))
+                text_parts.append(clean)
+                pos += len(clean)
+        text = "".join(text_parts)
+        if text.strip():
+            out.append(Snippet(text, tuple(spans)))
+    return tuple(out)
+
+
+def _hit(hit: Any, parsed: Any, with_snippets: bool) -> SearchHit:
+    global _HIGHLIGHTER
+    fields = hit.fields()
+    snippets: tuple[Snippet, ...] = ()
+    title_spans: tuple[tuple[int, int], ...] = ()
+    if with_snippets:
+        if _HIGHLIGHTER is None:
+            _HIGHLIGHTER = _make_highlighter()
+        try:
+            marked = _HIGHLIGHTER.highlight_hit(hit, "body", top=2, minscore=1)
+        except Exception:  # a highlight problem must never lose the hit
+            marked = ""
+        snippets = _snippets_from_marked(marked) if marked else ()
+        if not snippets:
+            body = fields.get("body", "")
+            snippets = (Snippet(_lead(body)),) if body else ()
+        title_spans = _title_spans(fields.get("title", ""), hit)
+    return SearchHit(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        published=fields.get("published_text"),
+        source=fields.get("source", ""),
+        score=float(hit.score or 0.0),
+        snippets=snippets,
+        title_spans=title_spans,
+        has_notes=bool(fields.get("has_notes")),
+    )
+
+
+def _lead(body: str) -> str:
+    if len(body) <= SNIPPET_CHARS:
+        return " ".join(body.split())
+    cut = body[:SNIPPET_CHARS].rsplit(" ", 1)[0]
+    return " ".join(cut.split()) + " …"
+
+
+def _title_spans(title: str, hit: Any) -> tuple[tuple[int, int], ...]:
+    try:
+        terms = {t.decode("utf-8") if isinstance(t, bytes) else t for f, t in hit.matched_terms() if f == "title"}
+    except Exception:
+        return ()
+    if not terms:
+        return ()
+    from whoosh.analysis import StemmingAnalyzer
+
+    spans = []
+    analyzer = StemmingAnalyzer(stoplist=None, minsize=1)
+    for token in analyzer(title, chars=True):
+        if _fold(token.text) in terms:
+            spans.append((token.startchar, token.endchar))
+    return tuple(spans)
+
+
+def _did_you_mean(searcher: Any, text: str, total: int) -> str | None:
+    """A corrected query when a word of it is rare or absent from the index vocabulary."""
+    words = [w for w in _query_words(text) if len(w) > 3 and not w.isupper()]
+    if not words:
+        return None
+    reader = searcher.reader()
+    corrector = searcher.corrector("vocab")
+    corrected = text
+    changed = False
+    for word in words:
+        folded = _fold(word)
+        frequency = reader.doc_frequency("vocab", folded)
+        if frequency > 2:
+            continue
+        needed = 1 if frequency == 0 else 5 * frequency
+        best = None
+        for candidate in corrector.suggest(folded, limit=5, maxdist=2):
+            if candidate != folded and reader.doc_frequency("vocab", candidate) >= needed:
+                best = candidate
+                break
+        if best:
+            corrected = re.sub(rf"\b{re.escape(word)}\b", _match_case(word, best), corrected, count=1)
+            changed = True
+    return corrected if changed else None
+
+
+def _match_case(original: str, suggestion: str) -> str:
+    if original[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+# ---------------------------------------------------------------------------------------------- module API
+def update(corpus: Path, index_dir: Path, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
+    with SearchIndex(corpus, index_dir) as index:
+        return index.update(progress=progress)
+
+
+def search(corpus: Path, index_dir: Path, query: str, **kwargs: Any) -> SearchResult:
+    with SearchIndex(corpus, index_dir) as index:
+        index.update()
+        return index.search(query, **kwargs)
+
+
+__all__ = [
+    "IndexUnavailable",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResult",
+    "Snippet",
+    "UpdateReport",
+    "parse_query",
+    "search",
+    "update",
+]
