@@ -6,6 +6,7 @@ and every failure is an `IndexUnavailable` or a `QueryError` with a one-line mes
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -14,7 +15,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -244,10 +245,27 @@ class SearchIndex:
                 return None
             if not build:
                 raise IndexUnavailable(f"{self.index_dir}: {problem}")
-            if problem != "no index yet":
-                self.messages.append(f"rebuilding the search index: {problem}")
-            report = self._rebuild(progress=progress)
+            with self._build_lock():
+                if self._open_existing() is None:  # another process built it while we waited
+                    return None
+                if problem != "no index yet":
+                    self.messages.append(f"rebuilding the search index: {problem}")
+                report = self._rebuild(progress=progress)
             return UpdateReport(**{**report.__dict__, "rebuilt_because": problem})
+
+    @contextlib.contextmanager
+    def _build_lock(self) -> Iterator[None]:
+        """Only one process builds the index at a time; the others wait, then use what it built."""
+        import fcntl
+
+        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.index_dir.with_name(f".{self.index_dir.name}.build-lock")
+        with open(lock_path, "a+") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def close(self) -> None:
         with self._lock:
@@ -312,7 +330,7 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
-        with self._lock:
+        with self._lock, self._build_lock():
             self.close()
             return self._rebuild(progress=progress)
 
@@ -340,6 +358,7 @@ class SearchIndex:
             ids = wanted if wanted is not None else set(on_disk) | set(known)
             changes: list[tuple[str, Path | None, _FileState | None]] = []
             unchanged = 0
+            touched_only = False
             for article_id in sorted(ids):
                 path = on_disk.get(article_id)
                 entry = known.get(article_id)
@@ -352,11 +371,16 @@ class SearchIndex:
                     state = _file_state(path, previous)
                 except OSError:
                     continue
-                if previous is not None and state == previous and wanted is None:
+                if previous is not None and state.sha == previous.sha and wanted is None:
                     unchanged += 1
+                    if state != previous:  # touched, not changed: remember the new time, index nothing
+                        known[article_id] = [path.name, state.mtime_ns, state.size, state.sha]
+                        touched_only = True
                     continue
                 changes.append((article_id, path, state))
             if not changes:
+                if touched_only:
+                    _write_manifest(self._manifest_path(), known)
                 return UpdateReport(unchanged=unchanged, seconds=time.perf_counter() - started)
             try:
                 writer = self._ix.writer(timeout=60.0)

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.corpus import Article, write_article
+from briefing.errors import QueryError
+from briefing.index import SearchIndex
+from tests.conftest import run_cli
+
+NAMES_CSTO = {
+    "turkey-coup-russia-central-asia",
+    "csto-kazakhstan-russia-turkey-rivalry",
+    "kazakhstan-crisis-russia-post-soviet-sway",
+}
+
+
+@pytest.fixture
+def index(corpus_dir, tmp_path):
+    with SearchIndex(corpus_dir, tmp_path / "index") as idx:
+        report = idx.update()
+        assert report.added == 5
+        yield idx
+
+
+def ids(index: SearchIndex, query: str, **kw) -> set[str]:
+    return {h.id for h in index.search(query, limit=50, **kw).hits}
+
+
+def test_csto_found_in_text_not_in_comments(index):
+    assert ids(index, "CSTO") == NAMES_CSTO
+    assert ids(index, "csto") == NAMES_CSTO
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("published:2016", {"turkey-coup-russia-central-asia"}),
+        ("published:2016-07", {"turkey-coup-russia-central-asia"}),
+        ("published:[2016 to 2018]", {"turkey-coup-russia-central-asia", "central-asia-military-agreements-kremlin"}),
+        ("published:[2017 TO 2018]", {"central-asia-military-agreements-kremlin"}),
+        (
+            "published:>2020-06",
+            {
+                "kazakh-protest-or-failed-coup",
+                "csto-kazakhstan-russia-turkey-rivalry",
+                "kazakhstan-crisis-russia-post-soviet-sway",
+            },
+        ),
+        ("published:<2017", {"turkey-coup-russia-central-asia"}),
+        ('"Collective Security Treaty Organization" published:2016', {"turkey-coup-russia-central-asia"}),
+        ("paratroop*", {"kazakh-protest-or-failed-coup"}),
+        ("Tokaev~", {"csto-kazakhstan-russia-turkey-rivalry", "kazakhstan-crisis-russia-post-soviet-sway"}),
+        ("title:sway", {"kazakhstan-crisis-russia-post-soviet-sway"}),
+        ("source:caravanserai", {"central-asia-military-agreements-kremlin"}),
+        ("author:blagov", {"turkey-coup-russia-central-asia"}),
+        ("tag:kyrgyzstan", {"central-asia-military-agreements-kremlin"}),
+        ("Shoigu OR Jeenbekov", {"turkey-coup-russia-central-asia", "central-asia-military-agreements-kremlin"}),
+        ("CSTO AND Shoigu", {"turkey-coup-russia-central-asia"}),
+        ("CSTO -Shoigu", NAMES_CSTO - {"turkey-coup-russia-central-asia"}),
+        ("CSTO NOT Shoigu", NAMES_CSTO - {"turkey-coup-russia-central-asia"}),
+        ("Geneva talks", {"kazakh-protest-or-failed-coup"}),
+        ("event:2017-12", {"central-asia-military-agreements-kremlin"}),
+        ("event:2022-01-06", {"kazakh-protest-or-failed-coup", "csto-kazakhstan-russia-turkey-rivalry"}),
+        (
+            "event:[2016 to 2017] published:<2020",
+            {"turkey-coup-russia-central-asia", "central-asia-military-agreements-kremlin"},
+        ),
+        ("event:2016 published:>2020", {"kazakh-protest-or-failed-coup"}),
+        ("Almaty café", set()),
+    ],
+)
+def test_query_forms(index, query, expected):
+    assert ids(index, query) == expected
+
+
+def test_accents_and_stemming(index):
+    assert ids(index, "Erdoğan") == ids(index, "erdogan") != set()
+    assert ids(index, "protester") == ids(index, "protesters")
+
+
+def test_as_you_type_prefix(index):
+    assert ids(index, "kaza", as_you_type=True) == ids(index, "Kazakhstan") | ids(index, "Kazakh")
+    assert ids(index, "kaza") == set()
+    assert ids(index, "russia kaza", as_you_type=True)
+    assert ids(index, "kazakhstan ", as_you_type=True) == ids(index, "kazakhstan")
+
+
+def test_did_you_mean(index):
+    result = index.search("Kazakstan")
+    assert result.suggestion == "Kazakhstan"
+    assert index.search("Kazakhstan").suggestion is None
+    assert index.search("Tokaev coup").suggestion == "Tokayev coup"
+
+
+def test_snippets_mark_matched_words(index):
+    result = index.search("paratroopers")
+    (hit,) = result.hits
+    snippet = hit.snippets[0]
+    marked = [snippet.text[a:b].lower() for a, b in snippet.spans]
+    assert marked and all(word.startswith("paratroop") for word in marked)
+    assert len(snippet.text) < 400
+    title_hit = index.search("sway").hits[0]
+    assert [title_hit.title[a:b] for a, b in title_hit.title_spans] == ["sway"]
+
+
+def test_empty_query_lists_everything_newest_first(index):
+    hits = index.search("").hits
+    assert len(hits) == 5
+    assert hits[0].published == "2022-01-07" and hits[-1].published == "2016-07"
+    oldest = index.search("CSTO", sort="oldest").hits
+    assert oldest[0].id == "turkey-coup-russia-central-asia"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("title:(", "unclosed '('"),
+        ("published:[2022 to", "unclosed '['"),
+        ("colour:red", "unknown field 'colour:'"),
+        ('"open quote', "unclosed quote"),
+        ("published:soon", "cannot read 'soon' as a date"),
+        ("published:2022-13", "not a real calendar date"),
+        ("a) b", "closes nothing"),
+        ("title: x", "needs a value"),
+    ],
+)
+def test_bad_queries(index, query, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace("[", r"\[").replace(")", r"\)")):
+        index.search(query)
+
+
+def test_incremental_updates(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    with SearchIndex(corpus_dir, index_dir) as idx:
+        idx.update()
+        write_article(corpus_dir, Article(id="new-one", title="Zebra crossing", body="A zebra story from Almaty."))
+        report = idx.update()
+        assert (report.added, report.changed, report.removed, report.unchanged) == (1, 0, 0, 5)
+        assert ids(idx, "zebra") == {"new-one"}
+        write_article(corpus_dir, Article(id="new-one", title="Giraffe", body="Now a giraffe."), replace_existing=True)
+        report = idx.update()
+        assert (report.added, report.changed) == (0, 1)
+        assert ids(idx, "zebra") == set() and ids(idx, "giraffe") == {"new-one"}
+        (corpus_dir / "new-one.md").unlink()
+        report = idx.update()
+        assert report.removed == 1 and ids(idx, "giraffe") == set()
+        # touching a file without changing it re-reads nothing
+        os.utime(corpus_dir / "kazakh-protest-or-failed-coup.md")
+        assert idx.update().touched == 0
+    with SearchIndex(corpus_dir, index_dir) as again:  # a new process sees the same state
+        assert again.update().touched == 0 and again.doc_count() == 5
+
+
+def _break(index_dir: Path, how: str) -> None:
+    if how == "missing TOC":
+        for toc in index_dir.glob("*.toc"):
+            toc.unlink()
+    elif how == "truncated segment":
+        for seg in index_dir.glob("*.seg"):
+            seg.write_bytes(seg.read_bytes()[:100])
+    elif how == "garbage manifest":
+        (index_dir / "briefing-manifest.json").write_text("{not json")
+    elif how == "deleted files":
+        for path in index_dir.iterdir():
+            if path.suffix in (".seg", ".toc"):
+                path.unlink()
+    elif how == "stale lock":
+        (index_dir / "MAIN_WRITELOCK").write_text("12345")
+    elif how == "empty folder":
+        for path in index_dir.iterdir():
+            path.unlink()
+
+
+@pytest.mark.parametrize(
+    "how", ["missing TOC", "truncated segment", "garbage manifest", "deleted files", "stale lock", "empty folder"]
+)
+def test_recovers_from_broken_index(corpus_dir, tmp_path, how):
+    index_dir = tmp_path / "index"
+    with SearchIndex(corpus_dir, index_dir) as idx:
+        idx.update()
+    _break(index_dir, how)
+    with SearchIndex(corpus_dir, index_dir) as idx:
+        idx.update()
+        assert ids(idx, "CSTO") == NAMES_CSTO
+        if how not in ("stale lock",):
+            assert any("rebuilding" in m for m in idx.messages) or idx.doc_count() == 5
+        write_article(corpus_dir, Article(id="after-break", title="Okapi", body="An okapi."))
+        assert idx.update().added == 1 and ids(idx, "okapi") == {"after-break"}
+
+
+def test_cli_reports_rebuild_in_one_line(corpus_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    assert run_cli("index", "--corpus", str(corpus_dir), "--index", str(index_dir)).returncode == 0
+    _break(index_dir, "truncated segment")
+    result = run_cli("search", "CSTO", "--corpus", str(corpus_dir), "--index", str(index_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert {h["id"] for h in json.loads(result.stdout)["hits"]} == NAMES_CSTO
+
+
+def test_two_processes_indexing_at_once(tmp_path):
+    corpus = tmp_path / "corpus"
+    for i in range(300):
+        write_article(corpus, Article(id=f"a-{i}", title=f"Title {i}", body=f"Body number {i} about wombats."))
+    index_dir = tmp_path / "index"
+    cmd = [sys.executable, "-m", "briefing", "index", "--corpus", str(corpus), "--index", str(index_dir)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=180) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+    with SearchIndex(corpus, index_dir) as idx:
+        assert idx.update().touched == 0
+        assert idx.doc_count() == 300
+        assert len(idx.search("wombats", limit=500).hits) == 300
+
+
+def test_cli_search(corpus_dir, tmp_path):
+    common = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    result = run_cli("search", "Shoigu", *common, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total"] == 1 and data["hits"][0]["id"] == "turkey-coup-russia-central-asia"
+    assert data["hits"][0]["snippets"][0]["spans"]
+    plain = run_cli("search", "Shoigu", *common)
+    assert "turkey-coup-russia-central-asia" in plain.stdout and "1 hit" in plain.stdout
+    none = run_cli("search", "Kazakstan", *common)
+    assert none.returncode == 1 and "Did you mean: Kazakhstan?" in none.stdout
+    bad = run_cli("search", "title:(", *common)
+    assert bad.returncode == 2 and "unclosed" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    newest = json.loads(run_cli("search", "CSTO", "--sort", "newest", "--json", *common).stdout)
+    dates = [h["published"] for h in newest["hits"]]
+    assert dates == sorted(dates, reverse=True)
+    idx = run_cli("index", "--rebuild", *common)
+    assert idx.returncode == 0 and "5 articles indexed" in idx.stdout
