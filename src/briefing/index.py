@@ -23,7 +23,7 @@ from typing import Any
 from briefing.corpus import Article, article_paths, read_article
 from briefing.errors import BriefingError, CorpusError, QueryError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 MANIFEST = "briefing-manifest.json"
 SNIPPET_CHARS = 220
 HIGHLIGHT_CHAR_LIMIT = 60_000  # highlight work is bounded: a long article costs no more than this much text
@@ -103,7 +103,7 @@ def _schema() -> Any:
     plain = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=words, stored=True, field_boost=2.5, phrase=True),
+        title=fields.TEXT(analyzer=words, stored=True, field_boost=1.25, phrase=True),
         body=fields.TEXT(analyzer=words, stored=True, phrase=True, chars=True),
         vocab=fields.TEXT(analyzer=plain, phrase=False),
         source=fields.TEXT(analyzer=plain, stored=True),
@@ -440,7 +440,7 @@ class SearchIndex:
         if self._searcher is None:
             from whoosh import scoring
 
-            self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, title_B=0.5))
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.5))
         else:
             fresh = self._searcher.refresh()
             if fresh is not self._searcher:
@@ -459,14 +459,21 @@ class SearchIndex:
         sort: str = "relevance",
         as_you_type: bool = False,
         snippets: bool = True,
+        match: str = "all",
     ) -> SearchResult:
-        """Run a query. An empty query lists every article, newest first."""
+        """Run a query. An empty query lists every article, newest first.
+
+        `match="any"` treats the text as plain words of which any may match, ranked by BM25F: for
+        natural-language questions rather than the query language.
+        """
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use relevance, newest or oldest")
         with self._lock:
             for attempt in (1, 2):
                 try:
-                    return self._search(query, limit=limit, sort=sort, as_you_type=as_you_type, snippets=snippets)
+                    return self._search(
+                        query, limit=limit, sort=sort, as_you_type=as_you_type, snippets=snippets, match=match
+                    )
                 except (QueryError, IndexUnavailable):
                     raise
                 except Exception as exc:  # a broken segment shows up here: rebuild once, then give up
@@ -476,12 +483,16 @@ class SearchIndex:
                     self.rebuild()
         raise AssertionError("unreachable")
 
-    def _search(self, query: str, *, limit: int, sort: str, as_you_type: bool, snippets: bool) -> SearchResult:
+    def _search(
+        self, query: str, *, limit: int, sort: str, as_you_type: bool, snippets: bool, match: str
+    ) -> SearchResult:
         from whoosh import query as wq
 
         searcher = self.searcher()
         text = query.strip()
-        if not text:
+        if match == "any":
+            parsed = _any_words(text, self._ix.schema)
+        elif not text:
             parsed: Any = wq.Every()
             sort = "newest" if sort == "relevance" else sort
         else:
@@ -648,6 +659,19 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
     if parsed is None:
         return wq.NullQuery
     return parsed
+
+
+def _any_words(text: str, schema: Any) -> Any:
+    from whoosh import qparser
+    from whoosh.analysis import STOP_WORDS
+
+    words = [w for w in re.findall(r"[^\W_]+", text) if w.lower() not in STOP_WORDS]
+    if not words:
+        from whoosh import query as wq
+
+        return wq.NullQuery
+    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.OrGroup)
+    return parser.parse(" ".join(words))
 
 
 def _swap_dates(q: Any, dates: dict[str, Any]) -> Any:
