@@ -17,7 +17,7 @@ import yaml
 from briefing.clean import Cleaned, clean_html, clean_text, looks_like_html_document, strip_control
 from briefing.dates import normalise_partial, partial_bounds
 from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError
-from briefing.fsio import atomic_write_text
+from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.paths import article_file, is_valid_id
 
 KNOWN_KEYS = ("id", "title", "source", "author", "published", "url", "tags", "ingested", "original", "sha256")
@@ -116,7 +116,7 @@ def parse_article(text: str, path: Path) -> Article:
     if not match:
         raise CorpusError(f"{name}: no YAML front matter (the file must start with a '---' line)")
     try:
-        data = yaml.safe_load(match.group(1) or "")
+        data = safe_load_yaml(match.group(1) or "")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

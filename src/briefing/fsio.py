@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -33,3 +36,18 @@ def atomic_write_text(path: Path, text: str) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def safe_load_yaml(text: str) -> Any:
+    """`yaml.safe_load`, run by libyaml's C build of the same safe loader when it is installed (10x faster).
+
+    Either way only plain data comes out: tags such as `!!python/object` are refused.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:
+        return yaml.safe_load(text)
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

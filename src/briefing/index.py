@@ -18,13 +18,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefing.corpus import Article, article_paths, read_article
 from briefing.errors import BriefingError, CorpusError, QueryError
 
+if TYPE_CHECKING:
+    from briefing.corpus import Article
+
 SCHEMA_VERSION = 6
-MANIFEST = "briefing-manifest.json"
+MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash
+HEADER = "briefing-index.json"  # schema version and article count, read at every start
 SNIPPET_CHARS = 220
 HIGHLIGHT_CHAR_LIMIT = 60_000  # highlight work is bounded: a long article costs no more than this much text
 PREFIX_EXPANSIONS = 3  # as-you-type: a partial last word stands for its few most frequent completions
@@ -208,31 +211,36 @@ class SearchIndex:
         return data
 
     def _open_existing(self) -> str | None:
-        """Open the index on disk; return why it cannot be used, or None when it is fine."""
+        """Open the index on disk; return why it cannot be used, or None when it is fine.
+
+        Kept cheap (it is on the path of every cold start): a tiny header, the TOC and one stored document.
+        A fault deeper in a segment shows up when searching, which rebuilds then.
+        """
         from whoosh import index as whoosh_index
 
         if not self.index_dir.exists():
             return "no index yet"
-        manifest = self._read_manifest()
-        if manifest is None:
+        try:
+            header = json.loads((self.index_dir / HEADER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            header = None
+        if not isinstance(header, dict) or header.get("version") != SCHEMA_VERSION:
             return "index made by another version or half-written"
         try:
             if not whoosh_index.exists_in(str(self.index_dir)):
                 return "index files missing"
             ix = whoosh_index.open_dir(str(self.index_dir))
-            with ix.searcher() as searcher:
-                count = searcher.doc_count()
-                if count:
-                    searcher.stored_fields(0)
-                    reader = searcher.reader()
-                    for name in ("body", "title"):
-                        for _ in zip(range(1), reader.lexicon(name), strict=False):
-                            pass
-            if count != len(manifest.get("files", {})):
+            searcher = ix.searcher(weighting=_weighting())
+            count = searcher.doc_count()
+            if count:
+                searcher.stored_fields(0)
+            if count != header.get("count"):
+                searcher.close()
                 return "index and manifest disagree"
         except Exception as exc:  # any failure to read means a broken index: rebuild it
             return f"index unreadable ({exc.__class__.__name__})"
         self._ix = ix
+        self._searcher = searcher
         return None
 
     def open(self, *, build: bool = True, progress: Callable[[int, int], None] | None = None) -> UpdateReport | None:
@@ -283,6 +291,8 @@ class SearchIndex:
     # -- writing --------------------------------------------------------------------------------
     def _rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
         from whoosh import index as whoosh_index
+
+        from briefing.corpus import article_paths, read_article
 
         started = time.perf_counter()
         tmp_dir = self.index_dir.with_name(self.index_dir.name + f".building-{os.getpid()}")
@@ -345,6 +355,8 @@ class SearchIndex:
         `only` limits the check to some article ids (after a note is saved, say).
         """
         from whoosh.writing import LockError
+
+        from briefing.corpus import article_paths, read_article
 
         with self._lock:
             built = self.open(progress=progress)
@@ -438,9 +450,7 @@ class SearchIndex:
         if self._ix is None:
             self.open()
         if self._searcher is None:
-            from whoosh import scoring
-
-            self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.5))
+            self._searcher = self._ix.searcher(weighting=_weighting())
         else:
             fresh = self._searcher.refresh()
             if fresh is not self._searcher:
@@ -499,6 +509,7 @@ class SearchIndex:
             parsed = parse_query(
                 text, self._ix.schema, searcher=searcher if as_you_type and not query.endswith(" ") else None
             )
+        parsed = _expand_multiterms(parsed, searcher.reader())
         sortedby = None if sort == "relevance" else "published"
         results = searcher.search(
             parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"), terms=True
@@ -519,6 +530,13 @@ def _write_manifest(path: Path, files: dict[str, list[Any]]) -> None:
     from briefing.fsio import atomic_write_text
 
     atomic_write_text(path, json.dumps({"version": SCHEMA_VERSION, "files": files}, separators=(",", ":")))
+    atomic_write_text(path.with_name(HEADER), json.dumps({"version": SCHEMA_VERSION, "count": len(files)}))
+
+
+def _weighting() -> Any:
+    from whoosh import scoring
+
+    return scoring.BM25F(B=0.75, K1=1.5)
 
 
 # ---------------------------------------------------------------------------------------------- queries
@@ -659,6 +677,31 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
     if parsed is None:
         return wq.NullQuery
     return parsed
+
+
+MULTITERM_LIMIT = 50
+
+
+def _expand_multiterms(q: Any, reader: Any) -> Any:
+    """Expand `word*` and `word~` once per query into their most frequent terms.
+
+    Whoosh would otherwise expand them again for every highlighted hit; a fuzzy term keeps its first
+    letter fixed, which makes it several times cheaper and rarely loses a real match.
+    """
+    from whoosh import query as wq
+
+    if isinstance(q, wq.FuzzyTerm | wq.Prefix | wq.Wildcard):
+        if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
+            q = wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=q.maxdist, prefixlength=1)
+        texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in q._btexts(reader)]
+        if len(texts) > MULTITERM_LIMIT:
+            texts = sorted(texts, key=lambda t: -reader.doc_frequency(q.fieldname, t))[:MULTITERM_LIMIT]
+        if not texts:
+            return wq.NullQuery
+        return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts])
+    if hasattr(q, "children") and q.children():
+        return q.apply(lambda child: _expand_multiterms(child, reader))
+    return q
 
 
 def _any_words(text: str, schema: Any) -> Any:
