@@ -69,6 +69,7 @@ class SearchResult:
     total: int
     suggestion: str | None = None
     terms: tuple[str, ...] = ()  # the words of the query as typed, for highlighting elsewhere
+    total_exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -470,11 +471,13 @@ class SearchIndex:
         as_you_type: bool = False,
         snippets: bool = True,
         match: str = "all",
+        exact_count: bool = True,
     ) -> SearchResult:
         """Run a query. An empty query lists every article, newest first.
 
         `match="any"` treats the text as plain words of which any may match, ranked by BM25F: for
-        natural-language questions rather than the query language.
+        natural-language questions rather than the query language. Without `exact_count`, the total of a
+        search that stopped early (a prefix, a filter) is a lower bound and `total_exact` says so.
         """
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use relevance, newest or oldest")
@@ -482,7 +485,13 @@ class SearchIndex:
             for attempt in (1, 2):
                 try:
                     return self._search(
-                        query, limit=limit, sort=sort, as_you_type=as_you_type, snippets=snippets, match=match
+                        query,
+                        limit=limit,
+                        sort=sort,
+                        as_you_type=as_you_type,
+                        snippets=snippets,
+                        match=match,
+                        exact_count=exact_count,
                     )
                 except (QueryError, IndexUnavailable):
                     raise
@@ -494,7 +503,7 @@ class SearchIndex:
         raise AssertionError("unreachable")
 
     def _search(
-        self, query: str, *, limit: int, sort: str, as_you_type: bool, snippets: bool, match: str
+        self, query: str, *, limit: int, sort: str, as_you_type: bool, snippets: bool, match: str, exact_count: bool
     ) -> SearchResult:
         from whoosh import query as wq
 
@@ -511,14 +520,26 @@ class SearchIndex:
             )
         parsed = _expand_multiterms(parsed, searcher.reader())
         sortedby = None if sort == "relevance" else "published"
-        results = searcher.search(
-            parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"), terms=True
-        )
-        total = len(results) if results.has_exact_length() else results.estimated_length()
-        hits = tuple(_hit(h, parsed, snippets) for h in results)
+        results = searcher.search(parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"))
+        total_exact = results.has_exact_length()
+        if total_exact:
+            total = len(results)
+        elif exact_count:
+            total, total_exact = sum(1 for _ in searcher.docs_for_query(parsed)), True
+        else:
+            total = max(results.scored_length(), results.estimated_min_length())
+        title_terms = {t for f, t in _positive_terms(parsed) if f == "title"}
+        hits = tuple(_hit(h, title_terms, snippets) for h in results)
         typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
         suggestion = _did_you_mean(searcher, typed, total) if typed else None
-        return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion, terms=_query_words(text))
+        return SearchResult(
+            query=query,
+            hits=hits,
+            total=total,
+            suggestion=suggestion,
+            terms=_query_words(text),
+            total_exact=total_exact,
+        )
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         with self._lock:
@@ -680,6 +701,7 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
 
 
 MULTITERM_LIMIT = 50
+FILTER_FIELDS = ("source", "author", "tags")
 
 
 def _expand_multiterms(q: Any, reader: Any) -> Any:
@@ -698,7 +720,15 @@ def _expand_multiterms(q: Any, reader: Any) -> Any:
             texts = sorted(texts, key=lambda t: -reader.doc_frequency(q.fieldname, t))[:MULTITERM_LIMIT]
         if not texts:
             return wq.NullQuery
-        return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts])
+        expanded = wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts])
+        if isinstance(q, wq.FuzzyTerm):
+            return expanded
+        # as in Lucene, a prefix matches with one score: ranking the completions of 'inte*' against each other
+        # means little, and a constant score lets the collector stop early
+        return wq.ConstantScoreQuery(expanded, score=q.boost)
+    if isinstance(q, wq.Term) and q.fieldname in FILTER_FIELDS:
+        # source:, author:, tag: select rather than rank; a constant score lets the collector skip blocks
+        return wq.ConstantScoreQuery(q, score=1.0)
     if hasattr(q, "children") and q.children():
         return q.apply(lambda child: _expand_multiterms(child, reader))
     return q
@@ -818,7 +848,28 @@ def _snippets_from_marked(marked: str) -> tuple[Snippet, ...]:
     return tuple(out)
 
 
-def _hit(hit: Any, parsed: Any, with_snippets: bool) -> SearchHit:
+def _positive_terms(q: Any) -> Iterator[tuple[str, str]]:
+    """The (field, text) terms a hit can match: everything in the query but what sits under a NOT."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.Term):
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        yield q.fieldname, text
+        return
+    if isinstance(q, wq.Phrase):
+        for word in q.words:
+            yield q.fieldname, word
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_terms(q.a)
+        return
+    for child in q.children() if hasattr(q, "children") else ():
+        yield from _positive_terms(child)
+
+
+def _hit(hit: Any, title_terms: set[str], with_snippets: bool) -> SearchHit:
     global _HIGHLIGHTER
     fields = hit.fields()
     snippets: tuple[Snippet, ...] = ()
@@ -834,7 +885,7 @@ def _hit(hit: Any, parsed: Any, with_snippets: bool) -> SearchHit:
         if not snippets:
             body = fields.get("body", "")
             snippets = (Snippet(_lead(body)),) if body else ()
-        title_spans = _title_spans(fields.get("title", ""), hit)
+        title_spans = _title_spans(fields.get("title", ""), title_terms)
     return SearchHit(
         id=fields["id"],
         title=fields.get("title", ""),
@@ -854,11 +905,7 @@ def _lead(body: str) -> str:
     return " ".join(cut.split()) + " …"
 
 
-def _title_spans(title: str, hit: Any) -> tuple[tuple[int, int], ...]:
-    try:
-        terms = {t.decode("utf-8") if isinstance(t, bytes) else t for f, t in hit.matched_terms() if f == "title"}
-    except Exception:
-        return ()
+def _title_spans(title: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     if not terms:
         return ()
     from whoosh.analysis import StemmingAnalyzer
@@ -872,8 +919,9 @@ def _title_spans(title: str, hit: Any) -> tuple[tuple[int, int], ...]:
 
 
 def _did_you_mean(searcher: Any, text: str, total: int) -> str | None:
-    """A corrected query when a word of it is rare or absent from the index vocabulary."""
-    words = [w for w in _query_words(text) if len(w) > 3 and not w.isupper()]
+    """A corrected query when a plain word of it is rare or absent from the index vocabulary."""
+    plain = re.sub(r"\b[A-Za-z_]+:(?:\[[^\]]*\]|\"[^\"]*\"|\S+)|\S*[*~?]\S*", " ", text)
+    words = [w for w in _query_words(plain) if len(w) > 3 and not w.isupper()]
     if not words:
         return None
     reader = searcher.reader()
@@ -887,7 +935,7 @@ def _did_you_mean(searcher: Any, text: str, total: int) -> str | None:
             continue
         needed = 1 if frequency == 0 else 5 * frequency
         best = None
-        for candidate in corrector.suggest(folded, limit=5, maxdist=2):
+        for candidate in corrector.suggest(folded, limit=5, maxdist=2, prefix=1):
             if candidate != folded and reader.doc_frequency("vocab", candidate) >= needed:
                 best = candidate
                 break
