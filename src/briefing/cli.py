@@ -189,7 +189,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     index, _ = _open_index(paths, quiet=args.json)
     with index:
         try:
-            result = index.search(args.query, limit=args.limit, sort=args.sort)
+            result = index.search(args.query, limit=args.limit, sort=args.sort, exact_count=True)
         except BriefingError as exc:
             _warn(f"bad query: {exc}")
             return EXIT_ERROR

@@ -228,8 +228,6 @@ class SearchIndex:
         if not isinstance(header, dict) or header.get("version") != SCHEMA_VERSION:
             return "index made by another version or half-written"
         try:
-            if not whoosh_index.exists_in(str(self.index_dir)):
-                return "index files missing"
             ix = whoosh_index.open_dir(str(self.index_dir))
             searcher = ix.searcher(weighting=_weighting())
             count = searcher.doc_count()
@@ -238,6 +236,8 @@ class SearchIndex:
             if count != header.get("count"):
                 searcher.close()
                 return "index and manifest disagree"
+        except whoosh_index.EmptyIndexError:
+            return "index files missing"
         except Exception as exc:  # any failure to read means a broken index: rebuild it
             return f"index unreadable ({exc.__class__.__name__})"
         self._ix = ix
@@ -471,7 +471,7 @@ class SearchIndex:
         as_you_type: bool = False,
         snippets: bool = True,
         match: str = "all",
-        exact_count: bool = True,
+        exact_count: bool = False,
     ) -> SearchResult:
         """Run a query. An empty query lists every article, newest first.
 
