@@ -124,7 +124,7 @@ def _key_value(item: str) -> tuple[str, str]:
     return key, value
 
 
-def _refresh_index_quietly(paths: Paths) -> None:
+def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
     """Keep the search index in step after a change; an index problem never fails the command."""
     from briefing.index import SearchIndex
 
@@ -132,7 +132,7 @@ def _refresh_index_quietly(paths: Paths) -> None:
         return  # built on first use, with its own progress bar
     try:
         with SearchIndex(paths.corpus, paths.index) as index:
-            index.update()
+            index.update(only=only)
     except BriefingError as exc:
         _warn(f"index not updated: {exc}")
 
@@ -403,6 +403,129 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------------------------- notes
+def cmd_note(args: argparse.Namespace) -> int:
+    from briefing import notes
+    from briefing.corpus import get_article
+
+    paths = _paths(args)
+    article = get_article(paths.corpus, args.id)
+    if args.delete:
+        result = notes.delete_note(paths.corpus, article.id, args.delete)
+        print(f"deleted note {args.delete} from {article.id}")
+    elif args.edit:
+        current = notes.load_notes(paths.corpus, article.id)
+        note = current.get(args.edit)
+        if note is None:
+            raise CliError(f"no note {args.edit!r} on {article.id} (see `briefing notes {article.id}`)")
+        text = _edit_in_editor(note.text)
+        if text is None or text == note.text:
+            print("note unchanged")
+            return EXIT_OK
+        result = notes.edit_note(paths.corpus, article.id, args.edit, text=text, base=current)
+        print(f"updated note {result.note_id} on {article.id}")
+    else:
+        if args.text is None:
+            raise CliError("give the note's TEXT (or - to read it from standard input)")
+        text = sys.stdin.read() if args.text == "-" else args.text
+        result = notes.add_note(
+            paths.corpus, article.id, text, tags=args.tag or (), quote=args.quote, event=args.event, body=article.body
+        )
+        added = result.notes.get(result.note_id or "")
+        print(f"added note {result.note_id} to {article.id}")
+        if added and added.detached:
+            _warn("the quote was not found in the article; the note is kept, marked detached")
+    if result.merged or result.conflicts:
+        _warn(result.message)
+    _refresh_index_quietly(paths, only=[article.id])
+    return EXIT_OK
+
+
+def _edit_in_editor(text: str) -> str | None:
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", encoding="utf-8", delete=False) as handle:
+        handle.write(text)
+        name = handle.name
+    try:
+        completed = subprocess.run([*shlex.split(editor), name])
+        if completed.returncode != 0:
+            raise CliError(f"the editor ({editor}) exited with status {completed.returncode}; the note is unchanged")
+        return Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"cannot run the editor {editor!r}: set $EDITOR") from None
+    finally:
+        os.unlink(name)
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from briefing import notes
+
+    paths = _paths(args)
+    loaded = _load(paths, quiet=True)
+    titles = {a.id: a.title for a in loaded.articles}
+    if args.id:
+        from briefing.corpus import get_article
+
+        get_article(paths.corpus, args.id)
+    listed, errors = notes.all_notes(paths.corpus, [args.id] if args.id else None)
+    for error in errors:
+        _warn(error)
+    if args.tag:
+        wanted = {t.casefold() for t in args.tag}
+        listed = [item for item in listed if wanted & {t.casefold() for t in item.note.tags}]
+    if args.json:
+        rows = [
+            {
+                "article": item.article_id,
+                "title": titles.get(item.article_id, ""),
+                "id": item.note.id,
+                "created": item.note.created,
+                "updated": item.note.updated,
+                "tags": list(item.note.tags),
+                "quote": item.note.quote,
+                "event": item.note.event,
+                "detached": item.note.detached,
+                "text": item.note.text,
+            }
+            for item in listed
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK if rows else EXIT_NOTHING
+    out = _console()
+    for item in listed:
+        note = item.note
+        head = Text()
+        head.append(note.updated or note.created or "", style="cyan")
+        head.append("  ")
+        head.append(titles.get(item.article_id, item.article_id), style="bold")
+        head.append(f"  [{item.article_id}]", style="dim")
+        out.print(head)
+        meta = Text(f"  {note.id}", style="dim")
+        if note.tags:
+            meta.append("  #" + " #".join(note.tags), style="magenta")
+        if note.event:
+            meta.append(f"  event {note.event}", style="cyan")
+        out.print(meta)
+        if note.quote:
+            quote = Text(f"  “{note.quote}”", style="italic")
+            if note.detached:
+                quote.append("  (detached: no longer found in the article)", style="red")
+            out.print(quote)
+        for line in note.text.splitlines() or [""]:
+            out.print(Text("  " + line))
+        out.print()
+    if not listed:
+        _warn("no notes" + (f" on {args.id}" if args.id else "") + (" with those tags" if args.tag else ""))
+        return EXIT_NOTHING if not errors else EXIT_ERROR
+    return EXIT_OK if not errors else EXIT_ERROR
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     """Bare `briefing`: the article list and where to go next."""
     paths = _paths(args)
@@ -481,6 +604,29 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.set_defaults(func=cmd_search)
+
+    note = sub.add_parser(
+        "note",
+        help="add a note to an article (or --edit / --delete one)",
+        description="Notes are saved in "
+        "<id>.notes.yaml beside the article, atomically, and merged when another window changed the file.",
+    )
+    _common(note, suppress=True)
+    note.add_argument("id", metavar="ID", help="article id")
+    note.add_argument("text", nargs="?", metavar="TEXT", help="the note (- reads it from standard input)")
+    note.add_argument("--tag", action="append", metavar="T", help="a tag (repeatable, or comma-separated)")
+    note.add_argument("--quote", metavar="Q", help="the passage of the article the note is about")
+    note.add_argument("--event", metavar="DATE", help="the timeline date the note is about (YYYY[-MM[-DD]])")
+    note.add_argument("--edit", metavar="NOTE_ID", help="edit that note's text in $EDITOR")
+    note.add_argument("--delete", metavar="NOTE_ID", help="delete that note")
+    note.set_defaults(func=cmd_note)
+
+    notes_cmd = sub.add_parser("notes", help="list notes, newest first, with their article titles")
+    _common(notes_cmd, suppress=True)
+    notes_cmd.add_argument("id", nargs="?", metavar="ID", help="only this article's notes")
+    notes_cmd.add_argument("--tag", action="append", metavar="T", help="only notes with this tag (repeatable)")
+    notes_cmd.add_argument("--json", action="store_true", help="print a JSON list")
+    notes_cmd.set_defaults(func=cmd_notes)
 
     timeline = sub.add_parser("timeline", help="the dated events of the corpus (or of some articles), by date")
     _common(timeline, suppress=True)

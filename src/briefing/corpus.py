@@ -464,6 +464,8 @@ class Ingester:
         self.by_original[doc.original] = article_id
         status = "replaced" if replacing else "added"
         details = cleaned.report.summary()
+        if replacing:
+            details += self._reanchor_notes(article)
         if previous and previous.published and not overrides.published:
             details += f"; kept date {published}"
         elif published and date_note:
@@ -471,6 +473,20 @@ class Ingester:
         elif not published:
             details += "; no date found"
         return IngestOutcome(doc.origin, status, details, article_id)
+
+    def _reanchor_notes(self, article: Article) -> str:
+        """The body changed: find the notes' quotes again (a note is never dropped, at worst detached)."""
+        from briefing.errors import NotesError
+        from briefing.notes import reanchor
+
+        try:
+            result = reanchor(self.corpus, article.id, article.body)
+        except NotesError as exc:
+            return f"; notes not re-anchored: {exc}"
+        if result is None:
+            return ""
+        detached = sum(1 for n in result.notes.notes if n.detached)
+        return f"; {detached} note quote(s) no longer found, marked detached" if detached else ""
 
     def _clean(self, doc: RawDocument) -> tuple[Cleaned, dict[str, Any]]:
         if doc.kind == "record":

@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from briefing.errors import BriefingError, CorpusError, QueryError
 if TYPE_CHECKING:
     from briefing.corpus import Article
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash
 HEADER = "briefing-index.json"  # schema version and article count, read at every start
 SNIPPET_CHARS = 220
@@ -124,26 +124,41 @@ def _schema() -> Any:
 # ---------------------------------------------------------------------------------------------- documents
 @dataclass(frozen=True)
 class _FileState:
+    """What the index remembers of an article's files: the article's time, size and hash, and its notes'."""
+
     mtime_ns: int
     size: int
     sha: str
+    notes: tuple[int, int] | None = None
+
+    def entry(self, name: str) -> list[Any]:
+        return [name, self.mtime_ns, self.size, self.sha, list(self.notes) if self.notes else None]
+
+    @classmethod
+    def from_entry(cls, entry: list[Any]) -> _FileState:
+        notes = tuple(entry[4]) if len(entry) > 4 and entry[4] else None
+        return cls(entry[1], entry[2], entry[3], notes)  # type: ignore[arg-type]
+
+    def same_content(self, other: _FileState) -> bool:
+        return self.sha == other.sha and self.notes == other.notes
 
 
 def _file_state(path: Path, known: _FileState | None = None) -> _FileState:
+    from briefing.notes import notes_state
+
     stat = path.stat()
+    notes = notes_state(path.parent, path.stem)
     if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
-        return known
-    return _FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+        return replace(known, notes=notes)
+    return _FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest(), notes)
 
 
 def _notes_text(corpus: Path, article_id: str) -> tuple[str, bool]:
     """Note text and tags of an article, for the `notes` field (empty when there are none or they are broken)."""
+    from briefing.notes import index_text
+
     try:
-        from briefing import notes as notes_module
-    except ImportError:  # pragma: no cover - the notes module is part of the package
-        return "", False
-    try:
-        return notes_module.index_text(corpus, article_id)
+        return index_text(corpus, article_id)
     except BriefingError:
         return "", False
 
@@ -314,7 +329,7 @@ class SearchIndex:
                         errors.append(str(exc))
                         continue
                     writer.add_document(**_document(article, self.corpus))
-                    files[article.id] = [path.name, state.mtime_ns, state.size, state.sha]
+                    files[article.id] = state.entry(path.name)
                     if progress and (done % 200 == 0 or done == len(paths)):
                         progress(done, len(paths))
                 writer.commit(optimize=True)
@@ -379,15 +394,15 @@ class SearchIndex:
                     if entry is not None:
                         changes.append((article_id, None, None))
                     continue
-                previous = _FileState(entry[1], entry[2], entry[3]) if entry else None
+                previous = _FileState.from_entry(entry) if entry else None
                 try:
                     state = _file_state(path, previous)
                 except OSError:
                     continue
-                if previous is not None and state.sha == previous.sha and wanted is None:
+                if previous is not None and state.same_content(previous) and wanted is None:
                     unchanged += 1
                     if state != previous:  # touched, not changed: remember the new time, index nothing
-                        known[article_id] = [path.name, state.mtime_ns, state.size, state.sha]
+                        known[article_id] = state.entry(path.name)
                         touched_only = True
                     continue
                 changes.append((article_id, path, state))
@@ -422,7 +437,7 @@ class SearchIndex:
                         changed += 1
                     else:
                         added += 1
-                    known[article_id] = [path.name, state.mtime_ns, state.size, state.sha]
+                    known[article_id] = state.entry(path.name)
                     if progress and (done % 200 == 0 or done == len(changes)):
                         progress(done, len(changes))
                 writer.commit(merge=len(changes) > 50, optimize=len(changes) > 1000)
