@@ -527,16 +527,35 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
-    """Bare `briefing`: the article list and where to go next."""
+    """Bare `briefing`: the app in a terminal; the article list when the output is not a terminal."""
     paths = _paths(args)
-    from briefing.corpus import newest_first
+    if paths.corpus.exists() and not paths.corpus.is_dir():
+        raise CliError(f"{paths.corpus} is not a folder")
+    if not paths.corpus.exists():
+        raise CliError(
+            f"no corpus folder at {paths.corpus} (give --corpus DIR, set BRIEFING_CORPUS, or add articles "
+            "with `briefing add PATH`)"
+        )
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from briefing.corpus import newest_first
 
-    articles = newest_first(_load(paths).articles)
-    _print_list(articles)
-    print()
-    print(f"{len(articles)} article(s) in {paths.corpus}.")
-    print("The interactive reader is not built yet. Try: briefing show ID, briefing add PATH, briefing --help")
-    return EXIT_OK if articles else EXIT_NOTHING
+        articles = newest_first(_load(paths).articles)
+        _print_list(articles)
+        print(f"\n{len(articles)} article(s) in {paths.corpus}. Run `briefing` in a terminal for the reader.")
+        return EXIT_OK if articles else EXIT_NOTHING
+    from briefing.ui.app import make_app
+
+    make_app(paths).run()
+    return EXIT_OK
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    from briefing.settings import config_path, state_path
+
+    paths = _paths(args)
+    where = {"config": config_path(), "state": state_path(), "corpus": paths.corpus, "index": paths.index}
+    print(where[args.what])
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------- parser
@@ -627,6 +646,11 @@ def build_parser() -> argparse.ArgumentParser:
     notes_cmd.add_argument("--tag", action="append", metavar="T", help="only notes with this tag (repeatable)")
     notes_cmd.add_argument("--json", action="store_true", help="print a JSON list")
     notes_cmd.set_defaults(func=cmd_notes)
+
+    locate = sub.add_parser("locate", help="print where briefing keeps something: config, state, corpus, index")
+    _common(locate, suppress=True)
+    locate.add_argument("what", choices=("config", "state", "corpus", "index"))
+    locate.set_defaults(func=cmd_locate)
 
     timeline = sub.add_parser("timeline", help="the dated events of the corpus (or of some articles), by date")
     _common(timeline, suppress=True)

@@ -336,6 +336,13 @@ def edit_note(
 ) -> SaveResult:
     """Change a note. If the file changed since `base` and that note too, both versions are kept."""
     stamp = _stamp(now or _now())
+    if event:
+        from briefing.dates import normalise_partial
+
+        try:
+            event = normalise_partial(event, "event date")
+        except BriefingError as exc:
+            raise NotesError(str(exc)) from None
 
     def change(current: NotesFile, base_copy: NotesFile | None) -> tuple[NotesFile, str, list[str]]:
         on_disk = current.get(note_id)
@@ -346,8 +353,8 @@ def edit_note(
             origin,
             text=text if text is not None else origin.text,
             tags=_clean_tags(tags) if tags is not None else origin.tags,
-            quote=quote if quote is not None else origin.quote,
-            event=event if event is not None else origin.event,
+            quote=(" ".join(quote.split()) or None) if quote is not None else origin.quote,
+            event=(event or None) if event is not None else origin.event,
             updated=stamp,
         )
         if on_disk is None:  # deleted on disk meanwhile: the edit brings it back rather than losing it

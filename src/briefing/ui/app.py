@@ -1,0 +1,219 @@
+"""The briefing app. `make_app` builds it for the CLI and for every test."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from briefing.errors import BriefingError
+from briefing.index import SearchIndex
+from briefing.paths import Paths
+from briefing.settings import AppState, Settings, load_settings, load_state, save_state, state_path
+from briefing.ui import messages
+from briefing.ui.commands import BriefingCommands
+from briefing.ui.screens.main import MainScreen
+
+HIGH_CONTRAST = Theme(
+    name="briefing-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff00ff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffaa00",
+    error="#ff5555",
+    dark=True,
+)
+
+
+class BriefingApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+    COMMANDS = App.COMMANDS | {BriefingCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, paths: Paths, settings: Settings | None = None, state_file: Path | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings or Settings()
+        self.state_file = state_file or state_path()
+        self.index = SearchIndex(paths.corpus, paths.index)
+        self.index_open = False
+        self.index_state = "opening the index"
+        self.article_count = 0
+        self.state = AppState(corpus=str(paths.corpus))
+        self._state_lock = threading.Lock()
+
+    # -- start ---------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notify(
+                f"config: unknown theme {self.settings.theme!r}; using {self.theme}", severity="warning", markup=False
+            )
+        for warning in self.settings.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=10)
+        self._apply_keymap()
+        previous = load_state(self.state_file)
+        if previous.corpus == str(self.paths.corpus):
+            self.state = previous
+        self.push_screen(MainScreen())  # its on_mount restores the last query and starts the index
+
+    def _apply_keymap(self) -> None:
+        if not self.settings.keys:
+            return
+        from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
+        from briefing.ui.screens.dialogs import ConfirmDialog, GoToDate, NoteEditor
+        from briefing.ui.screens.help import HelpScreen
+
+        known = {
+            b.id
+            for owner in (
+                BriefingApp,
+                MainScreen,
+                CorpusTimelineScreen,
+                ConfirmDialog,
+                NoteEditor,
+                GoToDate,
+                HelpScreen,
+            )
+            for b in owner.BINDINGS
+            if isinstance(b, Binding) and b.id
+        }
+        keymap = {}
+        for binding_id, key in self.settings.keys.items():
+            if binding_id in known:
+                keymap[binding_id] = key
+            else:
+                self.notify(
+                    f"config: no key binding with id {binding_id!r}; see the help screen (?)",
+                    severity="warning",
+                    markup=False,
+                )
+        self.set_keymap(keymap)
+
+    @property
+    def main(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def prepare_index(self, rebuild: bool = False) -> None:
+        """Open the index (usable at once), then bring it up to date; progress goes to the status line."""
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(messages.IndexProgress(done, total))
+
+        try:
+            if rebuild:
+                report = self.index.rebuild(progress=progress)
+            else:
+                report = self.index.open(progress=progress)
+                self.post_message(messages.IndexReady(report, self.index.doc_count()))
+                report = self.index.update(progress=progress)
+            self.post_message(messages.IndexReady(report, self.index.doc_count(), tuple(self.index.messages)))
+            self.index.messages.clear()
+        except BriefingError as exc:
+            self.post_message(messages.IndexFailed(str(exc)))
+        except Exception as exc:  # never a traceback on screen
+            self.post_message(messages.IndexFailed(f"{exc.__class__.__name__}: {exc}"))
+
+    def on_index_progress(self, message: messages.IndexProgress) -> None:
+        self.index_state = f"indexing {message.done}/{message.total}"
+        self.main.set_status()
+
+    def on_index_ready(self, message: messages.IndexReady) -> None:
+        first = not self.index_open
+        self.index_open = True
+        self.article_count = message.count
+        self.index_state = "index ready"
+        for text in message.messages:
+            self.notify(text, severity="warning", markup=False)
+        if message.report and message.report.errors:
+            self.notify(
+                f"{len(message.report.errors)} corpus file(s) could not be read: {message.report.errors[0]}",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        if first or (message.report and message.report.touched):
+            self.main.run_search(as_you_type=False)
+            if first and self.state.article_id:
+                self.open_article(self.state.article_id)
+        self.main.set_status()
+
+    def on_index_failed(self, message: messages.IndexFailed) -> None:
+        self.index_state = "index unavailable"
+        self.notify(f"Search index: {message.error}", severity="error", markup=False, timeout=10)
+        self.main.set_status()
+
+    def refresh_index_for(self, article_id: str) -> None:
+        """After a note is saved (from a worker thread): re-index that article."""
+        try:
+            self.index.update(only=[article_id])
+        except BriefingError as exc:
+            self.call_from_thread(self.notify, f"index not updated: {exc}", severity="warning", markup=False)
+
+    # -- actions shared with the command palette ---------------------------------------------------
+    def open_article(self, article_id: str) -> None:
+        self.main.open_article(article_id)
+
+    def article_titles(self) -> list[tuple[str, str]]:
+        from briefing.corpus import load_corpus
+
+        return [(a.id, a.title) for a in load_corpus(self.paths.corpus).articles]
+
+    def action_corpus_timeline(self) -> None:
+        self.main.action_corpus_timeline()
+
+    def action_rebuild_index(self) -> None:
+        self.index_state = "rebuilding the index"
+        self.main.set_status()
+        self.prepare_index(rebuild=True)
+
+    def action_toggle_pane(self, pane: str) -> None:
+        self.main.action_toggle_pane(pane)
+
+    def action_help(self) -> None:
+        from briefing.ui.screens.help import HelpScreen
+
+        rows = []
+        seen = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if (key, binding.action) in seen or not binding.description:
+                continue
+            seen.add((key, binding.action))
+            where = "everywhere" if active.node is self else type(active.node).__name__
+            rows.append((binding.key_display or key, binding.description, binding.id or "", where))
+        rows.sort(key=lambda r: (r[3] != "MainScreen", r[3], r[0]))
+        self.push_screen(HelpScreen(rows))
+
+    # -- state -----------------------------------------------------------------------------------------
+    def remember(self, *, query: str | None = None, article_id: str | None = None) -> None:
+        with self._state_lock:
+            self.state = AppState(
+                query=self.state.query if query is None else query,
+                article_id=self.state.article_id if article_id is None else article_id,
+                corpus=str(self.paths.corpus),
+            )
+
+    def on_unmount(self) -> None:
+        save_state(self.state, self.state_file)
+        self.index.close()
+
+
+def make_app(paths: Paths, settings: Settings | None = None, state_file: Path | None = None) -> BriefingApp:
+    return BriefingApp(paths, settings if settings is not None else load_settings(), state_file)

@@ -1,0 +1,115 @@
+"""Small modal screens: confirm, the note editor, the go-to-date prompt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.question))
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    text: str
+    tags: tuple[str, ...]
+    quote: str | None
+    event: str | None
+
+
+class NoteEditor(ModalScreen[NoteDraft | None]):
+    """Write or edit a note: multi-line text, tags, and optionally the quote and the timeline date."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="save_note", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel_note"),
+    ]
+
+    def __init__(self, title: str, draft: NoteDraft) -> None:
+        super().__init__()
+        self.heading = title
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-editor"):
+            yield Label(Text(self.heading, style="bold"))
+            yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
+            yield Input(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
+            yield Input(self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote")
+            yield Input(self.draft.event or "", placeholder="event date: YYYY, YYYY-MM or YYYY-MM-DD", id="note-event")
+            yield Static(Text("ctrl+s save · escape cancel · tab next field", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", TextArea).focus()
+
+    def _current(self) -> NoteDraft:
+        tags = tuple(t.strip() for t in self.query_one("#note-tags", Input).value.split(",") if t.strip())
+        quote = self.query_one("#note-quote", Input).value.strip() or None
+        event = self.query_one("#note-event", Input).value.strip() or None
+        return NoteDraft(self.query_one("#note-text", TextArea).text, tags, quote, event)
+
+    def action_save(self) -> None:
+        draft = self._current()
+        if not draft.text.strip():
+            self.notify("A note needs some text.", severity="warning", markup=False)
+            return
+        self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        if self._current() == self.draft:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard this note? What you typed will be lost."), decided)
+
+
+class GoToDate(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_goto")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Go to date (2022, 2022-01 or 2016-07-18):")
+            yield Input(placeholder="YYYY[-MM[-DD]]", id="goto-date")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
