@@ -146,12 +146,18 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         if not value:
             return
         try:
-            first, _ = partial_bounds(value)
+            first, last = partial_bounds(value)
         except BriefingError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        for g, group in enumerate(self.groups):
-            if group.events[0].resolved and period_bounds(group.date)[1] >= first:
+        span = last - first
+        resolved = [(g, period_bounds(group.date)) for g, group in enumerate(self.groups) if group.events[0].resolved]
+        # the first date at or after the target that is no coarser than what was typed ('2022-01-06' is a day)
+        target = next((g for g, (a, b) in resolved if a >= first and b - a <= span), None)
+        if target is None:
+            target = next((g for g, (a, _) in resolved if a >= first), None)
+        for g, _group in enumerate(self.groups):
+            if g == target:
                 event_list = self.query_one("#ct-events", KeyList)
                 index = event_list.get_option_index(f"d{g}")
                 event_list.highlighted = index + 1
