@@ -100,3 +100,9 @@ def test_bare_command_lists_and_hints(corpus_dir):
     result = run_cli("--corpus", str(corpus_dir))
     assert result.returncode == 0
     assert "5 article(s)" in result.stdout
+
+
+def test_bare_command_without_corpus_is_one_line_error(tmp_path):
+    result = run_cli("--corpus", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no corpus folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

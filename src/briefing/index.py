@@ -311,6 +311,8 @@ class SearchIndex:
         from briefing.corpus import article_paths, read_article
 
         started = time.perf_counter()
+        for leftover in self.index_dir.parent.glob(f"{self.index_dir.name}.building-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from a killed build: we hold the build lock now
         tmp_dir = self.index_dir.with_name(self.index_dir.name + f".building-{os.getpid()}")
         shutil.rmtree(tmp_dir, ignore_errors=True)
         tmp_dir.mkdir(parents=True)

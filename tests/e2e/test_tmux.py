@@ -62,11 +62,16 @@ def test_search_open_note_quit_in_tmux(tmp_path):
         screen = wait_for(session, "Typed in a real terminal")
         assert "no notes yet" not in screen
         tmux("send-keys", "-t", session, "Escape")
-        time.sleep(0.3)
+        time.sleep(0.6)  # an escape followed at once by q would read as alt+q
+        wait_for(session, "q Quit")  # the results have focus: q quits rather than typing
         tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and "index ready" in tmux("capture-pane", "-t", session, "-p"):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if tmux("display", "-p", "-t", session, "#{pane_current_command}").strip() == "sleep":
+                break
             time.sleep(0.2)
+        else:
+            raise AssertionError("briefing did not quit:\n" + tmux("capture-pane", "-t", session, "-p"))
         final = tmux("capture-pane", "-t", session, "-p")
         assert "Traceback" not in final
     finally:

@@ -24,7 +24,7 @@ from briefing.ui.widgets.timeline_pane import TimelinePane
 if TYPE_CHECKING:
     from briefing.ui.app import BriefingApp
 
-SEARCH_DELAY = 0.12  # seconds of quiet typing before a search runs
+SEARCH_DELAY = 0.03  # seconds of quiet typing before a search runs: coalesces bursts, not felt
 NARROW = 110  # columns below which the panes stack
 
 

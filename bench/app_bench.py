@@ -1,0 +1,148 @@
+"""The app, driven for real (Textual's Pilot, in a fresh process per launch): launch to first results on
+screen, keystroke to updated results, and the app's resident memory.
+
+Usage: python bench/app_bench.py [--sizes 5 10000 100000]
+Uses the corpora and indexes that bench/search_bench.py built in bench/.work/ (run it first); 5 means the
+bundled seed corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+SEEDS = HERE.parent / "corpus"
+
+DRIVER = r"""
+import asyncio, json, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from briefing.paths import resolve
+from briefing.settings import Settings
+from briefing.ui.app import make_app
+
+corpus, index, state, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+TYPED = ["oil prices opec", "interest rates", "coffee quota", "trade deficit japan", "kazakhstan csto"]
+
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def main():
+    app = make_app(resolve(corpus, index), Settings(), state)
+    out = {}
+    async with app.run_test(size=(140, 45)) as pilot:
+        results = None
+        while True:
+            await asyncio.sleep(0.002)
+            try:
+                results = app.main.query_one("#results")
+            except Exception:
+                continue
+            if results.option_count:
+                break
+        out["launch_ms"] = (time.perf_counter() - t0) * 1000
+        if mode == "full":
+            await app.workers.wait_for_complete()
+            latencies = []
+            search = app.main.query_one("#search")
+            for query in TYPED:
+                search.value = ""
+                await pilot.pause(0.2)
+                await app.workers.wait_for_complete()
+                search.focus()
+                for end in range(1, len(query) + 1):
+                    char = query[end - 1]
+                    start = time.perf_counter()
+                    await pilot.press("space" if char == " " else char)
+                    while app.main.result is None or app.main.result.query != query[:end]:
+                        await asyncio.sleep(0.002)
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    await pilot.pause(0.12)  # a fast typist: about 8 keys a second
+            out["keystrokes"] = latencies
+        await app.workers.wait_for_complete()
+        out["rss_mb"] = rss_mb()
+    print(json.dumps(out))
+
+
+asyncio.run(main())
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = math.floor(k), math.ceil(k)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def drive(corpus: Path, index: Path, mode: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, "-c", DRIVER, str(corpus), str(index), str(Path(tmp) / "state.json"), mode],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5, 10_000, 100_000])
+    parser.add_argument("--launches", type=int, default=3)
+    args = parser.parse_args()
+    rows = {}
+    for size in args.sizes:
+        if size == 5:
+            tmp = Path(tempfile.mkdtemp())
+            corpus = tmp / "corpus"
+            shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("*.notes.yaml"))
+            index = tmp / "index"
+            drive(corpus, index, "launch")  # build the index once
+        else:
+            corpus = WORK / f"reuters-{size}" / "corpus"
+            index = WORK / f"reuters-{size}" / "index"
+            if not index.exists():
+                sys.exit(f"{index} missing: run bench/search_bench.py first")
+        launches = [drive(corpus, index, "launch")["launch_ms"] for _ in range(args.launches)]
+        full = drive(corpus, index, "full")
+        rows[size] = {
+            "launch_ms": statistics.median(launches),
+            "key_p50": percentile(full["keystrokes"], 0.5),
+            "key_p95": percentile(full["keystrokes"], 0.95),
+            "rss_mb": full["rss_mb"],
+            "keys": len(full["keystrokes"]),
+        }
+        print(f"  {size}: {rows[size]}", flush=True)
+    print(
+        f"\n{'corpus':>10} {'launch→results ms':>18} {'keystroke p50 ms':>17} {'keystroke p95 ms':>17} "
+        f"{'keys':>5} {'RSS MB':>8}"
+    )
+    for size, row in rows.items():
+        name = "seeds (5)" if size == 5 else str(size)
+        print(
+            f"{name:>10} {row['launch_ms']:>18.0f} {row['key_p50']:>17.1f} {row['key_p95']:>17.1f} "
+            f"{row['keys']:>5} {row['rss_mb']:>8.0f}"
+        )
+    print(
+        "\nTargets: launch < 1 s (seeds), < 1.5 s (10,000, indexed); keystroke p95 < 100 ms at 10,000; "
+        "RSS < 300 MB at 100,000."
+    )
+
+
+if __name__ == "__main__":
+    main()
