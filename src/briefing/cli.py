@@ -549,6 +549,39 @@ def cmd_default(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefing import export
+
+    paths = _paths(args)
+    spec = export.BriefSpec(
+        title=args.title,
+        query=args.query,
+        ids=export.parse_ids(args.ids),
+        start=args.date_from,
+        end=args.date_to,
+    )
+    if args.brief:
+        spec = export.merge_specs(export.load_brief(paths.corpus, args.brief), spec)
+    if args.save_brief:
+        saved = export.save_brief(paths.corpus, args.save_brief, spec, force=args.force)
+        print(f"saved brief {args.save_brief} to {saved}", file=sys.stderr)
+    try:
+        brief = export.build_brief(paths.corpus, paths.index, spec)
+    except export.ExportError as exc:
+        _warn(str(exc))
+        return EXIT_NOTHING
+    for error in brief.note_errors:
+        _warn(f"notes left out: {error}")
+    text = export.render(brief, args.format)
+    if args.output and args.output != "-":
+        export.write_output(Path(args.output), text, force=args.force)
+        events = len(brief.events())
+        print(f"wrote {args.output}: {len(brief.articles)} articles, {events} events", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_locate(args: argparse.Namespace) -> int:
     from briefing.settings import config_path, state_path
 
@@ -646,6 +679,25 @@ def build_parser() -> argparse.ArgumentParser:
     notes_cmd.add_argument("--tag", action="append", metavar="T", help="only notes with this tag (repeatable)")
     notes_cmd.add_argument("--json", action="store_true", help="print a JSON list")
     notes_cmd.set_defaults(func=cmd_notes)
+
+    exp = sub.add_parser(
+        "export",
+        help="write a brief (md, html) or the timeline as data (json, csv, ics)",
+        description="Selects articles by search query and/or ids (default: all) and writes a brief: sources, the "
+        "merged timeline with citations, and the notes.",
+    )
+    _common(exp, suppress=True)
+    exp.add_argument("query", nargs="?", metavar="QUERY", help="a search query selecting the articles")
+    exp.add_argument("--ids", metavar="ID,...", help="only these articles (comma-separated)")
+    exp.add_argument("--from", dest="date_from", metavar="DATE", help="timeline from this date (YYYY[-MM[-DD]])")
+    exp.add_argument("--to", dest="date_to", metavar="DATE", help="timeline up to this date")
+    exp.add_argument("--format", choices=("md", "html", "json", "csv", "ics"), default="md")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument("--force", action="store_true", help="overwrite an existing output file or saved brief")
+    exp.add_argument("--title", help="the brief's title")
+    exp.add_argument("--brief", metavar="NAME", help="use the saved brief briefs/NAME.yaml (flags override it)")
+    exp.add_argument("--save-brief", metavar="NAME", help="save this selection as briefs/NAME.yaml")
+    exp.set_defaults(func=cmd_export)
 
     locate = sub.add_parser("locate", help="print where briefing keeps something: config, state, corpus, index")
     _common(locate, suppress=True)

@@ -186,6 +186,42 @@ class BriefingApp(App[None]):
     def action_toggle_pane(self, pane: str) -> None:
         self.main.action_toggle_pane(pane)
 
+    def action_export_brief(self, fmt: str) -> None:
+        result = self.main.result
+        query = result.query.strip() if result else ""
+        self.notify("Writing the brief…", markup=False)
+        self.export_worker(query, fmt, self.main.brief_window)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export_worker(self, query: str, fmt: str, window: tuple[str | None, str | None]) -> None:
+        import datetime as dt
+
+        from briefing import export
+        from briefing.corpus import slugify
+
+        spec = export.BriefSpec(
+            title=f"Brief: {query}" if query else "Brief", query=query or None, start=window[0], end=window[1]
+        )
+        try:
+            brief = export.build_brief(self.paths.corpus, self.paths.index, spec)
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = export.briefs_dir(self.paths.corpus) / f"{slugify(query or 'all', 40)}-{stamp}.{fmt}"
+            export.write_output(target, export.render(brief, fmt))
+        except BriefingError as exc:
+            self.call_from_thread(self.notify, f"Brief not written: {exc}", severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, f"Brief written to {target}", markup=False, timeout=10)
+
+    def action_restore_brief(self, name: str) -> None:
+        from briefing import export
+
+        try:
+            spec = export.load_brief(self.paths.corpus, name)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.main.restore_brief(spec.query or "", spec.start, spec.end)
+
     def action_help(self) -> None:
         from briefing.ui.screens.help import HelpScreen
 

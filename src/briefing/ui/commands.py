@@ -25,13 +25,30 @@ class BriefingCommands(Provider):
             ),
             ("Toggle notes pane", "show or hide the notes", partial(app.action_toggle_pane, "notes")),
             ("Help", "keys and the query language", app.action_help),
+            (
+                "Export brief… (Markdown)",
+                "the current search results as a brief in briefs/",
+                partial(app.action_export_brief, "md"),
+            ),
+            (
+                "Export brief… (HTML)",
+                "the current search results as a printable page in briefs/",
+                partial(app.action_export_brief, "html"),
+            ),
         ]
+        for name in getattr(self, "briefs", []):
+            commands.append(
+                (f"Saved brief: {name}", "restore its query and date window", partial(app.action_restore_brief, name))
+            )
         return commands
 
     async def startup(self) -> None:
         app: BriefingApp = self.app  # type: ignore[assignment]
         worker = app.run_worker(app.article_titles, thread=True)
         self.titles: list[tuple[str, str]] = await worker.wait()
+        from briefing.export import list_briefs
+
+        self.briefs = list_briefs(app.paths.corpus)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

@@ -36,8 +36,11 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         Binding("f", "focus_filter", "Filter", id="focus_filter"),
     ]
 
-    def __init__(self, result_ids: tuple[str, ...] | None, query: str) -> None:
+    def __init__(
+        self, result_ids: tuple[str, ...] | None, query: str, window: tuple[str | None, str | None] = (None, None)
+    ) -> None:
         super().__init__()
+        self.window = window
         self.result_ids = result_ids
         self.query_text = query
         self.groups: list[DateGroup] = []
@@ -48,8 +51,8 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         with Vertical(id="corpus-timeline"):
             yield Static(Text("Corpus timeline", style="bold"), id="ct-title")
             with Horizontal(id="ct-filters"):
-                yield Input(placeholder="from YYYY[-MM[-DD]]", id="ct-from")
-                yield Input(placeholder="to YYYY[-MM[-DD]]", id="ct-to")
+                yield Input(self.window[0] or "", placeholder="from YYYY[-MM[-DD]]", id="ct-from")
+                yield Input(self.window[1] or "", placeholder="to YYYY[-MM[-DD]]", id="ct-to")
                 label = f"only the current search ({self.query_text})" if self.query_text else "only current search"
                 yield Checkbox(label, value=False, id="ct-only-results", disabled=self.result_ids is None)
             yield KeyList(id="ct-events")

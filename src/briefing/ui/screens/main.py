@@ -52,6 +52,7 @@ class MainScreen(Screen[None]):
         self.search_timer = None
         self.open_id: str | None = None
         self.results_width = 40
+        self.brief_window: tuple[str | None, str | None] = (None, None)
 
     @property
     def briefing(self) -> BriefingApp:
@@ -209,6 +210,15 @@ class MainScreen(Screen[None]):
             self.query_one("#article", ArticleView).show_passage(chosen.sentence_start, chosen.sentence_end)
 
     # -- actions -------------------------------------------------------------------------------------
+    def restore_brief(self, query: str, start: str | None, end: str | None) -> None:
+        """A saved brief's query goes in the search box; its date window to the corpus timeline and exports."""
+        self.brief_window = (start, end)
+        search = self.query_one("#search", Input)
+        search.value = query
+        self.run_search(as_you_type=False)
+        window = f" · dates {start or '…'} to {end or '…'} (press t)" if start or end else ""
+        self.set_status(f"brief restored{window}")
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -243,7 +253,7 @@ class MainScreen(Screen[None]):
             if choice:
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
-        self.app.push_screen(CorpusTimelineScreen(ids, query), chosen)
+        self.app.push_screen(CorpusTimelineScreen(ids, query, self.brief_window), chosen)
 
     # -- notes ---------------------------------------------------------------------------------------
     def _notes_ready(self) -> bool:
