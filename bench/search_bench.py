@@ -212,6 +212,8 @@ def bench_size(size: int) -> dict[str, object]:
     assert report.changed == 1, report
     victim.write_text(original, encoding="utf-8")
     index.update()
+    for message in index.messages:
+        print(f"  note: {message}")
     index.close()
     return row
 

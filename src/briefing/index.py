@@ -515,7 +515,8 @@ class SearchIndex:
                 except Exception as exc:  # a broken segment shows up here: rebuild once, then give up
                     if attempt == 2:
                         raise IndexUnavailable(f"{self.index_dir}: search failed ({exc.__class__.__name__})") from None
-                    self.messages.append(f"rebuilding the search index: it failed while searching ({exc})")
+                    detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+                    self.messages.append(f"rebuilding the search index: it failed while searching ({detail})")
                     self.rebuild()
         raise AssertionError("unreachable")
 
