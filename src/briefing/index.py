@@ -210,7 +210,8 @@ class SearchIndex:
         self.index_dir = Path(index_dir)
         self._ix: Any = None
         self._searcher: Any = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # guards the open index and the shared searcher; searches hold it
+        self._write_lock = threading.RLock()  # one writer at a time; searches go on meanwhile
         self.messages: list[str] = []
 
     # -- opening --------------------------------------------------------------------------------
@@ -358,7 +359,7 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
-        with self._lock, self._build_lock():
+        with self._write_lock, self._lock, self._build_lock():
             self.close()
             return self._rebuild(progress=progress)
 
@@ -376,7 +377,7 @@ class SearchIndex:
 
         from briefing.corpus import article_paths, read_article
 
-        with self._lock:
+        with self._write_lock:
             built = self.open(progress=progress)
             if built is not None:
                 return built
@@ -447,7 +448,8 @@ class SearchIndex:
                 writer.cancel()
                 raise
             _write_manifest(self._manifest_path(), known)
-            self._drop_searcher()
+            with self._lock:
+                self._drop_searcher()
             return UpdateReport(
                 added=added,
                 changed=changed,
@@ -498,9 +500,9 @@ class SearchIndex:
         """
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use relevance, newest or oldest")
-        with self._lock:
-            for attempt in (1, 2):
-                try:
+        for attempt in (1, 2):
+            try:
+                with self._lock:
                     return self._search(
                         query,
                         limit=limit,
@@ -510,14 +512,14 @@ class SearchIndex:
                         match=match,
                         exact_count=exact_count,
                     )
-                except (QueryError, IndexUnavailable):
-                    raise
-                except Exception as exc:  # a broken segment shows up here: rebuild once, then give up
-                    if attempt == 2:
-                        raise IndexUnavailable(f"{self.index_dir}: search failed ({exc.__class__.__name__})") from None
-                    detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
-                    self.messages.append(f"rebuilding the search index: it failed while searching ({detail})")
-                    self.rebuild()
+            except (QueryError, IndexUnavailable):
+                raise
+            except Exception as exc:  # a broken segment shows up here: rebuild once, then give up
+                if attempt == 2:
+                    raise IndexUnavailable(f"{self.index_dir}: search failed ({exc.__class__.__name__})") from None
+                detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+                self.messages.append(f"rebuilding the search index: it failed while searching ({detail})")
+                self.rebuild()
         raise AssertionError("unreachable")
 
     def _search(
