@@ -281,16 +281,11 @@ class SearchIndex:
     @contextlib.contextmanager
     def _build_lock(self) -> Iterator[None]:
         """Only one process builds the index at a time; the others wait, then use what it built."""
-        import fcntl
+        from briefing.fsio import file_lock
 
         self.index_dir.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.index_dir.with_name(f".{self.index_dir.name}.build-lock")
-        with open(lock_path, "a+") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        with file_lock(self.index_dir.with_name(f".{self.index_dir.name}.build-lock")):
+            yield
 
     def close(self) -> None:
         with self._lock:

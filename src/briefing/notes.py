@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from briefing.errors import BriefingError, NotesError
-from briefing.fsio import atomic_write_text, safe_load_yaml
+from briefing.fsio import atomic_write_text, file_lock, safe_load_yaml
 from briefing.paths import article_file
 
 NOTES_SUFFIX = ".notes.yaml"
@@ -233,15 +233,8 @@ def render_notes(notes_file: NotesFile) -> str:
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """An exclusive lock beside the notes file, held while reading, merging and writing it."""
-    import fcntl
-
-    lock_path = path.with_name(f".{path.name}.lock")
-    with open(lock_path, "a+") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with file_lock(path.with_name(f".{path.name}.lock")):
+        yield
 
 
 def _commit(

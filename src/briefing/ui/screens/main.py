@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from briefing.errors import BriefingError
 from briefing.index import SearchResult
+from briefing.notes import Note
 from briefing.ui import messages
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDraft, NoteEditor
 from briefing.ui.widgets.article import ArticleView
@@ -291,14 +292,21 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor("New note", draft), save)
 
-    def action_edit_note(self) -> None:
+    def _chosen_note(self) -> tuple[NotesPane, Note] | None:
         if not self._notes_ready():
-            return
+            return None
         notes_pane = self.query_one("#notes", NotesPane)
         note = notes_pane.selected_note
         if note is None:
             self.notify("Choose a note in the notes pane first.", markup=False)
+            return None
+        return notes_pane, note
+
+    def action_edit_note(self) -> None:
+        chosen = self._chosen_note()
+        if chosen is None:
             return
+        notes_pane, note = chosen
         draft = NoteDraft(note.text, note.tags, note.quote, note.event)
         base, article_id = notes_pane.notes_file, self.open_id
 
@@ -309,13 +317,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(NoteEditor("Edit note", draft), save)
 
     def action_delete_note(self) -> None:
-        if not self._notes_ready():
+        chosen = self._chosen_note()
+        if chosen is None:
             return
-        notes_pane = self.query_one("#notes", NotesPane)
-        note = notes_pane.selected_note
-        if note is None:
-            self.notify("Choose a note in the notes pane first.", markup=False)
-            return
+        notes_pane, note = chosen
         base, article_id = notes_pane.notes_file, self.open_id
 
         def decided(yes: bool | None) -> None:
