@@ -215,6 +215,8 @@ def test_ranges(sentence, anchor, expression, value, range_end):
         ("Sales will recover next year.", D(1998, 2, 13), "1999"),
         ("The agency will report next month.", D(1999, 3, 12), "1999-04"),
         ("The ministry said last month that it agreed.", D(1998, 9, 11), "1998-08"),
+        ("Protests continued over the weekend.", D(2022, 1, 10), "2022-W01-WE"),
+        ("Talks resume in March of next year.", D(2021, 11, 2), "2022-03"),
         ("Officials met this week.", D(2000, 2, 10), "2000-W06"),
         ("The plan is due in late November.", D(1999, 12, 20), "1999-11"),
         ("The rally took place on Christmas Day.", D(2021, 12, 30), "2021-12-25"),
@@ -310,8 +312,8 @@ def test_offsets_point_at_the_expression():
 
 # ------------------------------------------------------------------ properties
 VALUE_RE = re.compile(
-    r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}-W\d{2}|\d{4}-(?:SP|SU|FA|WI)|\d{4}-[QH]\d|\d{3}X|\d{2}"
-    r"|XXXX(?:-\d{2}(?:-\d{2})?|-XX(?:-XX)?|-WXX(?:-\d)?|-QX|-[QH]\d)?|(?:PRESENT|PAST|FUTURE)_REF)$"
+    r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}-W\d{2}(?:-WE)?|\d{4}-(?:SP|SU|FA|WI)|\d{4}-[QH]\d|\d{3}X|\d{2}"
+    r"|XXXX(?:-\d{2}(?:-\d{2})?|-XX(?:-XX)?|-WXX(?:-\d|-WE)?|-QX|-[QH]\d)?|(?:PRESENT|PAST|FUTURE)_REF)$"
 )
 
 words = st.sampled_from(

@@ -47,7 +47,7 @@ class Mention:
 
 
 _DECADE_VALUE = re.compile(r"\d{3}X")
-GRANULARITIES = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref")
+GRANULARITIES = ("day", "weekend", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref")
 
 # ---------------------------------------------------------------------------------------------- vocabulary
 
@@ -375,6 +375,7 @@ _UNRESOLVED = {
     "decade": "XXXX",
     "century": "XXXX",
     "season": "XXXX",
+    "weekend": "XXXX-WXX-WE",
 }
 
 
@@ -498,7 +499,7 @@ def _month_year(m: re.Match[str], ctx: _Context) -> _Value | None:
 
 @_rule(
     "month_relative_year",
-    rf"\b(?P<m>{_MONTH})\s+(?P<rel>this|last|next)\s+year\b",
+    rf"\b(?P<m>{_MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
     priority=2,
 )
 def _month_rel_year(m: re.Match[str], ctx: _Context) -> _Value | None:
@@ -692,9 +693,7 @@ def _relative_period(m: re.Match[str], ctx: _Context) -> _Value | None:
     anaphoric = rel in ("that", "the same", "the following", "the previous")
     base = (ctx.reference if anaphoric else ctx.anchor) or ctx.anchor
     if base is None:
-        return _Value(
-            _UNRESOLVED.get(unit, "XXXX"), "season" if unit in SEASONS else unit if unit != "weekend" else "day"
-        )
+        return _Value(_UNRESOLVED.get(unit, "XXXX"), "season" if unit in SEASONS else unit)
     step = {
         "last": -1,
         "this past": -1,
@@ -721,10 +720,25 @@ def _relative_period(m: re.Match[str], ctx: _Context) -> _Value | None:
             saturday -= dt.timedelta(days=7)
         elif step > 0 and saturday <= base:
             saturday += dt.timedelta(days=7)
-        return _day_value(saturday)
+        return _weekend_value(saturday)
     if unit == "quarter" and rel in ("the latest", "the past", "this past"):
         step = -1
     return _shift(base, unit, step)
+
+
+@_rule("the_weekend", r"\b(?P<lead>(?:over|during|at|on)\s+)?[Tt]he\s+weekend\b", priority=0)
+def _the_weekend(m: re.Match[str], ctx: _Context) -> _Value | None:
+    """'over the weekend': the one just past, unless the sentence looks forward."""
+    if ctx.anchor is None:
+        return _Value("XXXX-WXX-WE", "weekend")
+    saturday = ctx.anchor + dt.timedelta(days=(5 - ctx.anchor.weekday()) % 7)
+    if saturday > ctx.anchor and not ctx.looks_forward(m.start(), m.end()):
+        saturday -= dt.timedelta(days=7)
+    return _weekend_value(saturday)
+
+
+def _weekend_value(saturday: dt.date) -> _Value:
+    return _Value(f"{_iso_week(saturday)}-WE", "weekend", day=saturday)
 
 
 @_rule(
@@ -991,6 +1005,7 @@ _TRIGGERS: dict[str, str] = {
     "relative_period": "week|month|year|quarter|decade|centur|spring|summer|autumn|fall|winter",
     "ago": "ago|earlier|before|later|after|hence|from now|back",
     "a_unit_ago": "ago|earlier|before|later|after",
+    "the_weekend": "weekend",
     "this_period_modified": "week|month|year",
     "year_boundary": "[Ss]tart of|[Bb]eginning of|[Ee]nd of|[Tt]urn of|[Mm]iddle of",
     "year_end": "[Yy]ear|end of the year",
@@ -1173,8 +1188,10 @@ def _date_order(value: str, resolved: bool = True) -> tuple[int, int, int]:
 
 def period_bounds(value: str) -> tuple[dt.date, dt.date]:
     """First and last day of a TIMEX3 date value (day, week, month, season, quarter, half, year, decade, century)."""
-    if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
         first = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        if m[3]:
+            return first + dt.timedelta(days=5), first + dt.timedelta(days=6)
         return first, first + dt.timedelta(days=6)
     if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
         y = int(m[1])
@@ -1209,6 +1226,8 @@ def format_period(value: str, granularity: str, range_end: str | None = None) ->
             return f"H{m[2]} {m[1]}"
         if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v):
             return f"{dict(SP='spring', SU='summer', FA='autumn', WI='winter')[m[2]]} {m[1]}"
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})-WE", v):
+            return f"weekend of {dt.date.fromisocalendar(int(m[1]), int(m[2]), 6).isoformat()}"
         if m := re.fullmatch(r"(\d{4})-W(\d{2})", v):
             return f"week {int(m[2])} of {m[1]}"
         if m := re.fullmatch(r"(\d{3})X", v):
