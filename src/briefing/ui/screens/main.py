@@ -95,6 +95,12 @@ class MainScreen(Screen[None]):
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
 
+    def on_descendant_focus(self, event: object) -> None:
+        """On a narrow terminal the results fold away while reading, and come back when browsing."""
+        focused = self.focused
+        reading = focused is not None and focused.id in ("article", "timeline", "notes")
+        self.set_class(reading, "-reading")
+
     # -- status -------------------------------------------------------------------------------------
     def set_status(self, message: str = "", *, error: bool = False) -> None:
         app = self.briefing
