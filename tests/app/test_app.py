@@ -217,6 +217,11 @@ async def test_narrow_terminal(make):
         await pilot.press("enter", "enter")
         await settle(pilot, app)
         assert main.open_id is not None
+        assert main.has_class("-reading") and main.query_one("#results").styles.display == "none"
+        assert main.query_one("#article").region.height >= 8  # the article gets the room
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main.query_one("#results").styles.display == "block"
 
 
 async def test_help_is_built_from_live_bindings_with_overrides(make):
