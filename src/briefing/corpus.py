@@ -392,11 +392,21 @@ class Ingester:
         self.corpus = Path(corpus)
         self.replace_existing = replace_existing
         self.now = now
-        existing = load_corpus(self.corpus).articles if self.corpus.exists() else ()
-        self.ids: set[str] = {p.stem for p in article_paths(self.corpus)}
-        self.by_sha: dict[str, str] = {a.sha256: a.id for a in existing if a.sha256}
-        self.by_body: dict[str, str] = {a.body_hash: a.id for a in existing}
-        self.by_original: dict[str, str] = {a.original: a.id for a in existing if a.original}
+        self.ids: set[str] = set()
+        self.by_sha: dict[str, str] = {}
+        self.by_body: dict[str, str] = {}
+        self.by_original: dict[str, str] = {}
+        for path in article_paths(self.corpus):
+            self.ids.add(path.stem)
+            keys = _dedupe_keys(path)
+            if keys is None:
+                continue
+            sha, original, body_hash = keys
+            if sha:
+                self.by_sha[sha] = path.stem
+            if original:
+                self.by_original[original] = path.stem
+            self.by_body[body_hash] = path.stem
 
     def ingest(self, doc: RawDocument, overrides: Overrides | None = None) -> IngestOutcome:
         try:
@@ -560,6 +570,31 @@ def ingest(
         if progress:
             progress(done)
         yield outcome
+
+
+_SHA_LINE = re.compile(r"^sha256:\s*['\"]?([0-9a-f]{64})", re.MULTILINE)
+_ORIGINAL_LINE = re.compile(r"^original:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _dedupe_keys(path: Path) -> tuple[str | None, str | None, str] | None:
+    """(raw sha256, original file name, body hash) of a corpus file, read without parsing its YAML.
+
+    Ingest needs these of every article to refuse duplicates; a full parse of a 100,000-article corpus
+    would take ten times longer. A file that cannot be read is left to `briefing list` to report.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
+    if not match:
+        return None
+    header = match.group(1) or ""
+    sha = _SHA_LINE.search(header)
+    original = _ORIGINAL_LINE.search(header)
+    original_name = original.group(1).strip("'\"") if original else None
+    body = text.lstrip("\ufeff")[match.end() :].strip("\n")
+    return (sha.group(1) if sha else None, original_name, hashlib.sha256(_body_key(body).encode("utf-8")).hexdigest())
 
 
 def _read_quietly(path: Path) -> Article | None:
