@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # copies of ../shared/seeds: the raw, messy inputs
 BUNDLED_CORPUS = ROOT / "corpus"
 
 
