@@ -143,11 +143,30 @@ class _FileState:
         return self.sha == other.sha and self.notes == other.notes
 
 
-def _file_state(path: Path, known: _FileState | None = None) -> _FileState:
-    from briefing.notes import notes_state
+def _notes_states(corpus: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every notes file, from one listing of the corpus folder."""
+    from briefing.notes import NOTES_SUFFIX
 
+    states: dict[str, tuple[int, int]] = {}
+    try:
+        entries = list(os.scandir(corpus))
+    except OSError:
+        return states
+    for entry in entries:
+        if entry.name.endswith(NOTES_SUFFIX):
+            with contextlib.suppress(OSError):
+                stat = entry.stat()
+                states[entry.name[: -len(NOTES_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
+    return states
+
+
+def _file_state(
+    path: Path, known: _FileState | None = None, notes_states: dict[str, tuple[int, int]] | None = None
+) -> _FileState:
     stat = path.stat()
-    notes = notes_state(path.parent, path.stem)
+    if notes_states is None:
+        notes_states = _notes_states(path.parent)
+    notes = notes_states.get(path.stem)
     if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
         return replace(known, notes=notes)
     return _FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest(), notes)
@@ -315,13 +334,14 @@ class SearchIndex:
         try:
             ix = whoosh_index.create_in(str(tmp_dir), _schema())
             paths = article_paths(self.corpus)
+            notes_states = _notes_states(self.corpus)
             files: dict[str, list[Any]] = {}
             errors: list[str] = []
             writer = ix.writer(limitmb=256, procs=1)
             try:
                 for done, path in enumerate(paths, start=1):
                     try:
-                        state = _file_state(path)
+                        state = _file_state(path, notes_states=notes_states)
                         article = read_article(path)
                     except (CorpusError, OSError) as exc:
                         errors.append(str(exc))
@@ -381,6 +401,7 @@ class SearchIndex:
             known: dict[str, list[Any]] = manifest["files"]
             wanted = set(only) if only is not None else None
             on_disk = {p.stem: p for p in article_paths(self.corpus)}
+            notes_states = _notes_states(self.corpus)
             ids = wanted if wanted is not None else set(on_disk) | set(known)
             changes: list[tuple[str, Path | None, _FileState | None]] = []
             unchanged = 0
@@ -394,7 +415,7 @@ class SearchIndex:
                     continue
                 previous = _FileState.from_entry(entry) if entry else None
                 try:
-                    state = _file_state(path, previous)
+                    state = _file_state(path, previous, notes_states)
                 except OSError:
                     continue
                 if previous is not None and state.same_content(previous) and wanted is None:

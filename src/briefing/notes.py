@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
 import secrets
 from collections.abc import Iterable, Iterator
@@ -462,12 +461,3 @@ def index_text(corpus: Path, article_id: str) -> tuple[str, bool]:
         if note.quote:
             parts.append(note.quote)
     return "\n".join(parts), bool(notes_file.notes)
-
-
-def notes_state(corpus: Path, article_id: str) -> tuple[int, int] | None:
-    """(mtime_ns, size) of the notes file, for the index to notice hand edits."""
-    try:
-        stat = os.stat(notes_path(corpus, article_id))
-    except (OSError, NotesError):
-        return None
-    return stat.st_mtime_ns, stat.st_size
