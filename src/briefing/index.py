@@ -232,6 +232,7 @@ class SearchIndex:
         self._lock = threading.RLock()  # guards the open index and the shared searcher; searches hold it
         self._write_lock = threading.RLock()  # one writer at a time; searches go on meanwhile
         self.messages: list[str] = []
+        self._rebuilt_after_failure = False
 
     # -- opening --------------------------------------------------------------------------------
     def _manifest_path(self) -> Path:
@@ -531,9 +532,10 @@ class SearchIndex:
             except (QueryError, IndexUnavailable):
                 raise
             except Exception as exc:  # a broken segment shows up here: rebuild once, then give up
-                if attempt == 2:
-                    raise IndexUnavailable(f"{self.index_dir}: search failed ({exc.__class__.__name__})") from None
                 detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+                if attempt == 2 or self._rebuilt_after_failure:
+                    raise IndexUnavailable(f"{self.index_dir}: search failed ({detail})") from None
+                self._rebuilt_after_failure = True  # a failure that a rebuild does not cure must not loop
                 self.messages.append(f"rebuilding the search index: it failed while searching ({detail})")
                 self.rebuild()
         raise AssertionError("unreachable")
@@ -563,7 +565,10 @@ class SearchIndex:
         elif exact_count:
             total, total_exact = sum(1 for _ in searcher.docs_for_query(parsed)), True
         else:
-            total = max(results.scored_length(), results.estimated_min_length())
+            try:
+                total = max(results.scored_length(), results.estimated_min_length())
+            except ValueError:  # Whoosh cannot estimate an empty numeric range
+                total = results.scored_length()
         title_terms = {t for f, t in _positive_terms(parsed) if f == "title"}
         hits = tuple(_hit(h, title_terms, snippets) for h in results)
         typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
