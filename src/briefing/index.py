@@ -6,6 +6,7 @@ and every failure is an `IndexUnavailable` or a `QueryError` with a one-line mes
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import hashlib
@@ -25,7 +26,8 @@ from briefing.errors import BriefingError, CorpusError, QueryError
 if TYPE_CHECKING:
     from briefing.corpus import Article
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+PREFIX_MIN, PREFIX_MAX = 3, 8  # word prefixes indexed whole, so that `inte*` is one term, not 126
 MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash
 HEADER = "briefing-index.json"  # schema version and article count, read at every start
 SNIPPET_CHARS = 220
@@ -99,12 +101,13 @@ class UpdateReport:
 # ---------------------------------------------------------------------------------------------- schema
 def _schema() -> Any:
     from whoosh import fields
-    from whoosh.analysis import CharsetFilter, RegexTokenizer, StemmingAnalyzer
+    from whoosh.analysis import CharsetFilter, NgramFilter, RegexTokenizer, StemmingAnalyzer
     from whoosh.analysis.filters import LowercaseFilter
     from whoosh.support.charset import accent_map
 
     words = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
     plain = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    prefixes = plain | NgramFilter(PREFIX_MIN, PREFIX_MAX, at="start")
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=words, stored=True, field_boost=1.25, phrase=True),
@@ -113,9 +116,11 @@ def _schema() -> Any:
         source=fields.TEXT(analyzer=plain, stored=True),
         author=fields.TEXT(analyzer=plain, stored=True),
         tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        prefixes=fields.TEXT(analyzer=prefixes, phrase=False),
         published=fields.DATETIME(sortable=True),
+        published_cal=fields.KEYWORD(commas=True),
         published_text=fields.STORED(),
-        event_days=fields.KEYWORD(commas=True),
+        event_cal=fields.KEYWORD(commas=True),
         notes=fields.TEXT(analyzer=words, stored=False),
         has_notes=fields.STORED(),
     )
@@ -182,7 +187,7 @@ def _notes_text(corpus: Path, article_id: str) -> tuple[str, bool]:
         return "", False
 
 
-def _event_days(article: Article) -> list[str]:
+def _event_days(article: Article) -> list[dt.date]:
     from briefing.timeline import article_timeline, period_bounds
 
     days: set[dt.date] = set()
@@ -196,7 +201,7 @@ def _event_days(article: Article) -> list[str]:
             span = (last - first).days
             if 0 < span <= 31:
                 days.update(first + dt.timedelta(days=i) for i in range(span + 1))
-    return [d.isoformat() for d in sorted(days) if d.year >= 1000]
+    return [d for d in sorted(days) if d.year >= 1000]
 
 
 def _document(article: Article, corpus: Path) -> dict[str, Any]:
@@ -216,8 +221,48 @@ def _document(article: Article, corpus: Path) -> dict[str, Any]:
     if article.published and article.published_start:
         start = article.published_start
         doc["published"] = dt.datetime(start.year, start.month, start.day)
-    doc["event_days"] = ",".join(_event_days(article))
+        doc["published_cal"] = ",".join(_calendar_tokens([start]))
+    doc["event_cal"] = ",".join(_calendar_tokens(_event_days(article)))
+    doc["prefixes"] = doc["vocab"]
     return doc
+
+
+def _calendar_tokens(days: Iterable[dt.date]) -> list[str]:
+    """A day as its year, month and day tokens (y2022, m2022-01, d2022-01-06): any date range is then a
+    handful of terms (whole years, whole months, the odd days at the edges)."""
+    tokens: dict[str, None] = {}
+    for day in days:
+        tokens[f"y{day.year:04d}"] = None
+        tokens[f"m{day.year:04d}-{day.month:02d}"] = None
+        tokens[f"d{day.isoformat()}"] = None
+    return list(tokens)
+
+
+def _calendar_range(field_name: str, low: dt.date, high: dt.date) -> Any:
+    """The terms of `field_name` that cover the days low..high, fewest first: years, then months, then days."""
+    from whoosh import query as wq
+
+    low = max(low, dt.date(1000, 1, 1))
+    high = min(high, dt.date(2999, 12, 31))
+    terms: list[str] = []
+    day = low
+    while day <= high:
+        year_end = dt.date(day.year, 12, 31)
+        month_last = calendar.monthrange(day.year, day.month)[1]
+        month_end = dt.date(day.year, day.month, month_last)
+        if day.month == 1 and day.day == 1 and year_end <= high:
+            terms.append(f"y{day.year:04d}")
+            day = year_end + dt.timedelta(days=1)
+        elif day.day == 1 and month_end <= high:
+            terms.append(f"m{day.year:04d}-{day.month:02d}")
+            day = month_end + dt.timedelta(days=1)
+        else:
+            terms.append(f"d{day.isoformat()}")
+            day += dt.timedelta(days=1)
+        if len(terms) > 400:  # an open range over centuries: fall back to a lexicographic range of years
+            return wq.TermRange(field_name, f"y{low.year:04d}", f"y{high.year:04d}")
+    # a tiny weight: date clauses select, they should not rank
+    return wq.Or([wq.Term(field_name, t, boost=DATE_BOOST) for t in terms])
 
 
 # ---------------------------------------------------------------------------------------------- the index
@@ -556,7 +601,12 @@ class SearchIndex:
             parsed = parse_query(
                 text, self._ix.schema, searcher=searcher if as_you_type and not query.endswith(" ") else None
             )
-        parsed = _expand_multiterms(parsed, searcher.reader())
+        fuzzy_words = {}
+        for word in re.findall(r"([^\W_][\w'’-]*)~", text):
+            folded = _fold(word)
+            fuzzy_words[_analyse(self._ix.schema, folded) or folded] = folded
+            fuzzy_words[folded] = folded
+        parsed = _expand_multiterms(parsed, searcher.reader(), fuzzy_words)
         sortedby = None if sort == "relevance" else "published"
         results = searcher.search(parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"))
         total_exact = results.has_exact_length()
@@ -569,8 +619,8 @@ class SearchIndex:
                 total = max(results.scored_length(), results.estimated_min_length())
             except ValueError:  # Whoosh cannot estimate an empty numeric range
                 total = results.scored_length()
-        title_terms = {t for f, t in _positive_terms(parsed) if f == "title"}
-        hits = tuple(_hit(h, title_terms, snippets) for h in results)
+        marker = _Marker(_positive_terms(parsed))
+        hits = tuple(_hit(h, marker, snippets) for h in results)
         typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
         suggestion = _did_you_mean(searcher, typed, total) if typed else None
         return SearchResult(
@@ -660,8 +710,6 @@ _DATE_CLAUSE = re.compile(
 
 def _date_clauses(text: str) -> tuple[str, dict[str, Any]]:
     """Take the date clauses out of the query; each becomes a placeholder term answered by a range query."""
-    from whoosh import query as wq
-
     from briefing.dates import partial_bounds
 
     clauses: dict[str, Any] = {}
@@ -696,15 +744,7 @@ def _date_clauses(text: str) -> tuple[str, dict[str, Any]]:
         if low > high:
             raise QueryError(f"empty date range in {match.group(0)!r}")
         key = f"datequery{len(clauses)}"
-        if field_name == "event":
-            clauses[key] = wq.TermRange("event_days", low.isoformat(), high.isoformat(), constantscore=True)
-        else:
-            clauses[key] = wq.DateRange(
-                "published",
-                dt.datetime(low.year, low.month, low.day),
-                dt.datetime(high.year, high.month, high.day, 23, 59, 59),
-                constantscore=True,
-            )
+        clauses[key] = _calendar_range("event_cal" if field_name == "event" else "published_cal", low, high)
         return f"id:{key}"
 
     return _DATE_CLAUSE.sub(repl, text), clauses
@@ -741,37 +781,39 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
     return parsed
 
 
-MULTITERM_LIMIT = 50
 FILTER_FIELDS = ("source", "author", "tags")
+DATE_BOOST = 0.001
 
 
-def _expand_multiterms(q: Any, reader: Any) -> Any:
-    """Expand `word*` and `word~` once per query into their most frequent terms.
+def _expand_multiterms(q: Any, reader: Any, fuzzy_words: dict[str, str] | None = None) -> Any:
+    """Rewrite `word*` and `word~` once per query into plain terms.
 
-    Whoosh would otherwise expand them again for every highlighted hit; a fuzzy term keeps its first
-    letter fixed, which makes it several times cheaper and rarely loses a real match.
+    A prefix of 3 to 8 letters is one term of the `prefixes` field; a shorter or longer one becomes its few
+    most frequent completions. A fuzzy word is looked up, unstemmed and with its first letter fixed, in the
+    vocabulary, and its neighbours are searched stemmed, as typed words are. Whoosh would otherwise expand
+    them against the stemmed lexicon, slowly, and once more for every highlighted hit.
     """
     from whoosh import query as wq
 
-    if isinstance(q, wq.FuzzyTerm | wq.Prefix | wq.Wildcard):
-        if isinstance(q, wq.FuzzyTerm) and q.prefixlength < 1:
-            q = wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=q.maxdist, prefixlength=1)
+    if isinstance(q, wq.Prefix | wq.Wildcard) and q.fieldname in ("title", "body", "notes", "tags", "vocab"):
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        if isinstance(q, wq.Prefix) and PREFIX_MIN <= len(text) <= PREFIX_MAX and q.fieldname != "tags":
+            return wq.Term("prefixes", _fold(text), boost=q.boost)
         texts = [t.decode("utf-8") if isinstance(t, bytes) else t for t in q._btexts(reader)]
-        if len(texts) > MULTITERM_LIMIT:
-            texts = sorted(texts, key=lambda t: -reader.doc_frequency(q.fieldname, t))[:MULTITERM_LIMIT]
-        if not texts:
-            return wq.NullQuery
-        expanded = wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts])
-        if isinstance(q, wq.FuzzyTerm):
-            return expanded
-        # as in Lucene, a prefix matches with one score: ranking the completions of 'inte*' against each other
-        # means little, and a constant score lets the collector stop early
-        return wq.ConstantScoreQuery(expanded, score=q.boost)
+        texts = sorted(texts, key=lambda t: -reader.doc_frequency(q.fieldname, t))[: PREFIX_EXPANSIONS * 4]
+        return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts]) if texts else wq.NullQuery
+    if isinstance(q, wq.FuzzyTerm):
+        original = (fuzzy_words or {}).get(q.text, q.text)
+        neighbours = list(reader.terms_within("vocab", _fold(original), max(q.maxdist, 1), prefix=1))
+        if q.fieldname in ("tags", "source", "author"):
+            stems = neighbours
+        else:
+            stems = list(dict.fromkeys(s for s in (_analyse(reader.schema, w) for w in neighbours) if s))
+        return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in stems]) if stems else wq.NullQuery
     if isinstance(q, wq.Term) and q.fieldname in FILTER_FIELDS:
-        # source:, author:, tag: select rather than rank; a constant score lets the collector skip blocks
-        return wq.ConstantScoreQuery(q, score=1.0)
+        return wq.Term(q.fieldname, q.text, boost=DATE_BOOST)  # source:, author:, tag: select, not rank
     if hasattr(q, "children") and q.children():
-        return q.apply(lambda child: _expand_multiterms(child, reader))
+        return q.apply(lambda child: _expand_multiterms(child, reader, fuzzy_words))
     return q
 
 
@@ -847,48 +889,6 @@ def _query_words(text: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------------- hits
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
-
-
-def _make_highlighter() -> Any:
-    from whoosh import highlight
-
-    class _Marks(highlight.Formatter):
-        between = "\x1e"
-
-        def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-            return _MARK_OPEN + highlight.get_text(text, token, replace) + _MARK_CLOSE
-
-    fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
-    fragmenter.charlimit = HIGHLIGHT_CHAR_LIMIT
-    return highlight.Highlighter(fragmenter=fragmenter, formatter=_Marks())
-
-
-_HIGHLIGHTER: Any = None
-
-
-def _snippets_from_marked(marked: str) -> tuple[Snippet, ...]:
-    out = []
-    for fragment in marked.split("\x1e"):
-        text_parts: list[str] = []
-        spans: list[tuple[int, int]] = []
-        pos = 0
-        for piece in re.split(f"({_MARK_OPEN}[^{_MARK_CLOSE}]*{_MARK_CLOSE})", fragment):
-            if piece.startswith(_MARK_OPEN):
-                word = piece[1:-1]
-                spans.append((pos, pos + len(word)))
-                text_parts.append(word)
-                pos += len(word)
-            elif piece:
-                clean = " ".join(piece.split("\n"))
-                text_parts.append(clean)
-                pos += len(clean)
-        text = "".join(text_parts)
-        if text.strip():
-            out.append(Snippet(text, tuple(spans)))
-    return tuple(out)
-
-
 def _positive_terms(q: Any) -> Iterator[tuple[str, str]]:
     """The (field, text) terms a hit can match: everything in the query but what sits under a NOT."""
     from whoosh import query as wq
@@ -910,23 +910,91 @@ def _positive_terms(q: Any) -> Iterator[tuple[str, str]]:
         yield from _positive_terms(child)
 
 
-def _hit(hit: Any, title_terms: set[str], with_snippets: bool) -> SearchHit:
-    global _HIGHLIGHTER
+class _Marker:
+    """Finds where a query's words are in a text: stems and prefixes match any word they begin, fuzzy
+    neighbours and tags match whole words; accents and case do not matter. Highlighting is ours rather
+    than Whoosh's so that it is bounded (HIGHLIGHT_CHAR_LIMIT) and costs the same for every kind of query."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+        starts: set[str] = set()
+        for field_name, text in terms:
+            if field_name in ("title", "body", "notes", "prefixes", "vocab") and text:
+                starts.add(text)
+        # Porter turns a final y into i ('company' -> 'compani'): let the stem match either
+        alternatives = [
+            re.escape(t[:-1]) + "[iy]" if t.endswith("i") and len(t) > 3 else re.escape(t)
+            for t in sorted(starts, key=len, reverse=True)
+        ]
+        self.pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\w*") if alternatives else None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self.pattern is None or not text:
+            return []
+        folded = _fold_same_length(text[:HIGHLIGHT_CHAR_LIMIT])
+        return [(m.start(), m.end()) for m in self.pattern.finditer(folded)]
+
+    def snippets(self, body: str, count: int = 2) -> tuple[Snippet, ...]:
+        """The one or two windows of the body with the most distinct matched words, matches marked."""
+        spans = self.spans(body)
+        if not spans:
+            return (Snippet(_lead(body)),) if body else ()
+        windows: list[tuple[int, int, int]] = []  # (score, start, end)
+        for i, (start, _) in enumerate(spans):
+            window_end = start + SNIPPET_CHARS - 60
+            inside = [sp for sp in spans[i:] if sp[1] <= window_end]
+            words = {body[a:b].lower() for a, b in inside}
+            windows.append((len(words) * 10 + len(inside), start, inside[-1][1]))
+        chosen: list[tuple[int, int]] = []
+        for _score, start, end in sorted(windows, key=lambda w: (-w[0], w[1])):
+            if all(end < a or start > b for a, b in chosen):
+                chosen.append((start, end))
+            if len(chosen) == count:
+                break
+        out = []
+        for start, end in sorted(chosen):
+            left = max(0, start - 60)
+            left = body.rfind(" ", 0, left + 1) + 1 if left else 0
+            right = min(len(body), max(end, left + SNIPPET_CHARS) + 1)
+            cut = body.rfind(" ", end, right)
+            right = cut if cut > end else right
+            fragment = body[left:right]
+            marks = tuple((a - left, b - left) for a, b in spans if a >= left and b <= right)
+            clean, marks = _one_line(fragment, marks)
+            out.append(
+                Snippet(
+                    ("… " if left else "") + clean + (" …" if right < len(body) else ""),
+                    tuple((a + (2 if left else 0), b + (2 if left else 0)) for a, b in marks),
+                )
+            )
+        return tuple(out)
+
+
+def _fold_same_length(text: str) -> str:
+    """Lower case without accents, one character for one, so that offsets stay valid."""
+    import unicodedata
+
+    out = []
+    for ch in text.lower():
+        if ch.isascii():
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFKD", ch)[0]
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+def _one_line(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Line breaks become spaces (same length, so the marks stay where they are)."""
+    return text.replace("\n", " "), marks
+
+
+def _hit(hit: Any, marker: _Marker, with_snippets: bool) -> SearchHit:
     fields = hit.fields()
     snippets: tuple[Snippet, ...] = ()
     title_spans: tuple[tuple[int, int], ...] = ()
     if with_snippets:
-        if _HIGHLIGHTER is None:
-            _HIGHLIGHTER = _make_highlighter()
-        try:
-            marked = _HIGHLIGHTER.highlight_hit(hit, "body", top=2, minscore=1)
-        except Exception:  # a highlight problem must never lose the hit
-            marked = ""
-        snippets = _snippets_from_marked(marked) if marked else ()
-        if not snippets:
-            body = fields.get("body", "")
-            snippets = (Snippet(_lead(body)),) if body else ()
-        title_spans = _title_spans(fields.get("title", ""), title_terms)
+        snippets = marker.snippets(fields.get("body", ""))
+        title_spans = tuple(marker.spans(fields.get("title", "")))
     return SearchHit(
         id=fields["id"],
         title=fields.get("title", ""),
@@ -944,19 +1012,6 @@ def _lead(body: str) -> str:
         return " ".join(body.split())
     cut = body[:SNIPPET_CHARS].rsplit(" ", 1)[0]
     return " ".join(cut.split()) + " …"
-
-
-def _title_spans(title: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
-    if not terms:
-        return ()
-    from whoosh.analysis import StemmingAnalyzer
-
-    spans = []
-    analyzer = StemmingAnalyzer(stoplist=None, minsize=1)
-    for token in analyzer(title, chars=True):
-        if _fold(token.text) in terms:
-            spans.append((token.startchar, token.endchar))
-    return tuple(spans)
 
 
 def _did_you_mean(searcher: Any, text: str, total: int) -> str | None:
