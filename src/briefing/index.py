@@ -607,6 +607,8 @@ class SearchIndex:
             fuzzy_words[_analyse(self._ix.schema, folded) or folded] = folded
             fuzzy_words[folded] = folded
         parsed = _expand_multiterms(parsed, searcher.reader(), fuzzy_words)
+        if sort == "relevance" and not any(f in RANKING_FIELDS for f, _ in _positive_terms(parsed)):
+            sort = "newest"  # only filters (dates, source:, tag:): nothing to rank by, and sorting is cheaper
         sortedby = None if sort == "relevance" else "published"
         results = searcher.search(parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"))
         total_exact = results.has_exact_length()
@@ -782,6 +784,7 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
 
 
 FILTER_FIELDS = ("source", "author", "tags")
+RANKING_FIELDS = ("title", "body", "notes", "prefixes", "vocab")
 DATE_BOOST = 0.001
 
 
