@@ -25,8 +25,9 @@ from briefing.ui.widgets.timeline_pane import TimelinePane
 if TYPE_CHECKING:
     from briefing.ui.app import BriefingApp
 
-SEARCH_DELAY = 0.03  # seconds of quiet typing before a search runs: coalesces bursts, not felt
+SEARCH_DELAY = 0.01  # seconds of quiet before a search runs: enough to coalesce a paste or key repeat
 NARROW = 110  # columns below which the panes stack
+RESULTS_SHOWN = 30  # hits listed per search: each costs a snippet, and the status line gives the total
 
 
 class MainScreen(Screen[None]):
@@ -139,7 +140,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool) -> None:
         try:
-            result = self.briefing.index.search(query, limit=200, as_you_type=as_you_type)
+            result = self.briefing.index.search(query, limit=RESULTS_SHOWN, as_you_type=as_you_type)
         except BriefingError as exc:
             self.post_message(messages.SearchFailed(generation, query, str(exc)))
             return
