@@ -278,6 +278,7 @@ class SearchIndex:
         self._write_lock = threading.RLock()  # one writer at a time; searches go on meanwhile
         self.messages: list[str] = []
         self._rebuilt_after_failure = False
+        self._vocab: tuple[Any, _Vocabulary] | None = None
 
     # -- opening --------------------------------------------------------------------------------
     def _manifest_path(self) -> Path:
@@ -608,7 +609,7 @@ class SearchIndex:
             folded = _fold(word)
             fuzzy_words[_analyse(self._ix.schema, folded) or folded] = folded
             fuzzy_words[folded] = folded
-        parsed = _expand_multiterms(parsed, searcher.reader(), fuzzy_words)
+        parsed = _expand_multiterms(parsed, searcher.reader(), fuzzy_words, self._vocabulary(searcher))
         if sort == "relevance" and not any(f in RANKING_FIELDS for f, _ in _positive_terms(parsed)):
             sort = "newest"  # only filters (dates, source:, tag:): nothing to rank by, and sorting is cheaper
         sortedby = None if sort == "relevance" else "published"
@@ -626,7 +627,7 @@ class SearchIndex:
         marker = _Marker(_positive_terms(parsed))
         hits = tuple(_hit(h, marker, snippets) for h in results)
         typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
-        suggestion = _did_you_mean(searcher, typed, total) if typed else None
+        suggestion = _did_you_mean(searcher, typed, total, self._vocabulary(searcher)) if typed else None
         return SearchResult(
             query=query,
             hits=hits,
@@ -635,6 +636,11 @@ class SearchIndex:
             terms=_query_words(text),
             total_exact=total_exact,
         )
+
+    def _vocabulary(self, searcher: Any) -> _Vocabulary:
+        if self._vocab is None or self._vocab[0] is not searcher:
+            self._vocab = (searcher, _Vocabulary(searcher.reader()))
+        return self._vocab[1]
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         with self._lock:
@@ -790,7 +796,39 @@ RANKING_FIELDS = ("title", "body", "notes", "prefixes", "vocab")
 DATE_BOOST = 0.001
 
 
-def _expand_multiterms(q: Any, reader: Any, fuzzy_words: dict[str, str] | None = None) -> Any:
+class _Vocabulary:
+    """The index's unstemmed words by first letter, kept in memory for fuzzy matching and corrections.
+
+    Whoosh's own fuzzy search walks the on-disk lexicon in Python; rapidfuzz over an in-memory list of
+    the words that share the first letter answers in a millisecond. Built a letter at a time, on demand,
+    and thrown away when the index changes.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.by_letter: dict[str, list[str]] = {}
+
+    def words(self, letter: str) -> list[str]:
+        if letter not in self.by_letter:
+            self.by_letter[letter] = [
+                t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.expand_prefix("vocab", letter)
+            ]
+        return self.by_letter[letter]
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        """Words within `maxdist` edits (transpositions count one) that share the first letter, nearest first."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if not word:
+            return []
+        found = process.extract(word, self.words(word[0]), scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+        return sorted(((w, int(d)) for w, d, _ in found), key=lambda item: (item[1], item[0]))
+
+
+def _expand_multiterms(
+    q: Any, reader: Any, fuzzy_words: dict[str, str] | None = None, vocabulary: _Vocabulary | None = None
+) -> Any:
     """Rewrite `word*` and `word~` once per query into plain terms.
 
     A prefix of 3 to 8 letters is one term of the `prefixes` field; a shorter or longer one becomes its few
@@ -809,7 +847,8 @@ def _expand_multiterms(q: Any, reader: Any, fuzzy_words: dict[str, str] | None =
         return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts]) if texts else wq.NullQuery
     if isinstance(q, wq.FuzzyTerm):
         original = (fuzzy_words or {}).get(q.text, q.text)
-        neighbours = list(reader.terms_within("vocab", _fold(original), max(q.maxdist, 1), prefix=1))
+        vocabulary = vocabulary or _Vocabulary(reader)
+        neighbours = [w for w, _ in vocabulary.near(_fold(original), max(q.maxdist, 1))]
         if q.fieldname in ("tags", "source", "author"):
             stems = neighbours
         else:
@@ -818,7 +857,7 @@ def _expand_multiterms(q: Any, reader: Any, fuzzy_words: dict[str, str] | None =
     if isinstance(q, wq.Term) and q.fieldname in FILTER_FIELDS:
         return wq.Term(q.fieldname, q.text, boost=DATE_BOOST)  # source:, author:, tag: select, not rank
     if hasattr(q, "children") and q.children():
-        return q.apply(lambda child: _expand_multiterms(child, reader, fuzzy_words))
+        return q.apply(lambda child: _expand_multiterms(child, reader, fuzzy_words, vocabulary))
     return q
 
 
@@ -1019,14 +1058,14 @@ def _lead(body: str) -> str:
     return " ".join(cut.split()) + " …"
 
 
-def _did_you_mean(searcher: Any, text: str, total: int) -> str | None:
+def _did_you_mean(searcher: Any, text: str, total: int, vocabulary: _Vocabulary | None = None) -> str | None:
     """A corrected query when a plain word of it is rare or absent from the index vocabulary."""
     plain = re.sub(r"\b[A-Za-z_]+:(?:\[[^\]]*\]|\"[^\"]*\"|\S+)|\S*[*~?]\S*", " ", text)
     words = [w for w in _query_words(plain) if len(w) > 3 and not w.isupper()]
     if not words:
         return None
     reader = searcher.reader()
-    corrector = searcher.corrector("vocab")
+    vocabulary = vocabulary or _Vocabulary(reader)
     corrected = text
     changed = False
     for word in words:
@@ -1036,8 +1075,9 @@ def _did_you_mean(searcher: Any, text: str, total: int) -> str | None:
             continue
         needed = 1 if frequency == 0 else 5 * frequency
         best = None
-        for candidate in corrector.suggest(folded, limit=5, maxdist=2, prefix=1):
-            if candidate != folded and reader.doc_frequency("vocab", candidate) >= needed:
+        candidates = [(d, -reader.doc_frequency("vocab", w), w) for w, d in vocabulary.near(folded, 2) if w != folded]
+        for _distance, negative_frequency, candidate in sorted(candidates):
+            if -negative_frequency >= needed:
                 best = candidate
                 break
         if best:
