@@ -373,8 +373,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         return EXIT_NOTHING
     inferred = sorted({e.article_id for g in groups for e in g.events if e.anchor_inferred})
     for group in groups:
-        first = group.events[0]
-        heading = format_period(group.date, group.granularity) if first.resolved else f"{group.date} (unresolved)"
+        heading = group.heading()
         out.print(Text(heading, style="bold cyan"))
         for event in group.events:
             line = Text("  ")

@@ -171,8 +171,7 @@ def render_markdown(brief: Brief) -> str:
     if not brief.groups:
         out.append("No dated events in this selection.")
     for group in brief.groups:
-        first = group.events[0]
-        heading = format_period(group.date, group.granularity) if first.resolved else f"{group.date} (year unknown)"
+        heading = group.heading()
         out += [f"### {heading}", ""]
         for event in group.events:
             resolved = format_period(event.date, event.granularity, event.range_end)
@@ -258,8 +257,7 @@ def render_html(brief: Brief) -> str:
     if not brief.groups:
         parts.append("<p>No dated events in this selection.</p>")
     for group in brief.groups:
-        first = group.events[0]
-        heading = format_period(group.date, group.granularity) if first.resolved else f"{group.date} (year unknown)"
+        heading = group.heading()
         parts += [f"<h3>{_h(heading)}</h3>", "<ul>"]
         for event in group.events:
             number = brief.number(event.article_id)

@@ -418,13 +418,16 @@ def _year_int(text: str) -> int:
 )
 def _full_mdy(m: re.Match[str], ctx: _Context) -> _Value | None:
     day = _safe_date(int(m["y"]), _month_of(m["m"]), int(re.sub(r"\D", "", m["d"])))
-    if day is None:
-        return None
-    value = _day_value(day)
-    if m["d2"]:
-        end_day = _safe_date(day.year, day.month, int(re.sub(r"\D", "", m["d2"])))
-        if end_day and end_day > day:
-            return _Value(value.value, "day", end_day.isoformat(), day=day)
+    return _day_range(_day_value(day), m["d2"]) if day else None
+
+
+def _day_range(value: _Value, last_day_text: str | None) -> _Value:
+    """'Jan 9-10': the range's end is the same month's later day, when there is one."""
+    if not last_day_text or value.day is None:
+        return value
+    end_day = _safe_date(value.day.year, value.day.month, int(re.sub(r"\D", "", last_day_text)))
+    if end_day and end_day > value.day:
+        return _Value(value.value, "day", end_day.isoformat(), day=value.day)
     return value
 
 
@@ -467,12 +470,7 @@ def _month_day(m: re.Match[str], ctx: _Context) -> _Value | None:
         return None
     if _safe_date(2000, month, day) is None:
         return None
-    value = _resolve_month_day(ctx, month, day, m.start(), m.end())
-    if m["d2"] and value.day:
-        end_day = _safe_date(value.day.year, month, int(re.sub(r"\D", "", m["d2"])))
-        if end_day and end_day > value.day:
-            return _Value(value.value, "day", end_day.isoformat(), day=value.day)
-    return value
+    return _day_range(_resolve_month_day(ctx, month, day, m.start(), m.end()), m["d2"])
 
 
 @_rule(
@@ -1329,6 +1327,12 @@ class DateGroup:
     date: str
     granularity: str
     events: tuple[Event, ...]
+
+    def heading(self) -> str:
+        """The date as a reader writes it, or the partial value and a warning when no year is known."""
+        if self.events and not self.events[0].resolved:
+            return f"{self.date} (year unknown)"
+        return format_period(self.date, self.granularity)
 
 
 def corpus_timeline(

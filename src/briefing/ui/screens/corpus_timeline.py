@@ -99,8 +99,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         self.groups, self.titles, self.events = groups, titles, []
         options: list[Option] = []
         for g, group in enumerate(groups):
-            first = group.events[0]
-            heading = format_period(group.date, group.granularity) if first.resolved else f"{group.date} (unresolved)"
+            heading = group.heading()
             options.append(Option(Text(heading, style="bold cyan"), id=f"d{g}", disabled=True))
             for event in group.events:
                 self.events.append(event)
