@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -188,9 +189,14 @@ def read_article(path: Path) -> Article:
 
 
 def article_paths(corpus: Path) -> list[Path]:
-    if not corpus.is_dir():
+    """The corpus's article files, by name. One directory listing, no stat per file (large corpora)."""
+    corpus = Path(corpus)
+    try:
+        entries = list(os.scandir(corpus))
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in corpus.glob("*.md") if p.is_file() and not p.name.startswith("."))
+    names = sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith(".") and e.is_file())
+    return [corpus / name for name in names]
 
 
 def load_corpus(corpus: Path) -> CorpusLoad:
