@@ -239,3 +239,19 @@ def test_cli_search(corpus_dir, tmp_path):
     assert dates == sorted(dates, reverse=True)
     idx = run_cli("index", "--rebuild", *common)
     assert idx.returncode == 0 and "5 articles indexed" in idx.stdout
+
+
+def test_a_cancelled_build_leaves_nothing_behind(corpus_dir, tmp_path):
+    import threading
+
+    from briefing.index import IndexUnavailable
+
+    stop = threading.Event()
+    stop.set()
+    index_dir = tmp_path / "index"
+    with SearchIndex(corpus_dir, index_dir) as idx, pytest.raises(IndexUnavailable, match="cancelled"):
+        idx.open(cancel=stop)
+    assert not index_dir.exists()
+    assert not list(tmp_path.glob("index.building-*"))
+    with SearchIndex(corpus_dir, index_dir) as idx:  # the next start builds it
+        assert idx.update().added == 5

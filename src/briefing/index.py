@@ -326,7 +326,13 @@ class SearchIndex:
         self._searcher = searcher
         return None
 
-    def open(self, *, build: bool = True, progress: Callable[[int, int], None] | None = None) -> UpdateReport | None:
+    def open(
+        self,
+        *,
+        build: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UpdateReport | None:
         """Open the index; build it when it is missing or broken. Returns the build report when it built one."""
         with self._lock:
             if self._ix is not None:
@@ -341,7 +347,7 @@ class SearchIndex:
                     return None
                 if problem != "no index yet":
                     self.messages.append(f"rebuilding the search index: {problem}")
-                report = self._rebuild(progress=progress)
+                report = self._rebuild(progress=progress, cancel=cancel)
             return UpdateReport(**{**report.__dict__, "rebuilt_because": problem})
 
     @contextlib.contextmanager
@@ -367,7 +373,9 @@ class SearchIndex:
         self.close()
 
     # -- writing --------------------------------------------------------------------------------
-    def _rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
+    def _rebuild(
+        self, progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None
+    ) -> UpdateReport:
         from whoosh import index as whoosh_index
 
         from briefing.corpus import article_paths, read_article
@@ -387,6 +395,8 @@ class SearchIndex:
             writer = ix.writer(limitmb=256, procs=1, compound=_compound(len(paths)))
             try:
                 for done, path in enumerate(paths, start=1):
+                    if cancel is not None and cancel.is_set():
+                        raise IndexUnavailable("index build cancelled")
                     try:
                         state = _file_state(path, notes_states=notes_states)
                         article = read_article(path)
@@ -403,6 +413,9 @@ class SearchIndex:
                 raise
             _write_manifest(tmp_dir / MANIFEST, files)
             self._swap_in(tmp_dir)
+        except IndexUnavailable:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
         except OSError as exc:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise IndexUnavailable(
@@ -420,10 +433,12 @@ class SearchIndex:
         os.replace(tmp_dir, self.index_dir)
         shutil.rmtree(old, ignore_errors=True)
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> UpdateReport:
+    def rebuild(
+        self, progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None
+    ) -> UpdateReport:
         with self._write_lock, self._lock, self._build_lock():
             self.close()
-            return self._rebuild(progress=progress)
+            return self._rebuild(progress=progress, cancel=cancel)
 
     def update(
         self,
@@ -440,7 +455,7 @@ class SearchIndex:
         from briefing.corpus import article_paths, read_article
 
         with self._write_lock:
-            built = self.open(progress=progress)
+            built = self.open(progress=progress, cancel=cancel)
             if built is not None:
                 return built
             started = time.perf_counter()

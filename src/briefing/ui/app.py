@@ -54,6 +54,7 @@ class BriefingApp(App[None]):
         self.article_count = 0
         self.state = AppState(corpus=str(paths.corpus))
         self._state_lock = threading.Lock()
+        self.stopping = threading.Event()  # set on quit: a long index build stops instead of holding the exit
 
     # -- start ---------------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -118,11 +119,11 @@ class BriefingApp(App[None]):
 
         try:
             if rebuild:
-                report = self.index.rebuild(progress=progress)
+                report = self.index.rebuild(progress=progress, cancel=self.stopping)
             else:
-                report = self.index.open(progress=progress)
+                report = self.index.open(progress=progress, cancel=self.stopping)
                 self.post_message(messages.IndexReady(report, self.index.doc_count()))
-                report = self.index.update(progress=progress)
+                report = self.index.update(progress=progress, cancel=self.stopping)
             self.post_message(messages.IndexReady(report, self.index.doc_count(), tuple(self.index.messages)))
             self.index.messages.clear()
         except BriefingError as exc:
@@ -247,6 +248,7 @@ class BriefingApp(App[None]):
             )
 
     def on_unmount(self) -> None:
+        self.stopping.set()
         save_state(self.state, self.state_file)
         self.index.close()
 
