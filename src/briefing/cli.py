@@ -603,6 +603,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
         description="A terminal briefing reader: search articles, read their timelines, keep notes.",
+        epilog="Without a command, briefing opens the reader on the corpus. Every command has --help.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     _common(parser, suppress=False)
