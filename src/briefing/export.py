@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +67,35 @@ class Brief:
     notes: dict[str, tuple[Note, ...]] = field(default_factory=dict)
     note_errors: tuple[str, ...] = ()
 
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {a.id: i for i, a in enumerate(self.articles, start=1)}
+
     def number(self, article_id: str) -> int:
-        return next(i for i, a in enumerate(self.articles, start=1) if a.id == article_id)
+        return self._numbers[article_id]
 
     def article(self, article_id: str) -> Article:
-        return next(a for a in self.articles if a.id == article_id)
+        return self.articles[self._numbers[article_id] - 1]
 
     def events(self) -> list[Event]:
         return [event for group in self.groups for event in group.events]
+
+    @cached_property
+    def attached_notes(self) -> dict[int, list[Note]]:
+        """Each note with an event date, under the event it is about (keyed by the event's id()): of the
+        article's events on that date, the one whose sentence holds the note's quote, else the first."""
+        by_day: dict[tuple[str, str], list[Event]] = {}
+        for event in self.events():
+            by_day.setdefault((event.article_id, event.date), []).append(event)
+        attached: dict[int, list[Note]] = {}
+        for article_id, notes in self.notes.items():
+            for note in notes:
+                same_day = by_day.get((article_id, note.event or ""), [])
+                if not note.event or not same_day:
+                    continue
+                holder = next((e for e in same_day if note.quote and _holds(e, note)), same_day[0])
+                attached.setdefault(id(holder), []).append(note)
+        return attached
 
 
 # ---------------------------------------------------------------------------------------------- building
@@ -128,17 +150,7 @@ def build_brief(corpus: Path, index_dir: Path, spec: BriefSpec, now: dt.datetime
 
 
 def _notes_on(brief: Brief, event: Event) -> list[Note]:
-    """Notes attached to this event: the note's event date is this one, and of the events of that date in
-    the article, this is the one whose sentence holds the note's quote (or the first, without a quote)."""
-    attached = []
-    for note in brief.notes.get(event.article_id, ()):
-        if not note.event or note.event != event.date:
-            continue
-        same_day = [e for e in brief.events() if e.article_id == event.article_id and e.date == note.event]
-        holder = next((e for e in same_day if note.quote and _holds(e, note)), same_day[0] if same_day else None)
-        if holder is event:
-            attached.append(note)
-    return attached
+    return brief.attached_notes.get(id(event), [])
 
 
 def _holds(event: Event, note: Note) -> bool:
