@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.errors import BriefingError, CorpusError, QueryError
+from briefing.postings import PostingSearcher, Unsupported
 
 if TYPE_CHECKING:
     from briefing.corpus import Article
@@ -279,6 +280,7 @@ class SearchIndex:
         self.messages: list[str] = []
         self._rebuilt_after_failure = False
         self._vocab: tuple[Any, _Vocabulary] | None = None
+        self._posting_searcher: PostingSearcher | None = None
 
     # -- opening --------------------------------------------------------------------------------
     def _manifest_path(self) -> Path:
@@ -627,20 +629,19 @@ class SearchIndex:
         parsed = _expand_multiterms(parsed, searcher.reader(), fuzzy_words, self._vocabulary(searcher))
         if sort == "relevance" and not any(f in RANKING_FIELDS for f, _ in _positive_terms(parsed)):
             sort = "newest"  # only filters (dates, source:, tag:): nothing to rank by, and sorting is cheaper
-        sortedby = None if sort == "relevance" else "published"
-        results = searcher.search(parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"))
-        total_exact = results.has_exact_length()
-        if total_exact:
-            total = len(results)
-        elif exact_count:
-            total, total_exact = sum(1 for _ in searcher.docs_for_query(parsed)), True
-        else:
-            try:
-                total = max(results.scored_length(), results.estimated_min_length())
-            except ValueError:  # Whoosh cannot estimate an empty numeric range
-                total = results.scored_length()
         marker = _Marker(_positive_terms(parsed))
-        hits = tuple(_hit(h, marker, snippets) for h in results)
+        try:
+            ranked = self._postings(searcher).run(parsed, max(1, limit), sort)
+        except Unsupported:
+            ranked = None
+        if ranked is not None:
+            stored = searcher.stored_fields
+            hits = tuple(
+                _hit(stored(d), score, marker, snippets) for d, score in zip(ranked.docnums, ranked.scores, strict=True)
+            )
+            total, total_exact = ranked.total, True
+        else:
+            hits, total, total_exact = _whoosh_search(searcher, parsed, limit, sort, exact_count, marker, snippets)
         typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
         suggestion = _did_you_mean(searcher, typed, total, self._vocabulary(searcher)) if typed else None
         return SearchResult(
@@ -651,6 +652,11 @@ class SearchIndex:
             terms=_query_words(text),
             total_exact=total_exact,
         )
+
+    def _postings(self, searcher: Any) -> PostingSearcher:
+        if self._posting_searcher is None or self._posting_searcher.searcher is not searcher:
+            self._posting_searcher = PostingSearcher(searcher, b=BM25_B, k1=BM25_K1)
+        return self._posting_searcher
 
     def _vocabulary(self, searcher: Any) -> _Vocabulary:
         if self._vocab is None or self._vocab[0] is not searcher:
@@ -670,10 +676,33 @@ def _write_manifest(path: Path, files: dict[str, list[Any]]) -> None:
     atomic_write_text(path.with_name(HEADER), json.dumps({"version": SCHEMA_VERSION, "count": len(files)}))
 
 
+BM25_B, BM25_K1 = 0.75, 1.5
+
+
 def _weighting() -> Any:
     from whoosh import scoring
 
-    return scoring.BM25F(B=0.75, K1=1.5)
+    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
+
+
+def _whoosh_search(
+    searcher: Any, parsed: Any, limit: int, sort: str, exact_count: bool, marker: _Marker, snippets: bool
+) -> tuple[tuple[SearchHit, ...], int, bool]:
+    """Whoosh's own searcher, for the query shapes the posting searcher does not handle."""
+    sortedby = None if sort == "relevance" else "published"
+    results = searcher.search(parsed, limit=max(1, limit), sortedby=sortedby, reverse=(sort == "newest"))
+    total_exact = results.has_exact_length()
+    if total_exact:
+        total = len(results)
+    elif exact_count:
+        total, total_exact = sum(1 for _ in searcher.docs_for_query(parsed)), True
+    else:
+        try:
+            total = max(results.scored_length(), results.estimated_min_length())
+        except ValueError:  # Whoosh cannot estimate an empty numeric range
+            total = results.scored_length()
+    hits = tuple(_hit(h.fields(), float(h.score or 0.0), marker, snippets) for h in results)
+    return hits, total, total_exact
 
 
 # ---------------------------------------------------------------------------------------------- queries
@@ -1047,8 +1076,7 @@ def _one_line(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple
     return text.replace("\n", " "), marks
 
 
-def _hit(hit: Any, marker: _Marker, with_snippets: bool) -> SearchHit:
-    fields = hit.fields()
+def _hit(fields: dict[str, Any], score: float, marker: _Marker, with_snippets: bool) -> SearchHit:
     snippets: tuple[Snippet, ...] = ()
     title_spans: tuple[tuple[int, int], ...] = ()
     if with_snippets:
@@ -1059,7 +1087,7 @@ def _hit(hit: Any, marker: _Marker, with_snippets: bool) -> SearchHit:
         title=fields.get("title", ""),
         published=fields.get("published_text"),
         source=fields.get("source", ""),
-        score=float(hit.score or 0.0),
+        score=score,
         snippets=snippets,
         title_spans=title_spans,
         has_notes=bool(fields.get("has_notes")),
