@@ -618,9 +618,8 @@ class SearchIndex:
             parsed: Any = wq.Every()
             sort = "newest" if sort == "relevance" else sort
         else:
-            parsed = parse_query(
-                text, self._ix.schema, searcher=searcher if as_you_type and not query.endswith(" ") else None
-            )
+            typing = as_you_type and not query.endswith(" ")
+            parsed = parse_query(text, self._ix.schema, self._vocabulary(searcher) if typing else None)
         fuzzy_words = {}
         for word in re.findall(r"([^\W_][\w'’-]*)~", text):
             folded = _fold(word)
@@ -643,7 +642,7 @@ class SearchIndex:
         else:
             hits, total, total_exact = _whoosh_search(searcher, parsed, limit, sort, exact_count, marker, snippets)
         typed = text if not (as_you_type and not query.endswith(" ")) else _split_partial_word(text)[0]
-        suggestion = _did_you_mean(searcher, typed, total, self._vocabulary(searcher)) if typed else None
+        suggestion = _did_you_mean(typed, self._vocabulary(searcher)) if typed else None
         return SearchResult(
             query=query,
             hits=hits,
@@ -660,7 +659,7 @@ class SearchIndex:
 
     def _vocabulary(self, searcher: Any) -> _Vocabulary:
         if self._vocab is None or self._vocab[0] is not searcher:
-            self._vocab = (searcher, _Vocabulary(searcher.reader()))
+            self._vocab = (searcher, _Vocabulary(searcher))
         return self._vocab[1]
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
@@ -809,8 +808,8 @@ def _pad(value: str) -> str:
     return "-".join([parts[0]] + [p.zfill(2) for p in parts[1:]])
 
 
-def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
-    """Parse the query language; with a searcher, the unfinished last word is expanded as a prefix."""
+def parse_query(text: str, schema: Any, vocabulary: _Vocabulary | None = None) -> Any:
+    """Parse the query language; with a vocabulary (as you type), the unfinished last word is a prefix."""
     from whoosh import qparser
     from whoosh import query as wq
 
@@ -819,7 +818,7 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
     parser.add_plugin(qparser.FuzzyTermPlugin())
     normalised, dates = _date_clauses(_normalise_fields(text))
     completion = None
-    if searcher is not None:
+    if vocabulary is not None:
         normalised, completion = _split_partial_word(normalised)
     try:
         parsed = parser.parse(normalised) if normalised.strip() else None
@@ -828,7 +827,7 @@ def parse_query(text: str, schema: Any, searcher: Any = None) -> Any:
     if parsed is not None and dates:
         parsed = _swap_dates(parsed, dates)
     if completion:
-        expanded = _expand_prefix(searcher, completion)
+        expanded = _expand_prefix(schema, vocabulary, completion)
         parsed = expanded if parsed is None else wq.And([parsed, expanded])
     if parsed is None:
         return wq.NullQuery
@@ -841,23 +840,55 @@ DATE_BOOST = 0.001
 
 
 class _Vocabulary:
-    """The index's unstemmed words by first letter, kept in memory for fuzzy matching and corrections.
+    """The index's unstemmed words by first letter, with their document frequencies, kept in memory.
 
-    Whoosh's own fuzzy search walks the on-disk lexicon in Python; rapidfuzz over an in-memory list of
-    the words that share the first letter answers in a millisecond. Built a letter at a time, on demand,
-    and thrown away when the index changes.
+    Whoosh's fuzzy search and term expansion walk the on-disk lexicon in Python (and slowly through the
+    reader that merges segments); rapidfuzz over an in-memory list of the words that share the first letter
+    answers fuzzy words and corrections in a millisecond, and the list in frequency order gives a partial
+    word's most frequent completions at once. Read a letter at a time, segment by segment, on demand, and
+    thrown away when the index changes.
     """
 
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self.by_letter: dict[str, list[str]] = {}
+    def __init__(self, searcher: Any) -> None:
+        self.readers = [sub.reader() for sub, _offset in searcher.leaf_searchers()]
+        self.by_letter: dict[str, dict[str, int]] = {}
+        self.by_frequency: dict[str, list[str]] = {}
+
+    def _letter(self, letter: str) -> dict[str, int]:
+        found = self.by_letter.get(letter)
+        if found is None:
+            found = {}
+            for reader in self.readers:
+                for term, info in reader.iter_prefix("vocab", letter):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    found[word] = found.get(word, 0) + info.doc_frequency()
+            self.by_letter[letter] = found
+        return found
 
     def words(self, letter: str) -> list[str]:
-        if letter not in self.by_letter:
-            self.by_letter[letter] = [
-                t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.expand_prefix("vocab", letter)
-            ]
-        return self.by_letter[letter]
+        return list(self._letter(letter))
+
+    def frequency(self, word: str) -> int:
+        """In how many documents the (folded, unstemmed) word appears."""
+        return self._letter(word[:1]).get(word, 0) if word else 0
+
+    def completions(self, prefix: str, count: int) -> list[str]:
+        """The `count` most frequent words that begin with `prefix`."""
+        if not prefix:
+            return []
+        letter = prefix[0]
+        ordered = self.by_frequency.get(letter)
+        if ordered is None:
+            frequencies = self._letter(letter)
+            ordered = sorted(frequencies, key=lambda w: (-frequencies[w], w))
+            self.by_frequency[letter] = ordered
+        found: list[str] = []
+        for word in ordered:
+            if word.startswith(prefix):
+                found.append(word)
+                if len(found) == count:
+                    break
+        return found
 
     def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
         """Words within `maxdist` edits (transpositions count one) that share the first letter, nearest first."""
@@ -870,9 +901,7 @@ class _Vocabulary:
         return sorted(((w, int(d)) for w, d, _ in found), key=lambda item: (item[1], item[0]))
 
 
-def _expand_multiterms(
-    q: Any, reader: Any, fuzzy_words: dict[str, str] | None = None, vocabulary: _Vocabulary | None = None
-) -> Any:
+def _expand_multiterms(q: Any, reader: Any, fuzzy_words: dict[str, str], vocabulary: _Vocabulary) -> Any:
     """Rewrite `word*` and `word~` once per query into plain terms.
 
     A prefix of 3 to 8 letters is one term of the `prefixes` field; a shorter or longer one becomes its few
@@ -890,8 +919,7 @@ def _expand_multiterms(
         texts = sorted(texts, key=lambda t: -reader.doc_frequency(q.fieldname, t))[: PREFIX_EXPANSIONS * 4]
         return wq.Or([wq.Term(q.fieldname, t, boost=q.boost) for t in texts]) if texts else wq.NullQuery
     if isinstance(q, wq.FuzzyTerm):
-        original = (fuzzy_words or {}).get(q.text, q.text)
-        vocabulary = vocabulary or _Vocabulary(reader)
+        original = fuzzy_words.get(q.text, q.text)
         neighbours = [w for w, _ in vocabulary.near(_fold(original), max(q.maxdist, 1))]
         if q.fieldname in ("tags", "source", "author"):
             stems = neighbours
@@ -941,21 +969,17 @@ def _split_partial_word(text: str) -> tuple[str, str | None]:
     return head, word
 
 
-def _expand_prefix(searcher: Any, word: str) -> Any:
-    """A partial word as the OR of its few most frequent completions in titles and bodies."""
+def _expand_prefix(schema: Any, vocabulary: _Vocabulary | None, word: str) -> Any:
+    """A partial word typed so far: every word it begins when it is 3 to 8 letters long (one term of the
+    `prefixes` field), else its few most frequent completions; either way in titles and bodies at once."""
     from whoosh import query as wq
 
-    reader = searcher.reader()
     folded = _fold(word)
-    completions: list[tuple[int, str]] = []
-    for term in reader.expand_prefix("vocab", folded):
-        term_text = term.decode("utf-8") if isinstance(term, bytes) else term
-        completions.append((reader.doc_frequency("vocab", term_text), term_text))
-    best = [t for _, t in sorted(completions, key=lambda c: (-c[0], c[1]))[:PREFIX_EXPANSIONS]]
-    stems = list(dict.fromkeys(s for s in (_analyse(searcher.schema, w) for w in best + [folded]) if s))
-    if not stems:
-        return wq.NullQuery
-    return wq.Or([wq.Term(f, t) for t in stems for f in ("title", "body")])
+    if PREFIX_MIN <= len(folded) <= PREFIX_MAX:
+        return wq.Term("prefixes", folded)
+    best = vocabulary.completions(folded, PREFIX_EXPANSIONS) if vocabulary is not None else []
+    words = list(dict.fromkeys([*best, folded]))
+    return wq.Or([wq.Term("vocab", w) for w in words])
 
 
 def _fold(word: str) -> str:
@@ -1101,24 +1125,22 @@ def _lead(body: str) -> str:
     return " ".join(cut.split()) + " …"
 
 
-def _did_you_mean(searcher: Any, text: str, total: int, vocabulary: _Vocabulary | None = None) -> str | None:
+def _did_you_mean(text: str, vocabulary: _Vocabulary) -> str | None:
     """A corrected query when a plain word of it is rare or absent from the index vocabulary."""
     plain = re.sub(r"\b[A-Za-z_]+:(?:\[[^\]]*\]|\"[^\"]*\"|\S+)|\S*[*~?]\S*", " ", text)
     words = [w for w in _query_words(plain) if len(w) > 3 and not w.isupper()]
     if not words:
         return None
-    reader = searcher.reader()
-    vocabulary = vocabulary or _Vocabulary(reader)
     corrected = text
     changed = False
     for word in words:
         folded = _fold(word)
-        frequency = reader.doc_frequency("vocab", folded)
+        frequency = vocabulary.frequency(folded)
         if frequency > 2:
             continue
         needed = 1 if frequency == 0 else 5 * frequency
         best = None
-        candidates = [(d, -reader.doc_frequency("vocab", w), w) for w, d in vocabulary.near(folded, 2) if w != folded]
+        candidates = [(d, -vocabulary.frequency(w), w) for w, d in vocabulary.near(folded, 2) if w != folded]
         for _distance, negative_frequency, candidate in sorted(candidates):
             if -negative_frequency >= needed:
                 best = candidate
