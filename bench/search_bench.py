@@ -6,7 +6,7 @@ check lets it in), indexes them and prints, per size: index build rate and size,
 query in a new process), p50/p95 latency per query kind with top-10 snippets, and the time to re-index after
 one article changes. Then nDCG@10 and MAP on the Cranfield collection.
 
-Usage: python bench/search_bench.py [--sizes 1000 10000 100000] [--skip-cranfield]
+Usage: python bench/search_bench.py [--sizes 1000 10000 100000] [--skip-cranfield] [--reuse-index]
 Corpora are cached in bench/.work/ (delete it to start over).
 """
 
@@ -178,18 +178,19 @@ def cold_start(corpus: Path, index_dir: Path) -> float:
     return statistics.median(runs)
 
 
-def bench_size(size: int) -> dict[str, object]:
+def bench_size(size: int, reuse_index: bool = False) -> dict[str, object]:
     print(f"\n== {size} articles")
     corpus = corpus_of(size)
     index_dir = corpus.parent / "index"
     index = SearchIndex(corpus, index_dir)
     count = len(article_paths(corpus))
     start = time.perf_counter()
-    index.rebuild()
+    report = index.update() if reuse_index else index.rebuild()
     build_seconds = time.perf_counter() - start
+    built = not reuse_index or report.rebuilt_because is not None
     row: dict[str, object] = {
         "articles": count,
-        "build_rate": count / build_seconds,
+        "build_rate": count / build_seconds if built else float("nan"),
         "index_mb": folder_size(index_dir) / 1e6,
     }
     index.close()
@@ -276,9 +277,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--skip-cranfield", action="store_true")
+    parser.add_argument(
+        "--reuse-index", action="store_true", help="keep an up-to-date index instead of rebuilding it (no build rate)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    rows = {size: bench_size(size) for size in args.sizes}
+    rows = {size: bench_size(size, args.reuse_index) for size in args.sizes}
 
     kinds = [*QUERIES, "keystroke (as you type)"]
     print("\n" + f"{'measure':32}" + "".join(f"{size:>18}" for size in rows))
