@@ -870,7 +870,12 @@ class _Vocabulary:
 
     def frequency(self, word: str) -> int:
         """In how many documents the (folded, unstemmed) word appears."""
-        return self._letter(word[:1]).get(word, 0) if word else 0
+        if not word:
+            return 0
+        loaded = self.by_letter.get(word[0])
+        if loaded is not None:
+            return loaded.get(word, 0)
+        return sum(reader.doc_frequency("vocab", word) for reader in self.readers)  # without loading the letter
 
     def completions(self, prefix: str, count: int) -> list[str]:
         """The `count` most frequent words that begin with `prefix`."""
