@@ -227,6 +227,10 @@ def test_ranges(sentence, anchor, expression, value, range_end):
         ("He arrived in the capital on Tuesday.", D(2000, 4, 5), "2000-04-04"),
         ("He will arrive in the capital on Tuesday.", D(2000, 4, 5), "2000-04-11"),
         ("Fighting broke out last Friday.", D(1998, 8, 11), "1998-08-07"),
+        # a regular past tense governing the weekday outweighs a "will" later in the sentence
+        ("Exiles will now fight the ruling, the government predicted Wednesday.", D(2000, 1, 15), "2000-01-12"),
+        ("The envoys issued a statement Friday saying that entry will help them.", D(1999, 3, 13), "1999-03-12"),
+        ("The envoys are expected to meet Friday.", D(1999, 3, 10), "1999-03-12"),
         ("Sales are weak now.", D(1998, 8, 11), "PRESENT_REF"),
         ("Sales have fallen recently.", D(1998, 8, 11), "PAST_REF"),
         ("The plan is for the future.", D(1998, 8, 11), "FUTURE_REF"),

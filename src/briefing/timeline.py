@@ -119,6 +119,14 @@ _PAST_CUE = re.compile(
     r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost)\b",
     re.IGNORECASE,
 )
+# Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
+# usually look forward or describe (planned, expected, based, ...) are left out.
+_PAST_ED_CUE = re.compile(
+    r"\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
+    r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
+    r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
+    r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b)[a-z]{3,}ed\b"
+)
 _DEADLINE_BEFORE = re.compile(
     r"\b(?:by|payable|expires?|expiring|record|effective|through|until|till)\s+$", re.IGNORECASE
 )
@@ -222,7 +230,7 @@ class _Context:
         """
         s, e = self.sentence(start, end)
         best: tuple[float, str] | None = None
-        cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE)]
+        cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
         if not _REPORTED_PAST.search(self.text, s, e):
             cues.append(("future", _WEAK_FUTURE_CUE))
         for label, pattern in cues:
@@ -232,9 +240,11 @@ class _Context:
                 distance = start - cue.end() if cue.end() <= start else 1.5 * (cue.start() - end) + 10
                 if label == "future":
                     distance -= 5
+                elif label == "past-weak":
+                    distance += 5
                 if best is None or distance < best[0]:
                     best = (distance, label)
-        return best[1] if best else None
+        return best[1].removesuffix("-weak") if best else None
 
 
 def _sentence_starts(text: str) -> list[int]:
