@@ -111,7 +111,7 @@ _FUTURE_CUE = re.compile(
 )
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
-    r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated|set)\s+(?:for|to|on))\b", re.IGNORECASE
+    r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
 )
 _REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
 _PAST_CUE = re.compile(
@@ -120,12 +120,12 @@ _PAST_CUE = re.compile(
     re.IGNORECASE,
 )
 # Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
-# usually look forward or describe (planned, expected, based, ...) are left out.
+# usually look forward or describe (planned, expected, based, ...) and un-adjectives ("unspecified") are left out.
 _PAST_ED_CUE = re.compile(
     r"\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
     r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
     r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
-    r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b)[a-z]{3,}ed\b"
+    r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b|un)[a-z]{3,}ed\b"
 )
 _DEADLINE_BEFORE = re.compile(
     r"\b(?:by|payable|expires?|expiring|record|effective|through|until|till)\s+$", re.IGNORECASE
@@ -288,8 +288,12 @@ def _nearest(ctx: _Context, before: dt.date | None, after: dt.date | None, start
     if before is None or after is None:
         return before or after
     anchor = ctx.anchor or before
-    if ctx.tense(start, end) == "future" or _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+    if ctx.tense(start, end) == "future":
         return after
+    if _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+        # "by", "until", "payable": usually ahead, but a deadline just passed is reported too ("by Jan. 14"
+        # in a story of Jan. 15)
+        return before if 4 * (anchor - before).days < (after - anchor).days else after
     return after if 2 * (after - anchor).days < (anchor - before).days else before
 
 
