@@ -234,6 +234,9 @@ def test_ranges(sentence, anchor, expression, value, range_end):
         ("The fund had bought 481,000 shares through Sept. 29.", D(1989, 10, 30), "1989-09-29"),
         ("The index stayed near its record high set on Aug. 6.", D(1998, 2, 6), "1997-08-06"),
         ("The split would be paid on a still unspecified date in January.", D(1989, 10, 26), "1990-01"),
+        ("He left Cuba in nineteen fifty-nine.", D(1998, 5, 1), "1959"),
+        ("By the year two thousand the plan was dead.", D(1998, 5, 1), "2000"),
+        ("It was built in nineteen oh-five.", D(1998, 5, 1), "1905"),
         ("Sales are weak now.", D(1998, 8, 11), "PRESENT_REF"),
         ("Sales have fallen recently.", D(1998, 8, 11), "PAST_REF"),
         ("The plan is for the future.", D(1998, 8, 11), "FUTURE_REF"),
@@ -268,6 +271,8 @@ def test_quarter_context_makes_a_year_earlier_a_quarter():
         "The figure was 1999.5 on the index.",
         "Call 1-800-2020 for details.",
         "They march on the capital.",
+        "Two thousand people marched and nineteen were hurt.",
+        "Nineteen hundred soldiers crossed the border.",
     ],
 )
 def test_non_dates_not_tagged(sentence):

@@ -931,6 +931,52 @@ def _relative_year(m: re.Match[str], ctx: _Context) -> _Value | None:
     return _year_value(base.year + step)
 
 
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SPELLED_TAIL = (
+    rf"(?:(?P<tens>{_TENS})(?:[-\s](?P<units>{_UNITS}))?|(?P<teens>{_TEENS})|(?:oh|o)[-\s](?P<oh>{_UNITS})|hundred)"
+)
+
+
+@_rule(
+    "spelled_year",
+    r"\b(?P<lead>[Ii]n\s+)?(?P<theyear>[Tt]he\s+year\s+)?(?:(?P<c19>[Nn]ineteen)\s+"
+    + _SPELLED_TAIL
+    + rf"|(?P<c20>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?P<small>{_TEENS}|{_UNITS}))?)\b",
+    priority=1,
+)
+def _spelled_year(m: re.Match[str], ctx: _Context) -> _Value | None:
+    """Years read out in broadcast transcripts: 'nineteen ninety-six', 'the year two thousand'."""
+    if m["c20"]:
+        if not (m["lead"] or m["theyear"]):
+            return None  # "two thousand people"
+        small = m["small"]
+        return _year_value(2000 + (_SPELLED_NUMBERS[small.lower()] if small else 0))
+    after = ctx.text[m.end() : m.end() + 24]
+    if re.match(r"\s+(?:[a-z]+s|people|men|women|of|more|percent|per\s+cent)\b", after) and not re.match(
+        r"\s+(?:was|is|has|as)\b", after
+    ):
+        return None  # "nineteen hundred soldiers"
+    tail = 0
+    if m["tens"]:
+        tail = _SPELLED_NUMBERS[m["tens"].lower()] + (_SPELLED_NUMBERS[m["units"].lower()] if m["units"] else 0)
+    elif m["teens"]:
+        tail = _SPELLED_NUMBERS[m["teens"].lower()]
+    elif m["oh"]:
+        tail = _SPELLED_NUMBERS[m["oh"].lower()]
+    return _year_value(1900 + tail)
+
+
+_SPELLED_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+} | {word: 10 * (i + 2) for i, word in enumerate(_TENS.split("|"))}
+
+
 @_rule(
     "anaphoric_day",
     r"\b(?:[Tt]hat\s+(?:same\s+)?day|[Tt]he\s+same\s+day|[Tt]he\s+(?:next|following|previous)\s+(?:day|morning|evening|night)|[Tt]he\s+day\s+(?:before|after))\b",
@@ -1027,6 +1073,7 @@ _TRIGGERS: dict[str, str] = {
     "fiscal_year": "[Ff]iscal|FY",
     "relative_year_word": "[Yy]ear",
     "anaphoric_day": "day|morning|evening|night",
+    "spelled_year": "[Nn]ineteen|[Tt]wo thousand",
     "vague": "[Nn]ow|[Cc]urrently|[Pp]resently|[Rr]ecent|[Ff]uture|[Cc]oming|[Pp]ast|[Pp]resent|[Tt]hese days",
 }
 _TRIGGER_RES = {name: re.compile(pattern) for name, pattern in _TRIGGERS.items()}
