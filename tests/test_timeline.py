@@ -308,6 +308,48 @@ def test_year_boundaries_and_leap_days(sentence, anchor, value):
     assert value in [m.value for m in extract_mentions(sentence, anchor)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Sales rose in the past two years.", "the past two years", "P2Y"),
+        ("Profit rose 8% in the first nine months.", "the first nine months", "P9M"),
+        ("He signed a two-year contract.", "two-year", "P2Y"),
+        ("The talks lasted five hours.", "five hours", "PT5H"),
+        ("The drought has lasted for several years.", "several years", "PXY"),
+        ("Rebels held the town for a decade.", "a decade", "P10Y"),
+        ("He served 20 years in prison.", "20 years", "P20Y"),
+    ],
+)
+def test_durations(sentence, expression, value):
+    found = [m for m in extract_mentions(sentence, D(1999, 1, 1)) if m.text == expression]
+    assert [(m.value, m.type, m.resolved) for m in found] == [(value, "DURATION", False)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The firm earns $5 million a year.",
+        "Take the pill twice a day.",
+        "A quarter of the shares were sold.",
+        "Three-quarters of voters agreed.",
+        "A 10-year-old boy was hurt.",
+    ],
+)
+def test_rates_fractions_and_ages_are_no_durations(sentence):
+    assert [m.text for m in extract_mentions(sentence, D(1999, 1, 1)) if m.type == "DURATION"] == []
+
+
+def test_durations_stay_off_the_timeline():
+    article = Article(
+        id="a",
+        title="t",
+        body="The siege lasted three weeks. It ended on March 3, 1998.",
+        published="1998-03-10",
+    )
+    events = article_timeline(article).events
+    assert [e.date for e in events] == ["1998-03-03"]
+
+
 def test_no_anchor_leaves_relative_dates_unresolved():
     mentions = {m.text: m for m in extract_mentions("On July 20 and on Thursday, and yesterday, in 2016.", None)}
     assert mentions["July 20"].value == "XXXX-07-20" and not mentions["July 20"].resolved
@@ -327,11 +369,13 @@ VALUE_RE = re.compile(
     r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}-W\d{2}(?:-WE)?|\d{4}-(?:SP|SU|FA|WI)|\d{4}-[QH]\d|\d{3}X|\d{2}"
     r"|XXXX(?:-\d{2}(?:-\d{2})?|-XX(?:-XX)?|-WXX(?:-\d|-WE)?|-QX|-[QH]\d)?|(?:PRESENT|PAST|FUTURE)_REF)$"
 )
+DURATION_RE = re.compile(r"^PT?(?:[1-9]\d*(?:\.\d+)?|0\.\d+|X)(?:Y|M|W|D|H|Q|DE|CE)$")
 
 words = st.sampled_from(
     "on in the last next this early late mid Jan. January May may 9 10 2016 1990s 2020-2021 - to and , . "
     "Thursday night yesterday today week month year quarter third ago three decades since until fiscal "
-    "Christmas 3,811 22,000 km 1,700 Feb 29 31 earlier later that day before after now recently".split()
+    "Christmas 3,811 22,000 km 1,700 Feb 29 31 earlier later that day before after now recently past first for "
+    "two-year hours 0 a".split()
 )
 
 
@@ -349,6 +393,10 @@ def test_any_text_gives_well_formed_mentions(text, anchor):
         previous_end = mention.end
         assert text[mention.start : mention.end] == mention.text
         assert mention.text == mention.text.strip()
+        if mention.type == "DURATION":
+            assert DURATION_RE.match(mention.value) and not mention.resolved, mention
+            continue
+        assert mention.type == "DATE"
         assert VALUE_RE.match(mention.value), mention
         if mention.range_end:
             assert VALUE_RE.match(mention.range_end), mention

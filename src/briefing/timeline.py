@@ -39,7 +39,9 @@ class Mention:
     @property
     def resolved(self) -> bool:
         """True when the value names a calendar period (a decade such as 201X, or no X; not a vague reference)."""
-        return not self.vague and ("X" not in self.value or bool(_DECADE_VALUE.fullmatch(self.value)))
+        if self.type != "DATE" or self.vague:
+            return False
+        return "X" not in self.value or bool(_DECADE_VALUE.fullmatch(self.value))
 
     @property
     def vague(self) -> bool:
@@ -47,7 +49,20 @@ class Mention:
 
 
 _DECADE_VALUE = re.compile(r"\d{3}X")
-GRANULARITIES = ("day", "weekend", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref")
+GRANULARITIES = (
+    "day",
+    "weekend",
+    "week",
+    "month",
+    "season",
+    "quarter",
+    "half",
+    "year",
+    "decade",
+    "century",
+    "ref",
+    "duration",
+)
 
 # ---------------------------------------------------------------------------------------------- vocabulary
 
@@ -931,6 +946,78 @@ def _relative_year(m: re.Match[str], ctx: _Context) -> _Value | None:
     return _year_value(base.year + step)
 
 
+_DURATION_UNITS = {
+    "minute": ("PT", "M", 1),
+    "hour": ("PT", "H", 1),
+    "day": ("P", "D", 1),
+    "week": ("P", "W", 1),
+    "month": ("P", "M", 1),
+    "quarter": ("P", "Q", 1),
+    "year": ("P", "Y", 1),
+    "decade": ("P", "Y", 10),
+    "centur": ("P", "Y", 100),
+}
+_VAGUE_AMOUNT = r"several|a\s+few|few|many|some|a\s+couple\s+of|a\s+number\s+of"
+
+
+@_rule(
+    "duration",
+    r"\b(?P<lead>(?:for|over|during|in|lasting)\s+)?(?P<the>[Tt]he\s+(?:(?:past|next|last|first|coming|previous|"
+    r"following|remaining|latest)\s+)?)?(?:(?P<n>\d+(?:\.\d+)?|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|"
+    r"[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Ff]ifteen|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Hh]undred)"
+    r"|(?P<vague>" + _VAGUE_AMOUNT + r"))(?:\s+(?:more|additional|full|straight|consecutive))?"
+    r"(?P<sep>[-\s])(?P<unit>minute|hour|day|week|month|quarter|year|decade|centur)(?P<plural>s|y|ies)?\b",
+    priority=-1,
+)
+def _duration(m: re.Match[str], ctx: _Context) -> _Value | None:
+    """A length of time ("five years", "the past two months", "a two-year term"): TIMEX3 DURATION, never an
+    event on the timeline."""
+    after = ctx.text[m.end() : m.end() + 24]
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    if re.match(r"\s*(?:ago|earlier|later|before|after|hence|from\s+now|back|old\b|-old|of\s+age)", after, re.I):
+        return None  # a date ("two years ago") or an age
+    if re.search(r"\b(?:times|once|twice|per|every|each)\s+$", before, re.IGNORECASE):
+        return None  # a frequency ("twice a day")
+    amount = m["n"]
+    unit = m["unit"].lower()
+    if re.match(r"\s+or\s+(?:so|two|three|more|less)\b", after, re.IGNORECASE):
+        return None  # "a week or so ago", "a year or two": vaguer than a length
+    if unit == "quarter" and (
+        (amount or "").lower() in ("a", "an") or (m["sep"] == "-" and m["plural"]) or re.match(r"\s+of\b", after)
+    ):
+        return None  # fractions: "a quarter of", "three-quarters"
+    if (amount or "").lower() == "one" and unit == "day" and not (m["lead"] or m["the"]):
+        return None  # "one day he will return": an indefinite time, not a length
+    if amount and amount.isdigit() and len(amount) >= 4:
+        return None  # "the 1988 quarter"
+    if (amount or "").lower() in ("a", "an") and re.search(
+        r"(?:\d\S*|million|billion|cents?|dollars?|percent|pounds?|euros?|tonnes?|barrels?)\s+$", before, re.IGNORECASE
+    ):
+        return None  # a rate: "$5 million a year", "2 percent a month"
+    if amount is None:
+        number = "X"
+    elif amount.lower() in ("a", "an"):
+        if m["the"] or m["sep"] == "-":
+            return None
+        number = "1"
+    else:
+        value = _number(amount) if not re.fullmatch(r"\d+\.\d+", amount) else None
+        if value is None:
+            if amount.lower() != "hundred" and not re.fullmatch(r"\d+\.\d+", amount):
+                return None
+            number = amount if amount.lower() != "hundred" else "100"
+        elif value == 0:
+            return None
+        else:
+            number = str(value)
+    prefix, letter, scale = _DURATION_UNITS[unit]
+    if number not in ("X",) and scale != 1 and "." not in number:
+        number = str(int(number) * scale)
+    elif number == "X" and scale != 1:
+        letter = {10: "DE", 100: "CE"}[scale]
+    return _Value(f"{prefix}{number}{letter}", "duration", type="DURATION")
+
+
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -1074,6 +1161,7 @@ _TRIGGERS: dict[str, str] = {
     "relative_year_word": "[Yy]ear",
     "anaphoric_day": "day|morning|evening|night",
     "spelled_year": "[Nn]ineteen|[Tt]wo thousand",
+    "duration": "minute|hour|day|week|month|quarter|year|decade|centur",
     "vague": "[Nn]ow|[Cc]urrently|[Pp]resently|[Rr]ecent|[Ff]uture|[Cc]oming|[Pp]ast|[Pp]resent|[Tt]hese days",
 }
 _TRIGGER_RES = {name: re.compile(pattern) for name, pattern in _TRIGGERS.items()}
@@ -1121,23 +1209,46 @@ def extract_mentions(text: str, anchor: dt.date | None = None) -> list[Mention]:
         return []
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
+    candidates = _candidates(text)
+    rejected: set[int] = set()
+    for _attempt in range(3):
+        mentions, newly_rejected = _resolve(text, anchor, candidates, rejected)
+        if not newly_rejected:
+            break
+        # a longer candidate that turned out not to be a date must not hide a shorter one ("the 1988 quarter")
+        rejected |= newly_rejected
+    return _join_ranges(text, mentions)
+
+
+def _resolve(
+    text: str, anchor: dt.date | None, candidates: list[_Candidate], rejected: set[int]
+) -> tuple[list[Mention], set[int]]:
+    """Take the longest candidates that do not overlap, resolve them in text order; also return the
+    candidates (by index) that resolved to nothing while hiding another one."""
     taken = bytearray(len(text))
-    chosen: list[_Candidate] = []
-    for candidate in _candidates(text):
-        if any(taken[candidate.start : candidate.end]):
+    chosen: list[tuple[int, _Candidate]] = []
+    hidden = bytearray(len(text))
+    for index, candidate in enumerate(candidates):
+        if index in rejected:
             continue
-        chosen.append(candidate)
+        if any(taken[candidate.start : candidate.end]):
+            hidden[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+            continue
+        chosen.append((index, candidate))
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
-    chosen.sort(key=lambda c: c.start)
+    chosen.sort(key=lambda item: item[1].start)
 
     ctx = _Context(text=text, anchor=anchor, sentence_starts=_sentence_starts(text), reference=anchor)
     mentions: list[Mention] = []
-    for candidate in chosen:
+    newly_rejected: set[int] = set()
+    for index, candidate in chosen:
         try:
             value = candidate.rule.resolve(candidate.match, ctx)
         except (ValueError, KeyError, OverflowError):
             value = None
         if value is None:
+            if any(hidden[candidate.start : candidate.end]):
+                newly_rejected.add(index)
             continue
         start, end = candidate.start, candidate.end
         mentions.append(
@@ -1146,7 +1257,7 @@ def extract_mentions(text: str, anchor: dt.date | None = None) -> list[Mention]:
         if value.day is not None and candidate.rule.name not in ("vague",):
             ctx.reference = value.day
             ctx.reference_granularity = value.granularity
-    return _join_ranges(text, mentions)
+    return mentions, newly_rejected
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|through|until|till|and)\s*$")
@@ -1353,8 +1464,8 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
     seen: set[tuple[str, int]] = set()
     events: list[Event] = []
     for mention in mentions:
-        if mention.vague and not include_vague:
-            continue
+        if mention.type != "DATE" or (mention.vague and not include_vague):
+            continue  # a duration ("for three years") is no point in time
         s, e = _sentence_span(body, starts, mention.start, mention.end)
         key = (mention.value, s)
         if key in seen:
