@@ -255,8 +255,8 @@ def test_phenomena(sentence, anchor, value):
 def test_quarter_context_makes_a_year_earlier_a_quarter():
     text = "Citadel posted a third-quarter net loss, versus net income of $5.3 million a year earlier."
     assert values(text, D(1989, 11, 2))["a year earlier"] == "1988-Q3"
-    text = "Net income for the third quarter rose to $9 million from $7 million last year."
-    assert values(text, D(1989, 11, 2))["last year"] == "1988-Q3"
+    text = "Net income for the third quarter rose to $9 million from $7 million in the year-earlier period."
+    assert values(text, D(1989, 11, 2))["year-earlier"] == "1988-Q3"
     assert values("Sales fell sharply last year.", D(1989, 11, 2))["last year"] == "1988"
 
 

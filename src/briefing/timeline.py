@@ -943,7 +943,7 @@ def _relative_year(m: re.Match[str], ctx: _Context) -> _Value | None:
         )
         else 0
     )
-    if w in ("last year", "year ago", "year earlier") and (quarter := _year_before_reported_quarter(ctx)):
+    if w in ("year ago", "year earlier") and (quarter := _year_before_reported_quarter(ctx)):
         return quarter  # results compared with the year-ago quarter
     return _year_value(base.year + step)
 
