@@ -342,11 +342,18 @@ def test_rates_fractions_and_ages_are_no_durations(sentence):
     assert [m.text for m in extract_mentions(sentence, D(1999, 1, 1)) if m.type == "DURATION"] == []
 
 
+def test_recurring_times():
+    found = {
+        m.text: (m.value, m.type) for m in extract_mentions("They meet every week and each Thursday.", D(1999, 1, 1))
+    }
+    assert found == {"every week": ("P1W", "SET"), "each Thursday": ("XXXX-WXX-4", "SET")}
+
+
 def test_durations_stay_off_the_timeline():
     article = Article(
         id="a",
         title="t",
-        body="The siege lasted three weeks. It ended on March 3, 1998.",
+        body="The siege lasted three weeks; shells fell every day. It ended on March 3, 1998.",
         published="1998-03-10",
     )
     events = article_timeline(article).events
@@ -372,13 +379,14 @@ VALUE_RE = re.compile(
     r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}-W\d{2}(?:-WE)?|\d{4}-(?:SP|SU|FA|WI)|\d{4}-[QH]\d|\d{3}X|\d{2}"
     r"|XXXX(?:-\d{2}(?:-\d{2})?|-XX(?:-XX)?|-WXX(?:-\d|-WE)?|-QX|-[QH]\d)?|(?:PRESENT|PAST|FUTURE)_REF)$"
 )
+SET_RE = re.compile(r"^(?:P1[DWMYQ]|PT1H|XXXX-WXX-[1-7]|XXXX-\d\d)$")
 DURATION_RE = re.compile(r"^PT?(?:[1-9]\d*(?:\.\d+)?|0\.\d+|X)(?:Y|M|W|D|H|Q|DE|CE)$")
 
 words = st.sampled_from(
     "on in the last next this early late mid Jan. January May may 9 10 2016 1990s 2020-2021 - to and , . "
     "Thursday night yesterday today week month year quarter third ago three decades since until fiscal "
     "Christmas 3,811 22,000 km 1,700 Feb 29 31 earlier later that day before after now recently past first for "
-    "two-year hours 0 a".split()
+    "two-year hours 0 a every each".split()
 )
 
 
@@ -398,6 +406,9 @@ def test_any_text_gives_well_formed_mentions(text, anchor):
         assert mention.text == mention.text.strip()
         if mention.type == "DURATION":
             assert DURATION_RE.match(mention.value) and not mention.resolved, mention
+            continue
+        if mention.type == "SET":
+            assert SET_RE.match(mention.value) and not mention.resolved, mention
             continue
         assert mention.type == "DATE"
         assert VALUE_RE.match(mention.value), mention

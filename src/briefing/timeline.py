@@ -1020,6 +1020,27 @@ def _duration(m: re.Match[str], ctx: _Context) -> _Value | None:
     return _Value(f"{prefix}{number}{letter}", "duration", type="DURATION")
 
 
+_SET_UNITS = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "quarter": "P1Q", "hour": "PT1H"}
+
+
+@_rule(
+    "set",
+    r"\b(?:[Ee]very|[Ee]ach)\s+(?:(?P<unit>day|week|month|year|quarter|hour)"
+    rf"|(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|(?P<month>{_MONTH}))\b",
+    priority=0,
+)
+def _set(m: re.Match[str], ctx: _Context) -> _Value | None:
+    """Recurring times ("every week", "each Thursday"): TIMEX3 SET, never an event on the timeline. Adverbs
+    such as "daily" are left out: as often adjectives ("daily newspaper") as times."""
+    if m["unit"]:
+        value = _SET_UNITS[m["unit"]]
+    elif m["wd"]:
+        value = f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}"
+    else:
+        value = f"XXXX-{_month_of(m['month']):02d}"
+    return _Value(value, "set", type="SET")
+
+
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -1164,6 +1185,7 @@ _TRIGGERS: dict[str, str] = {
     "anaphoric_day": "day|morning|evening|night",
     "spelled_year": "[Nn]ineteen|[Tt]wo thousand",
     "duration": "minute|hour|day|week|month|quarter|year|decade|centur",
+    "set": "[Ee]very|[Ee]ach",
     "vague": "[Nn]ow|[Cc]urrently|[Pp]resently|[Rr]ecent|[Ff]uture|[Cc]oming|[Pp]ast|[Pp]resent|[Tt]hese days",
 }
 _TRIGGER_RES = {name: re.compile(pattern) for name, pattern in _TRIGGERS.items()}
@@ -1467,7 +1489,7 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
     events: list[Event] = []
     for mention in mentions:
         if mention.type != "DATE" or (mention.vague and not include_vague):
-            continue  # a duration ("for three years") is no point in time
+            continue  # a duration ("for three years") or a recurrence ("every week") is no point in time
         s, e = _sentence_span(body, starts, mention.start, mention.end)
         key = (mention.value, s)
         if key in seen:
