@@ -110,6 +110,19 @@ async def test_did_you_mean(make):
         assert suggestion.display and "Kazakhstan" in text_of(suggestion)
 
 
+async def test_enter_on_a_partial_word_keeps_what_it_found(make):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        main = await search(pilot, app, "paratroo")
+        results = main.query_one("#results", ResultsList)
+        assert results.option_count == 1
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert results.option_count == 1 and results.get_option_at_index(0).id == ARTICLE
+        assert app.focused is results
+
+
 async def test_malformed_notes_file_is_reported_and_kept(make, corpus_dir):
     broken = "article: x\nnotes: [\n"
     notes_path(corpus_dir, ARTICLE).write_text(broken, encoding="utf-8")

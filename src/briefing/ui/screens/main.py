@@ -124,23 +124,30 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def query_submitted(self) -> None:
-        self.run_search(as_you_type=False)
+        if self.search_timer is not None:
+            self.search_timer.stop()
+        self.run_search(as_you_type=False, submitted=True)
         results = self.query_one("#results", ResultsList)
         if results.option_count:
             results.focus()
 
-    def run_search(self, as_you_type: bool = True) -> None:
+    def run_search(self, as_you_type: bool = True, submitted: bool = False) -> None:
         if not self.briefing.index_open:
             self.set_status("indexing: results appear when the index is ready")
             return
         self.generation += 1
         query = self.query_one("#search", Input).value
-        self.search_worker(self.generation, query, as_you_type)
+        self.search_worker(self.generation, query, as_you_type, submitted)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search_worker(self, generation: int, query: str, as_you_type: bool) -> None:
+    def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:
         try:
             result = self.briefing.index.search(query, limit=RESULTS_SHOWN, as_you_type=as_you_type)
+            if submitted and not result.total:
+                # enter on "kaza": keep what the partial word found while typing rather than nothing
+                typed = self.briefing.index.search(query, limit=RESULTS_SHOWN, as_you_type=True)
+                if typed.total:
+                    result = typed
         except BriefingError as exc:
             self.post_message(messages.SearchFailed(generation, query, str(exc)))
             return
