@@ -276,6 +276,8 @@ def test_quarter_context_makes_a_year_earlier_a_quarter():
         "They march on the capital.",
         "Two thousand people marched and nineteen were hurt.",
         "Nineteen hundred soldiers crossed the border.",
+        "The meeting is at 10 a.m. local time (1600 GMT) and the deadline is 1600 EST.",
+        "Shelling resumed at 0930 hours and again at 2100 local time.",
     ],
 )
 def test_non_dates_not_tagged(sentence):

@@ -588,6 +588,12 @@ def _year_range(m: re.Match[str], ctx: _Context) -> _Value | None:
     return _Value(f"{first:04d}", "year", f"{second:04d}", day=dt.date(first, 1, 1))
 
 
+_CLOCK_FOLLOWERS = re.compile(
+    r"\s*(?:GMT|UTC|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|MSK|IST|JST|hrs|hours|h|local(?:\s+time)?)\b",
+    re.IGNORECASE,
+)
+
+
 @_rule(
     "year",
     rf"(?<![\d$£€#.,/:-])(?<!No\.\s)(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?(?P<y>{_YEAR})(?![\d%,.:/-]\d|\d|\s*(?:%|per\s*cent))(?:['’]s\b)?",
@@ -605,6 +611,8 @@ def _year(m: re.Match[str], ctx: _Context) -> _Value | None:
     )
     if re.match(r"\s+" + _YEAR_BAD_FOLLOWERS, after, re.IGNORECASE) and not temporal_before:
         return None
+    if _CLOCK_FOLLOWERS.match(after):
+        return None  # a 24-hour clock time: "1600 GMT", "at 0930 local time"
     if (
         re.match(r"\s+[a-z]+s\b", after)
         and not temporal_before
