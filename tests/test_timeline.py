@@ -473,6 +473,31 @@ def test_corpus_timeline_groups_and_filters():
     assert {e.article_id for g in only_one for e in g.events} == {"turkey-coup-russia-central-asia"}
 
 
+def test_corpus_timeline_reports_progress_and_reuses_its_cache(monkeypatch):
+    import dataclasses
+
+    import briefing.timeline as timeline_module
+
+    articles = load_corpus(BUNDLED_CORPUS).articles
+    calls: list[str] = []
+    real = timeline_module.article_timeline
+
+    def counting(article, **kw):
+        calls.append(article.id)
+        return real(article, **kw)
+
+    monkeypatch.setattr(timeline_module, "article_timeline", counting)
+    seen: list[tuple[int, int]] = []
+    cache: dict = {}
+    first = corpus_timeline(articles, cache=cache, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (len(articles), len(articles)) and len(calls) == len(articles)
+    calls.clear()
+    assert corpus_timeline(articles, cache=cache) == first and calls == []
+    changed = [dataclasses.replace(articles[0], body=articles[0].body + " It ended on March 3, 1998.")]
+    groups = corpus_timeline([*changed, *articles[1:]], cache=cache)
+    assert calls == [articles[0].id] and "1998-03-03" in {g.date for g in groups}
+
+
 def test_format_period():
     assert format_period("2016-07", "month") == "Jul 2016"
     assert format_period("2016-07-18", "day") == "2016-07-18"

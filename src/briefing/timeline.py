@@ -1544,16 +1544,32 @@ def corpus_timeline(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
     ids: Iterable[str] | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cache: dict[str, tuple[int, ArticleTimeline]] | None = None,
 ) -> list[DateGroup]:
-    """Events of many articles merged and grouped by date; `start`/`end` keep periods that overlap them."""
+    """Events of many articles merged and grouped by date; `start`/`end` keep periods that overlap them.
+
+    Tagging a large corpus takes seconds: `progress(done, total)` is called as articles are read, and a
+    `cache` dict kept by the caller between calls (article id -> timeline, checked against the article's
+    text and date) makes the next call, with other filters, nearly free.
+    """
     wanted = set(ids) if ids is not None else None
     first = _bound(start, 0)
     last = _bound(end, 1)
     groups: dict[str, list[Event]] = {}
-    for article in articles:
-        if wanted is not None and article.id not in wanted:
-            continue
-        for event in article_timeline(article).events:
+    chosen = [a for a in articles if wanted is None or a.id in wanted]
+    for done, article in enumerate(chosen, start=1):
+        if progress is not None and (done % 250 == 0 or done == len(chosen)):
+            progress(done, len(chosen))
+        if cache is not None:
+            key = hash((article.published, article.body))
+            cached = cache.get(article.id)
+            timeline = cached[1] if cached is not None and cached[0] == key else article_timeline(article)
+            cache[article.id] = (key, timeline)
+        else:
+            timeline = article_timeline(article)
+        for event in timeline.events:
             if (first or last) and not event.resolved:
                 continue
             if first and event.last_day and event.last_day < first:

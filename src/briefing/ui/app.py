@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -17,6 +18,9 @@ from briefing.settings import AppState, Settings, load_settings, load_state, sav
 from briefing.ui import messages
 from briefing.ui.commands import BriefingCommands
 from briefing.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from briefing.timeline import ArticleTimeline
 
 HIGH_CONTRAST = Theme(
     name="briefing-high-contrast",
@@ -55,6 +59,8 @@ class BriefingApp(App[None]):
         self.state = AppState(corpus=str(paths.corpus))
         self._state_lock = threading.Lock()
         self.stopping = threading.Event()  # set on quit: a long index build stops instead of holding the exit
+        # article id -> (key of its text and date, its timeline): the corpus timeline reuses them between openings
+        self.timeline_cache: dict[str, tuple[int, ArticleTimeline]] = {}
 
     # -- start ---------------------------------------------------------------------------------------
     def on_mount(self) -> None:

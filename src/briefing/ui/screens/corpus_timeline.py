@@ -12,11 +12,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from briefing.dates import partial_bounds
 from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
 from briefing.ui.widgets.lists import KeyList
+
+
+class _Superseded(Exception):
+    """The filters changed while the timeline was being built: this build stops."""
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,25 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
     def build(self, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
         from briefing.corpus import load_corpus
 
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _Superseded
+            self.app.call_from_thread(self._progress, f"reading the dates of {done:,} of {total:,} articles…")
+
         try:
             if start:
                 partial_bounds(start)
             if end:
                 partial_bounds(end)
+            self.app.call_from_thread(self._progress, "reading the corpus…")
             loaded = load_corpus(self.app.paths.corpus)  # type: ignore[attr-defined]
-            groups = corpus_timeline(loaded.articles, start=start, end=end, ids=ids)
+            cache = self.app.timeline_cache  # type: ignore[attr-defined]
+            groups = corpus_timeline(loaded.articles, start=start, end=end, ids=ids, progress=progress, cache=cache)
             titles = {a.id: a.title for a in loaded.articles}
+        except _Superseded:
+            return  # newer filters are being applied
         except BriefingError as exc:
             self.app.call_from_thread(self._status, f"{exc}")
             return
@@ -94,6 +110,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
 
     def _status(self, message: str) -> None:
         self.query_one("#ct-status", Static).update(Text(message, style="bold red"))
+
+    def _progress(self, message: str) -> None:
+        self.query_one("#ct-status", Static).update(Text(message, style="dim"))
 
     def _show(self, groups: list[DateGroup], titles: dict[str, str]) -> None:
         self.groups, self.titles, self.events = groups, titles, []
