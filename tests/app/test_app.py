@@ -191,6 +191,39 @@ async def test_corpus_timeline_opens_article_at_sentence(make):
         assert app.main.query_one("#article", ArticleView).focus_span == (chosen.sentence_start, chosen.sentence_end)
 
 
+async def test_large_corpus_timeline_shows_a_window_of_dates(make, monkeypatch):
+    import briefing.ui.screens.corpus_timeline as corpus_timeline_screen
+
+    monkeypatch.setattr(corpus_timeline_screen, "EVENTS_SHOWN", 4)
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        app.main.query_one("#results").focus()
+        await pilot.press("t")
+        await settle(pilot, app)
+        screen = app.screen
+        all_events = sum(len(g.events) for g in screen.groups)
+        assert all_events > 8 and 0 < len(screen.events) <= 4 and screen.first_group == 0
+        assert "showing" in str(screen.query_one("#ct-status").render())
+        shown_last = screen.last_group
+        for _ in range(shown_last + 1):  # step past the last date shown: the next dates come into view
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+        assert screen.first_group == shown_last + 1
+        highlighted = screen.events[int(screen.query_one("#ct-events").highlighted_option.id[1:])]
+        assert highlighted in screen.groups[shown_last + 1].events
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.last_group == shown_last
+        # go to a date beyond the window
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"2022-01-07", "enter")
+        await pilot.pause()
+        chosen = screen.events[int(screen.query_one("#ct-events").highlighted_option.id[1:])]
+        assert chosen.date == "2022-01-07"
+
+
 async def test_corpus_timeline_filters(make):
     app = make()
     async with app.run_test(size=(140, 45)) as pilot:

@@ -19,6 +19,8 @@ from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
 from briefing.ui.widgets.lists import KeyList
 
+EVENTS_SHOWN = 1500
+
 
 class _Superseded(Exception):
     """The filters changed while the timeline was being built: this build stops."""
@@ -49,7 +51,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         self.result_ids = result_ids
         self.query_text = query
         self.groups: list[DateGroup] = []
-        self.events: list[Event] = []
+        self.events: list[Event] = []  # the events shown, groups first_group..last_group
+        self.first_group = 0
+        self.last_group = -1
         self.titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -115,11 +119,21 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         self.query_one("#ct-status", Static).update(Text(message, style="dim"))
 
     def _show(self, groups: list[DateGroup], titles: dict[str, str]) -> None:
-        self.groups, self.titles, self.events = groups, titles, []
+        self.groups, self.titles = groups, titles
+        self._render_from(0)
+
+    def _render_from(self, first_group: int, highlight_group: int | None = None) -> None:
+        """Show the dates from `first_group` on, up to EVENTS_SHOWN events: a list of tens of thousands of
+        events takes Textual seconds to lay out, and nobody reads that far without jumping by date."""
+        self.first_group, self.events = first_group, []
         options: list[Option] = []
-        for g, group in enumerate(groups):
-            heading = group.heading()
-            options.append(Option(Text(heading, style="bold cyan"), id=f"d{g}", disabled=True))
+        last_group = first_group - 1
+        for g in range(first_group, len(self.groups)):
+            group = self.groups[g]
+            if self.events and len(self.events) + len(group.events) > EVENTS_SHOWN:
+                break
+            last_group = g
+            options.append(Option(Text(group.heading(), style="bold cyan"), id=f"d{g}", disabled=True))
             for event in group.events:
                 self.events.append(event)
                 line = Text("  ")
@@ -129,13 +143,23 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
                 line.append("\n  ")
                 line.append(event.sentence)
                 options.append(Option(line, id=f"e{len(self.events) - 1}"))
+        self.last_group = last_group
         event_list = self.query_one("#ct-events", KeyList)
         event_list.set_options(options)
         if self.events:
-            event_list.highlighted = 1
-        total = sum(len(g.events) for g in groups)
+            target = highlight_group if highlight_group is not None else first_group
+            event_list.highlighted = event_list.get_option_index(f"d{target}") + 1
+            event_list.scroll_to_highlight(top=True)
+        total = sum(len(g.events) for g in self.groups)
+        summary = f"{len(self.groups):,} dates, {total:,} events"
+        if first_group > 0 or last_group < len(self.groups) - 1:
+            summary += (
+                f" · showing {self.groups[first_group].heading()} to {self.groups[last_group].heading()}"
+                if last_group >= first_group
+                else ""
+            )
         self.query_one("#ct-status", Static).update(
-            Text(f"{len(groups)} dates, {total} events · [ ] step by date · g go to date · enter open", style="dim")
+            Text(f"{summary} · [ ] step by date · g go to date · enter open", style="dim")
         )
 
     def _group_option_indexes(self) -> list[int]:
@@ -150,13 +174,27 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         current = event_list.highlighted or 0
         if step > 0:
             following = [h for h in headings if h > current]
+            if not following and self.last_group + 1 < len(self.groups):
+                self._render_from(self.last_group + 1)  # past the dates shown: show the next ones
+                return
             target = following[0] if following else headings[-1]
         else:
             own = max((h for h in headings if h < current), default=headings[0])
             earlier = [h for h in headings if h < own]
+            if not earlier and self.first_group > 0:
+                self._render_from(self._start_before(self.first_group), highlight_group=self.first_group - 1)
+                return
             target = earlier[-1] if earlier else headings[0]
         event_list.highlighted = min(target + 1, event_list.option_count - 1)
         event_list.scroll_to_highlight(top=True)
+
+    def _start_before(self, group: int) -> int:
+        """The first group of a window that ends just before `group`."""
+        count, start = 0, group
+        while start > 0 and count + len(self.groups[start - 1].events) <= EVENTS_SHOWN:
+            start -= 1
+            count += len(self.groups[start].events)
+        return min(start, group - 1)
 
     def action_goto(self) -> None:
         from briefing.ui.screens.dialogs import GoToDate
@@ -177,15 +215,16 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         target = next((g for g, (a, b) in resolved if a >= first and b - a <= span), None)
         if target is None:
             target = next((g for g, (a, _) in resolved if a >= first), None)
-        for g, _group in enumerate(self.groups):
-            if g == target:
-                event_list = self.query_one("#ct-events", KeyList)
-                index = event_list.get_option_index(f"d{g}")
-                event_list.highlighted = index + 1
-                event_list.scroll_to_highlight(top=True)
-                event_list.focus()
-                return
-        self.notify(f"no events on or after {value}", markup=False)
+        if target is None:
+            self.notify(f"no events on or after {value}", markup=False)
+            return
+        event_list = self.query_one("#ct-events", KeyList)
+        if not self.first_group <= target <= self.last_group:
+            self._render_from(target)
+        else:
+            event_list.highlighted = event_list.get_option_index(f"d{target}") + 1
+            event_list.scroll_to_highlight(top=True)
+        event_list.focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#ct-from", Input).focus()
