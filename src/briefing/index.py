@@ -149,6 +149,39 @@ class _FileState:
         return self.sha == other.sha and self.notes == other.notes
 
 
+def _scan(corpus: Path) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[int, int]]]:
+    """One listing of the corpus folder: per article id its file name, mtime and size; per id with notes, the
+    notes file's mtime and size. No path objects and one stat per file: 100,000 articles are checked in a
+    fraction of a second."""
+    from briefing.notes import NOTES_SUFFIX
+
+    articles: dict[str, tuple[str, int, int]] = {}
+    notes: dict[str, tuple[int, int]] = {}
+    try:
+        entries = os.scandir(corpus)
+    except OSError:
+        return articles, notes
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            is_article = name.endswith(".md")
+            if not is_article and not name.endswith(NOTES_SUFFIX):
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            if is_article:
+                articles[name[:-3]] = (name, stat.st_mtime_ns, stat.st_size)
+            else:
+                notes[name[: -len(NOTES_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
+    return articles, notes
+
+
 def _notes_states(corpus: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every notes file, from one listing of the corpus folder."""
     from briefing.notes import NOTES_SUFFIX
@@ -456,7 +489,7 @@ class SearchIndex:
         """
         from whoosh.writing import LockError
 
-        from briefing.corpus import article_paths, read_article
+        from briefing.corpus import read_article
 
         with self._write_lock:
             built = self.open(progress=progress, cancel=cancel)
@@ -466,19 +499,30 @@ class SearchIndex:
             manifest = self._read_manifest() or {"files": {}}
             known: dict[str, list[Any]] = manifest["files"]
             wanted = set(only) if only is not None else None
-            on_disk = {p.stem: p for p in article_paths(self.corpus)}
-            notes_states = _notes_states(self.corpus)
+            on_disk, notes_states = _scan(self.corpus)
             ids = wanted if wanted is not None else set(on_disk) | set(known)
             changes: list[tuple[str, Path | None, _FileState | None]] = []
             unchanged = 0
             touched_only = False
             for article_id in sorted(ids):
-                path = on_disk.get(article_id)
+                found = on_disk.get(article_id)
                 entry = known.get(article_id)
-                if path is None:
+                if found is None:
                     if entry is not None:
                         changes.append((article_id, None, None))
                     continue
+                name, mtime_ns, size = found
+                notes = notes_states.get(article_id)
+                if (
+                    wanted is None
+                    and entry is not None
+                    and entry[1] == mtime_ns
+                    and entry[2] == size
+                    and (tuple(entry[4]) if len(entry) > 4 and entry[4] else None) == notes
+                ):
+                    unchanged += 1  # the common case, decided without building anything
+                    continue
+                path = self.corpus / name
                 previous = _FileState.from_entry(entry) if entry else None
                 try:
                     state = _file_state(path, previous, notes_states)
