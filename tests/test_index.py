@@ -255,3 +255,25 @@ def test_a_cancelled_build_leaves_nothing_behind(corpus_dir, tmp_path):
     assert not list(tmp_path.glob("index.building-*"))
     with SearchIndex(corpus_dir, index_dir) as idx:  # the next start builds it
         assert idx.update().added == 5
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["oil", "oil prices", "Kazakhstan café", "CSTO 2022", "a b c", "Über naïve", "x1 ZZ9", "and or", "Tokaev"],
+)
+def test_plain_words_are_parsed_as_whoosh_would(query):
+    from whoosh import qparser
+
+    from briefing.index import DEFAULT_FIELDS, _plain_words, _schema
+
+    schema = _schema()
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    assert _plain_words(query, schema) == parser.parse(query)
+
+
+@pytest.mark.parametrize("query", ["oil AND gas", "oil*", '"oil"', "title:oil", "e-mail", "Russia's", "oil~", ""])
+def test_anything_but_plain_words_goes_to_the_parser(query):
+    from briefing.index import _plain_words, _schema
+
+    assert _plain_words(query, _schema()) is None
