@@ -277,3 +277,18 @@ def test_anything_but_plain_words_goes_to_the_parser(query):
     from briefing.index import _plain_words, _schema
 
     assert _plain_words(query, _schema()) is None
+
+
+def test_an_empty_corpus_answers_every_query_with_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with SearchIndex(corpus, tmp_path / "index") as idx:
+        idx.update()
+        for query in ["", "oil", "oil gas", "oil*", "oil~", '"a b"', "published:2020", "NOT oil", "title:x", "a OR b"]:
+            for as_you_type in (False, True):
+                result = idx.search(query, as_you_type=as_you_type)
+                assert (result.total, result.hits) == (0, ())
+        assert idx.messages == []
+        write_article(corpus, Article(id="first", title="Oil first", body="Oil prices rose.", published="2020-01-02"))
+        idx.update()
+        assert [h.id for h in idx.search("oil").hits] == ["first"]

@@ -598,7 +598,10 @@ class SearchIndex:
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=_weighting())
         else:
-            fresh = self._searcher.refresh()
+            try:
+                fresh = self._searcher.refresh()
+            except TypeError:  # Whoosh cannot refresh the searcher of an empty index: open a new one
+                fresh = self._ix.searcher(weighting=_weighting())
             if fresh is not self._searcher:
                 self._searcher = fresh
         return self._searcher

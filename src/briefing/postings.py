@@ -182,13 +182,14 @@ class PostingSearcher:
             return cached
         scores: dict[int, float] = {}
         scorable = bool(field.scorable)
-        if scorable:
-            factor = self.searcher.idf(field_name, text) * (self.k1 + 1)
+        factor = None
         for reader, offset, _count in self.leaves:
             if (field_name, btext) not in reader:
                 continue
             ids, weights = _ids_and_weights(reader.postings(field_name, btext))
             if scorable:
+                if factor is None:  # only for a term that is there: an empty index has no idf
+                    factor = self.searcher.idf(field_name, text) * (self.k1 + 1)
                 norms = self._norms_of(field_name, reader, offset)
                 values: Any = [factor * w / (w + norms[d]) for d, w in zip(ids, weights, strict=True)]
             else:
