@@ -149,3 +149,17 @@ def test_undated_articles_come_last_when_sorting_by_date(tmp_path):
             assert [h.published is None for h in hits] == [False] * 9 + [True] * 3
             dates = [h.published for h in hits[:9]]
             assert dates == sorted(dates, reverse=sort == "newest")
+
+
+def test_results_do_not_depend_on_what_is_cached(index, monkeypatch):
+    import briefing.postings as postings
+
+    searcher = index.searcher()
+    parsed = [_parsed(index, text) for text in ("oil price", "crude OR gold", '"interest rate" tariff', "mark*")]
+    fresh = [PostingSearcher(searcher, b=bi.BM25_B, k1=bi.BM25_K1).run(q, limit=20) for q in parsed]
+    monkeypatch.setattr(postings, "HOT_POSTINGS", 50)  # most lists fall out of the dict layer at once
+    monkeypatch.setattr(postings, "CACHED_POSTINGS", 400)  # and many out of the array layer too
+    runner = PostingSearcher(searcher, b=bi.BM25_B, k1=bi.BM25_K1)
+    for _ in range(3):
+        assert [runner.run(q, limit=20) for q in parsed] == fresh
+    assert runner._cached <= 400 + max(len(v[0]) for v in runner._cache.values())

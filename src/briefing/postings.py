@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import heapq
 import struct
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-CACHED_POSTINGS = 400_000  # scored postings kept between queries (keystrokes repeat the same terms)
-LARGEST_CACHED_TERM = 120_000
+CACHED_POSTINGS = 3_000_000  # scored postings kept between queries (keystrokes repeat the same terms), 12 bytes each
+HOT_POSTINGS = 300_000  # of which the most recent are also kept ready as dicts
 
 
 class Unsupported(Exception):
@@ -59,8 +60,11 @@ class PostingSearcher:
                 self.deleted.update(offset + d for d in (deleted() if callable(deleted) else deleted))
         self.doc_count_all = sum(count for _, _, count in self.leaves)
         self._norms: dict[tuple[str, int], list[float]] = {}
-        self._cache: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        # compact arrays rather than dicts: the common words' lists stay cached at a few MB
+        self._cache: OrderedDict[tuple[str, str], tuple[array[int], array[float]]] = OrderedDict()
         self._cached = 0
+        self._hot: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        self._hot_postings = 0
         self._dates: list[int | None] | None = None
 
     # -- running ------------------------------------------------------------------------------------------
@@ -176,10 +180,14 @@ class PostingSearcher:
         else:
             btext = field.to_bytes(text)
         key = (field_name, text)
+        hot = self._hot.get(key)
+        if hot is not None:
+            self._hot.move_to_end(key)
+            return hot
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
-            return cached
+            return self._remember(key, dict(zip(*cached, strict=True)))
         scores: dict[int, float] = {}
         scorable = bool(field.scorable)
         factor = None
@@ -200,12 +208,20 @@ class PostingSearcher:
         if self.deleted:
             for d in self.deleted.intersection(scores):
                 del scores[d]
-        if len(scores) <= LARGEST_CACHED_TERM:
-            self._cache[key] = scores
-            self._cached += len(scores)
-            while self._cached > CACHED_POSTINGS and len(self._cache) > 1:
-                _, dropped = self._cache.popitem(last=False)
-                self._cached -= len(dropped)
+        self._cache[key] = (array("i", scores.keys()), array("d", scores.values()))
+        self._cached += len(scores)
+        while self._cached > CACHED_POSTINGS and len(self._cache) > 1:
+            _, (dropped, _scores) = self._cache.popitem(last=False)
+            self._cached -= len(dropped)
+        return self._remember(key, scores)
+
+    def _remember(self, key: tuple[str, str], scores: dict[int, float]) -> dict[int, float]:
+        """Keep a term's scores ready as a dict (callers never change the dicts they are given)."""
+        self._hot[key] = scores
+        self._hot_postings += len(scores)
+        while self._hot_postings > HOT_POSTINGS and len(self._hot) > 1:
+            _, dropped = self._hot.popitem(last=False)
+            self._hot_postings -= len(dropped)
         return scores
 
     def _norms_of(self, field_name: str, reader: Any, offset: int) -> list[float]:
