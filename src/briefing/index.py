@@ -27,7 +27,7 @@ from briefing.postings import PostingSearcher, Unsupported
 if TYPE_CHECKING:
     from briefing.corpus import Article
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 PREFIX_MIN, PREFIX_MAX = 3, 8  # word prefixes indexed whole, so that `inte*` is one term, not 126
 MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash
 HEADER = "briefing-index.json"  # schema version and article count, read at every start
@@ -112,7 +112,7 @@ def _schema() -> Any:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=words, stored=True, field_boost=1.25, phrase=True),
-        body=fields.TEXT(analyzer=words, stored=True, phrase=True, chars=True),
+        body=fields.TEXT(analyzer=words, stored=True, phrase=True),
         vocab=fields.TEXT(analyzer=plain, phrase=False),
         source=fields.TEXT(analyzer=plain, stored=True),
         author=fields.TEXT(analyzer=plain, stored=True),
