@@ -292,3 +292,26 @@ def test_an_empty_corpus_answers_every_query_with_nothing(tmp_path):
         write_article(corpus, Article(id="first", title="Oil first", body="Oil prices rose.", published="2020-01-02"))
         idx.update()
         assert [h.id for h in idx.search("oil").hits] == ["first"]
+
+
+def test_snippets_never_repeat_text():
+    from briefing.index import _Marker
+
+    body = " ".join(
+        ["Oil traders said the price of heating oil fell."]
+        + ["Filler words about nothing in particular here."] * 3
+        + ["Barge prices followed oil prices down."]
+        + ["More filler text that matches no query word at all."] * 12
+        + ["Crude oil prices rose later, oil traders said."]
+    )
+    snippets = _Marker([("body", "oil"), ("body", "price")]).snippets(body)
+    assert snippets
+    places = []
+    for snippet in snippets:
+        text = snippet.text.removeprefix("… ").removesuffix(" …")
+        start = body.find(text)
+        assert start >= 0
+        places.append((start, start + len(text)))
+        for a, b in snippet.spans:
+            assert snippet.text[a:b].lower().startswith(("oil", "pric"))
+    assert all(first[1] <= second[0] for first, second in zip(places, places[1:], strict=False))

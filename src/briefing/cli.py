@@ -234,7 +234,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         out.print(head)
         out.print(Text(f"     {hit.id}", style="dim"))
         for snippet in hit.snippets:
-            line = Text("     … ")
+            line = Text("     ")
             body = Text(snippet.text)
             for start, end in snippet.spans:
                 body.stylize("bold yellow", start, end)

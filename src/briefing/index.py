@@ -1143,13 +1143,19 @@ class _Marker:
                 chosen.append((start, end))
             if len(chosen) == count:
                 break
-        out = []
+        ranges: list[list[int]] = []
         for start, end in sorted(chosen):
             left = max(0, start - 60)
             left = body.rfind(" ", 0, left + 1) + 1 if left else 0
             right = min(len(body), max(end, left + SNIPPET_CHARS) + 1)
             cut = body.rfind(" ", end, right)
             right = cut if cut > end else right
+            if ranges and left <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], right)  # fragments that overlap are shown as one
+            else:
+                ranges.append([left, right])
+        out = []
+        for left, right in ranges:
             fragment = body[left:right]
             marks = tuple((a - left, b - left) for a, b in spans if a >= left and b <= right)
             clean, marks = _one_line(fragment, marks)
