@@ -556,12 +556,16 @@ def _month_modified(m: re.Match[str], ctx: _Context) -> _Value | None:
 
 @_rule(
     "month_in_context",
-    rf"\b(?P<lead>(?P<prep>in|since|until|till|by|during|from|through|throughout|before|after|between|of|to|and|or|since\s+early|since\s+late)\s+)(?P<m>{_MONTH_FULL})\b(?!\s+\d)",
+    rf"\b(?P<lead>(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Dd]uring|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Bb]efore|[Aa]fter|"
+    rf"between|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he)\s+))"
+    rf"(?P<m>{_MONTH_FULL})\b(?!\s+\d)",
     priority=0,
 )
 def _month_alone(m: re.Match[str], ctx: _Context) -> _Value | None:
-    if m["m"] == "May" and m["prep"] in ("and", "or", "to"):
-        return None
+    if m["m"] == "May" and (m["det"] or m["prep"] in ("and", "or", "to", "for", "by", "By", "of")):
+        return None  # "Theresa May", "the May government", "pressure by May"
+    if m["det"] and not re.match(r"\s+[a-z]", ctx.text[m.end() : m.end() + 2]):
+        return None  # "a June agreement" is a month; "the March" alone is not enough
     return _resolve_month(ctx, _month_of(m["m"]), m.start(), m.end(), None)
 
 
