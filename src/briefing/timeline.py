@@ -566,7 +566,7 @@ def _month_alone(m: re.Match[str], ctx: _Context) -> _Value | None:
         return None  # "Theresa May", "the May government", "pressure by May"
     if m["det"] and not re.match(r"\s+[a-z]", ctx.text[m.end() : m.end() + 2]):
         return None  # "a June agreement" is a month; "the March" alone is not enough
-    return _resolve_month(ctx, _month_of(m["m"]), m.start(), m.end(), None)
+    return _resolve_month(ctx, _month_of(m["m"]), m.start("m"), m.end(), None)
 
 
 # Years, decades, centuries ---------------------------------------------------------------------------
