@@ -163,3 +163,51 @@ def test_results_do_not_depend_on_what_is_cached(index, monkeypatch):
     for _ in range(3):
         assert [runner.run(q, limit=20) for q in parsed] == fresh
     assert runner._cached <= 400 + max(len(v[0]) for v in runner._cache.values())
+
+
+def test_same_answers_through_whooshs_public_api_alone(index, monkeypatch):
+    """Should a Whoosh release change the codec internals read for speed, the public API gives the same."""
+    import briefing.postings as postings
+
+    searcher = index.searcher()
+    queries = [_parsed(index, text) for text in ("oil price", '"crude oil"', "interest rate -loan", "mer*")]
+    expected = [
+        PostingSearcher(searcher, b=bi.BM25_B, k1=bi.BM25_K1).run(q, limit=30, sort=s)
+        for q in queries
+        for s in ("relevance", "newest")
+    ]
+
+    class PublicOnly:
+        def __init__(self, matcher):
+            self.matcher = matcher
+
+        def is_active(self):
+            return self.matcher.is_active()
+
+        def id(self):
+            return self.matcher.id()
+
+        def weight(self):
+            return self.matcher.weight()
+
+        def value(self):
+            return self.matcher.value()
+
+        def next(self):
+            return self.matcher.next()
+
+    def internals_gone(*args):
+        raise AttributeError("no such internals")
+
+    real_leaf = postings._leaf
+    monkeypatch.setattr(postings, "_leaf", lambda matcher: PublicOnly(real_leaf(matcher)))
+    monkeypatch.setattr(postings, "_length_bytes", internals_gone)
+    monkeypatch.setattr(postings, "_column_values", internals_gone)
+    found = [
+        PostingSearcher(searcher, b=bi.BM25_B, k1=bi.BM25_K1).run(q, limit=30, sort=s)
+        for q in queries
+        for s in ("relevance", "newest")
+    ]
+    assert [r.docnums for r in found] == [r.docnums for r in expected]
+    for got, want in zip(found, expected, strict=True):
+        assert got.scores == pytest.approx(want.scores, rel=1e-9)

@@ -56,8 +56,8 @@ class PostingSearcher:
             count = reader.doc_count_all()
             self.leaves.append((reader, offset, count))
             if reader.has_deletions():
-                deleted = reader.deleted_docs_set  # a cached property in whoosh-reloaded
-                self.deleted.update(offset + d for d in (deleted() if callable(deleted) else deleted))
+                live = set(reader.all_doc_ids())
+                self.deleted.update(offset + d for d in range(count) if d not in live)
         self.doc_count_all = sum(count for _, _, count in self.leaves)
         self._norms: dict[tuple[str, int], list[float]] = {}
         # compact arrays rather than dicts: the common words' lists stay cached at a few MB
@@ -229,19 +229,20 @@ class PostingSearcher:
         key = (field_name, offset)
         norms = self._norms.get(key)
         if norms is None:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
             from whoosh.util.numeric import byte_to_length
 
             average = self.searcher.avg_field_length(field_name) or 1
             k1, b = self.k1, self.b
-            table = [k1 * ((1 - b) + b * byte_to_length(code) / average) for code in range(256)]
-            column = reader._perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
-            if column is None:
-                norms = [table[0]] * reader.doc_count_all()
-            else:
-                raw = column._dbfile.get(column._basepos, column._count)
+            count = reader.doc_count_all()
+            try:
+                raw = _length_bytes(reader, field_name)
+                table = [k1 * ((1 - b) + b * byte_to_length(code) / average) for code in range(256)]
                 norms = [table[code] for code in raw]
-                norms.extend([table[0]] * (reader.doc_count_all() - len(norms)))
+                norms.extend([table[0]] * (count - len(norms)))
+            except AttributeError:  # another codec or version: the public reader, a document at a time
+                norms = [
+                    k1 * ((1 - b) + b * (reader.doc_field_length(d, field_name) or 0) / average) for d in range(count)
+                ]
             self._norms[key] = norms
         return norms
 
@@ -295,13 +296,33 @@ class PostingSearcher:
                     dates.extend([None] * count)
                     continue
                 column = reader.column_reader("published", translate=False)
-                raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-                values = struct.unpack(f"!{column._count}{column._typecode}", raw)
-                default = column._default
-                dates.extend(None if v == default else v for v in values)
-                dates.extend([None] * (count - column._count))
+                try:
+                    values, default = _column_values(column)
+                    dates.extend(None if v == default else v for v in values)
+                    dates.extend([None] * (count - len(values)))
+                except AttributeError:  # another codec or version: the public API, a document at a time
+                    dates.extend(
+                        column[d] if reader.stored_fields(d).get("published_text") else None for d in range(count)
+                    )
             self._dates = dates
         return self._dates
+
+
+def _length_bytes(reader: Any, field_name: str) -> bytes:
+    """A segment's encoded field lengths, one byte a document, read at once from whoosh-reloaded's column
+    file (AttributeError on another codec: the caller then asks the public reader)."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    column = reader._perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
+    if column is None:
+        return b""
+    return bytes(column._dbfile.get(column._basepos, column._count))
+
+
+def _column_values(column: Any) -> tuple[tuple[int, ...], int]:
+    """A numeric column's raw values and its default, read at once (AttributeError on another codec)."""
+    raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+    return struct.unpack(f"!{column._count}{column._typecode}", raw), column._default
 
 
 def _leaf(matcher: Any) -> Any:
