@@ -315,3 +315,10 @@ def test_snippets_never_repeat_text():
         for a, b in snippet.spans:
             assert snippet.text[a:b].lower().startswith(("oil", "pric"))
     assert all(first[1] <= second[0] for first, second in zip(places, places[1:], strict=False))
+
+
+def test_suggest_offers_the_nearest_index_words(index):
+    assert index.suggest("Kazakstan")[0] == "kazakhstan"
+    assert "kazakhstan" not in index.suggest("Kazakhstan")  # a word is no suggestion for itself
+    assert len(index.suggest("ru", limit=2)) <= 2
+    assert index.suggest("zzzzqqq") == []

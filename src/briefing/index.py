@@ -710,9 +710,12 @@ class SearchIndex:
         return self._vocab[1]
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index within two edits of `word` (same first letter), nearest and most frequent first."""
         with self._lock:
-            corrector = self.searcher().corrector("vocab")
-            return list(corrector.suggest(word.lower(), limit=limit))
+            vocabulary = self._vocabulary(self.searcher())
+            folded = _fold(word)
+            near = [(d, -vocabulary.frequency(w), w) for w, d in vocabulary.near(folded, 2) if w != folded]
+            return [w for _, _, w in sorted(near)[:limit]]
 
 
 def _write_manifest(path: Path, files: dict[str, list[Any]]) -> None:
