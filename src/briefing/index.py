@@ -184,19 +184,7 @@ def _scan(corpus: Path) -> tuple[dict[str, tuple[str, int, int]], dict[str, tupl
 
 def _notes_states(corpus: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every notes file, from one listing of the corpus folder."""
-    from briefing.notes import NOTES_SUFFIX
-
-    states: dict[str, tuple[int, int]] = {}
-    try:
-        entries = list(os.scandir(corpus))
-    except OSError:
-        return states
-    for entry in entries:
-        if entry.name.endswith(NOTES_SUFFIX):
-            with contextlib.suppress(OSError):
-                stat = entry.stat()
-                states[entry.name[: -len(NOTES_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
-    return states
+    return _scan(corpus)[1]
 
 
 def _file_state(
@@ -413,7 +401,7 @@ class SearchIndex:
     ) -> UpdateReport:
         from whoosh import index as whoosh_index
 
-        from briefing.corpus import article_paths, read_article
+        from briefing.corpus import read_article
 
         started = time.perf_counter()
         for leftover in self.index_dir.parent.glob(f"{self.index_dir.name}.building-*"):
@@ -423,8 +411,8 @@ class SearchIndex:
         tmp_dir.mkdir(parents=True)
         try:
             ix = whoosh_index.create_in(str(tmp_dir), _schema())
-            paths = article_paths(self.corpus)
-            notes_states = _notes_states(self.corpus)
+            on_disk, notes_states = _scan(self.corpus)
+            paths = [self.corpus / name for name in sorted(name for name, _, _ in on_disk.values())]
             files: dict[str, list[Any]] = {}
             errors: list[str] = []
             # plain segment files, not one compound file: Whoosh copies a compound segment whole into memory
