@@ -105,6 +105,9 @@ _NUMBER_WORDS = {
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
     "a couple of": 2,
     "a dozen": 12,
 }
@@ -1074,7 +1077,7 @@ def _spelled_year(m: re.Match[str], ctx: _Context) -> _Value | None:
         if not (m["lead"] or m["theyear"]):
             return None  # "two thousand people"
         small = m["small"]
-        return _year_value(2000 + (_SPELLED_NUMBERS[small.lower()] if small else 0))
+        return _year_value(2000 + (_NUMBER_WORDS[small.lower()] if small else 0))
     after = ctx.text[m.end() : m.end() + 24]
     if re.match(r"\s+(?:[a-z]+s|people|men|women|of|more|percent|per\s+cent)\b", after) and not re.match(
         r"\s+(?:was|is|has|as)\b", after
@@ -1082,21 +1085,12 @@ def _spelled_year(m: re.Match[str], ctx: _Context) -> _Value | None:
         return None  # "nineteen hundred soldiers"
     tail = 0
     if m["tens"]:
-        tail = _SPELLED_NUMBERS[m["tens"].lower()] + (_SPELLED_NUMBERS[m["units"].lower()] if m["units"] else 0)
+        tail = _NUMBER_WORDS[m["tens"].lower()] + (_NUMBER_WORDS[m["units"].lower()] if m["units"] else 0)
     elif m["teens"]:
-        tail = _SPELLED_NUMBERS[m["teens"].lower()]
+        tail = _NUMBER_WORDS[m["teens"].lower()]
     elif m["oh"]:
-        tail = _SPELLED_NUMBERS[m["oh"].lower()]
+        tail = _NUMBER_WORDS[m["oh"].lower()]
     return _year_value(1900 + tail)
-
-
-_SPELLED_NUMBERS = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen".split()
-    )
-} | {word: 10 * (i + 2) for i, word in enumerate(_TENS.split("|"))}
 
 
 @_rule(
