@@ -101,8 +101,8 @@ class PostingSearcher:
             return self._or([self.evaluate(child) for child in q.subqueries], q.boost)
         if kind is wq.Phrase:
             return self._scaled(self.phrase(q.fieldname, list(q.words), q.slop), q.boost)
-        if kind is wq.Not:
-            return self._minus(self.every(), self.evaluate(q.query))
+        if kind is wq.Not:  # as Whoosh scores it: every other document, each 1
+            return self._minus(self.every(1.0), self.evaluate(q.query))
         if kind is wq.AndNot:
             return self._minus(self.evaluate(q.a), self.evaluate(q.b))
         if kind is wq.AndMaybe:
@@ -144,7 +144,9 @@ class PostingSearcher:
         for child in negative:
             if not result:
                 break
-            result = self._minus(result, self.evaluate(child))
+            excluded = self.evaluate(child)
+            # Whoosh intersects with the NOT clause's inverse, which adds 1 to every score: the same here
+            result = {d: s + 1.0 for d, s in result.items() if d not in excluded}
         return self._scaled(result, boost)
 
     def _or(self, parts: list[dict[int, float]], boost: float) -> dict[int, float]:
@@ -165,9 +167,9 @@ class PostingSearcher:
             return scores
         return {d: s for d, s in scores.items() if d not in excluded}
 
-    def every(self) -> dict[int, float]:
+    def every(self, score: float = 0.0) -> dict[int, float]:
         deleted = self.deleted
-        return {d: 0.0 for d in range(self.doc_count_all) if d not in deleted}
+        return {d: score for d in range(self.doc_count_all) if d not in deleted}
 
     # -- terms --------------------------------------------------------------------------------------------
     def term(self, field_name: str, text: Any) -> dict[int, float]:
