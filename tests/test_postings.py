@@ -219,6 +219,8 @@ _query_word = st.one_of(
     st.sampled_from(_WORDS).map(lambda w: w[:3] + "*"),
     st.sampled_from(["title:oil", "source:reuters", "tag:energy", "published:[2016 to 2019]", "published:>2020"]),
     st.lists(st.sampled_from(_WORDS), min_size=2, max_size=3).map(lambda ws: '"' + " ".join(ws) + '"'),
+    st.sampled_from(["opek~", "dividnd~", "goldd~", "crud~"]),
+    st.lists(st.sampled_from(_WORDS), min_size=2, max_size=3).map(lambda ws: "(" + " OR ".join(ws) + ")"),
 )
 _query_text = st.lists(
     st.tuples(st.sampled_from(["", "", "OR ", "NOT ", "-"]), _query_word), min_size=1, max_size=4
