@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefing import __version__
+from briefing import __version__, terminal
 from briefing.errors import BriefingError
 from briefing.paths import Paths, resolve
+from briefing.safetext import json_terminal_safe, terminal_safe
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -22,13 +22,11 @@ class CliError(BriefingError):
 
 
 def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    return terminal.console(stderr)
 
 
 def _warn(message: str) -> None:
-    print(f"briefing: {message}", file=sys.stderr)
+    terminal.warn(message)
 
 
 def _paths(args: argparse.Namespace) -> Paths:
@@ -178,7 +176,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     index, report = _open_index(paths, rebuild=args.rebuild)
     with index:
         count = index.doc_count()
-    print(f"{report.summary()}; {count} articles indexed in {paths.index}")
+    terminal.out(f"{report.summary()}; {count} articles indexed in {paths.index}")
     return EXIT_OK
 
 
@@ -207,12 +205,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
             for rank, hit in enumerate(result.hits, start=1)
         ]
-        print(
-            json.dumps(
-                {"query": result.query, "total": result.total, "suggestion": result.suggestion, "hits": rows},
-                ensure_ascii=False,
-                indent=2,
-            )
+        terminal.print_json(
+            {"query": result.query, "total": result.total, "suggestion": result.suggestion, "hits": rows}
         )
         return EXIT_OK if result.hits else EXIT_NOTHING
     out = _console()
@@ -266,7 +260,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             }
             for a in articles
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        terminal.print_json(rows)
         return EXIT_OK
     _print_list(articles)
     if not articles:
@@ -365,7 +359,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             for group in groups
             for event in group.events
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        terminal.print_json(rows)
         return EXIT_OK if rows else EXIT_NOTHING
     out = _console()
     if not groups:
@@ -411,7 +405,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     article = get_article(paths.corpus, args.id)
     if args.delete:
         result = notes.delete_note(paths.corpus, article.id, args.delete)
-        print(f"deleted note {args.delete} from {article.id}")
+        terminal.out(f"deleted note {args.delete} from {article.id}")
     elif args.edit:
         current = notes.load_notes(paths.corpus, article.id)
         note = current.get(args.edit)
@@ -419,10 +413,10 @@ def cmd_note(args: argparse.Namespace) -> int:
             raise CliError(f"no note {args.edit!r} on {article.id} (see `briefing notes {article.id}`)")
         text = _edit_in_editor(note.text)
         if text is None or text == note.text:
-            print("note unchanged")
+            terminal.out("note unchanged")
             return EXIT_OK
         result = notes.edit_note(paths.corpus, article.id, args.edit, text=text, base=current)
-        print(f"updated note {result.note_id} on {article.id}")
+        terminal.out(f"updated note {result.note_id} on {article.id}")
     else:
         if args.text is None:
             raise CliError("give the note's TEXT (or - to read it from standard input)")
@@ -431,7 +425,7 @@ def cmd_note(args: argparse.Namespace) -> int:
             paths.corpus, article.id, text, tags=args.tag or (), quote=args.quote, event=args.event, body=article.body
         )
         added = result.notes.get(result.note_id or "")
-        print(f"added note {result.note_id} to {article.id}")
+        terminal.out(f"added note {result.note_id} to {article.id}")
         if added and added.detached:
             _warn("the quote was not found in the article; the note is kept, marked detached")
     if result.merged or result.conflicts:
@@ -494,7 +488,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             }
             for item in listed
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        terminal.print_json(rows)
         return EXIT_OK if rows else EXIT_NOTHING
     out = _console()
     for item in listed:
@@ -540,7 +534,7 @@ def cmd_default(args: argparse.Namespace) -> int:
 
         articles = newest_first(_load(paths).articles)
         _print_list(articles)
-        print(f"\n{len(articles)} article(s) in {paths.corpus}. Run `briefing` in a terminal for the reader.")
+        terminal.out(f"\n{len(articles)} article(s) in {paths.corpus}. Run `briefing` in a terminal for the reader.")
         return EXIT_OK if articles else EXIT_NOTHING
     from briefing.ui.app import make_app
 
@@ -563,7 +557,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         spec = export.merge_specs(export.load_brief(paths.corpus, args.brief), spec)
     if args.save_brief:
         saved = export.save_brief(paths.corpus, args.save_brief, spec, force=args.force)
-        print(f"saved brief {args.save_brief} to {saved}", file=sys.stderr)
+        terminal.out(f"saved brief {args.save_brief} to {saved}", stderr=True)
     try:
         brief = export.build_brief(paths.corpus, paths.index, spec)
     except export.ExportError as exc:
@@ -572,10 +566,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     for error in brief.note_errors:
         _warn(f"notes left out: {error}")
     text = export.render(brief, args.format)
+    # a brief is read in a terminal too (cat, less -R): controls carried by articles never reach it
+    text = json_terminal_safe(text) if args.format == "json" else terminal_safe(text)
     if args.output and args.output != "-":
         export.write_output(Path(args.output), text, force=args.force)
         events = len(brief.events())
-        print(f"wrote {args.output}: {len(brief.articles)} articles, {events} events", file=sys.stderr)
+        terminal.out(f"wrote {args.output}: {len(brief.articles)} articles, {events} events", stderr=True)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -586,7 +582,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     where = {"config": config_path(), "state": state_path(), "corpus": paths.corpus, "index": paths.index}
-    print(where[args.what])
+    terminal.out(where[args.what])
     return EXIT_OK
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -14,6 +14,7 @@ from textual.theme import Theme
 from briefing.errors import BriefingError
 from briefing.index import SearchIndex
 from briefing.paths import Paths
+from briefing.safetext import terminal_safe
 from briefing.settings import AppState, Settings, load_settings, load_state, save_state, state_path
 from briefing.ui import messages
 from briefing.ui.commands import BriefingCommands
@@ -61,6 +62,10 @@ class BriefingApp(App[None]):
         self.stopping = threading.Event()  # set on quit: a long index build stops instead of holding the exit
         # article id -> (key of its text and date, its timeline): the corpus timeline reuses them between openings
         self.timeline_cache: dict[str, tuple[int, ArticleTimeline]] = {}
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """Every toast (errors naming files, warnings quoting values) is sanitised for the terminal first."""
+        super().notify(terminal_safe(str(message)), *args, **kwargs)
 
     # -- start ---------------------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from briefing.dates import partial_bounds
 from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
+from briefing.ui.safe import safe_text
 from briefing.ui.widgets.lists import KeyList
 
 EVENTS_SHOWN = 1500
@@ -113,7 +114,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         self.app.call_from_thread(self._show, groups, titles)
 
     def _status(self, message: str) -> None:
-        self.query_one("#ct-status", Static).update(Text(message, style="bold red"))
+        self.query_one("#ct-status", Static).update(safe_text(Text(message, style="bold red")))
 
     def _progress(self, message: str) -> None:
         self.query_one("#ct-status", Static).update(Text(message, style="dim"))
@@ -142,7 +143,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
                     line.append(f" (until {format_period(event.range_end, event.granularity)})", style="cyan")
                 line.append("\n  ")
                 line.append(event.sentence)
-                options.append(Option(line, id=f"e{len(self.events) - 1}"))
+                options.append(Option(safe_text(line), id=f"e{len(self.events) - 1}"))
         self.last_group = last_group
         event_list = self.query_one("#ct-events", KeyList)
         event_list.set_options(options)

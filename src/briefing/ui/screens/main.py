@@ -16,6 +16,7 @@ from briefing.errors import BriefingError
 from briefing.index import SearchResult
 from briefing.notes import Note
 from briefing.ui import messages
+from briefing.ui.safe import safe_text
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDraft, NoteEditor
 from briefing.ui.widgets.article import ArticleView
 from briefing.ui.widgets.notes_pane import NotesPane
@@ -113,7 +114,7 @@ class MainScreen(Screen[None]):
         if message:
             line.append("  ")
             line.append(message, style="bold red" if error else "bold")
-        self.query_one("#status", Static).update(line)
+        self.query_one("#status", Static).update(safe_text(line))
 
     # -- searching ----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -161,7 +162,7 @@ class MainScreen(Screen[None]):
         suggestion = self.query_one("#suggestion", Static)
         if message.result.suggestion:
             suggestion.update(
-                Text.assemble(("Did you mean: ", "bold"), (message.result.suggestion, "bold yellow"), "?")
+                safe_text(Text.assemble(("Did you mean: ", "bold"), (message.result.suggestion, "bold yellow"), "?"))
             )
             suggestion.display = True
         else:

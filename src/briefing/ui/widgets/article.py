@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from briefing.corpus import Article
+from briefing.ui.safe import safe_text
 
 TERM_STYLE = "bold reverse"
 CURRENT_STYLE = "bold black on yellow"
@@ -46,7 +47,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.hits = term_spans(article.body, terms)
         self.current_hit = -1
         self.focus_span = None
-        self.query_one("#article-title", Static).update(Text(article.title, style="bold"))
+        self.query_one("#article-title", Static).update(safe_text(Text(article.title, style="bold")))
         meta = " · ".join(
             part
             for part in (
@@ -56,7 +57,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             )
             if part
         )
-        self.query_one("#article-meta", Static).update(Text(meta, style="dim"))
+        self.query_one("#article-meta", Static).update(safe_text(Text(meta, style="dim")))
         for old in self.query(".paragraph"):
             old.remove()
         self.paragraphs = []
@@ -83,7 +84,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             if start <= a < end:
                 style = CURRENT_STYLE if n == self.current_hit else TERM_STYLE
                 text.stylize(style, a - start, min(b, end) - start)
-        return text
+        return safe_text(text)
 
     def _paragraph_of(self, offset: int) -> int:
         for i, (_start, end) in enumerate(self.paragraphs):

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.notes import Note, NotesFile
+from briefing.ui.safe import safe_text
 from briefing.ui.widgets.lists import KeyList
 
 
@@ -24,7 +25,7 @@ def note_prompt(note: Note) -> Text:
             text.append("  (detached: no longer in the article)", style="bold red")
     text.append("\n")
     text.append(note.text.rstrip("\n"))
-    return text
+    return safe_text(text)
 
 
 class NotesPane(KeyList):
@@ -36,7 +37,7 @@ class NotesPane(KeyList):
     def show(self, notes_file: NotesFile | None, error: str | None = None) -> None:
         self.notes_file, self.error = notes_file, error
         if error:
-            self.set_options([Option(Text(error, style="bold red"), id="error", disabled=True)])
+            self.set_options([Option(safe_text(Text(error, style="bold red")), id="error", disabled=True)])
             return
         notes = notes_file.newest_first() if notes_file else []
         if not notes:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.index import SearchHit, SearchResult
+from briefing.ui.safe import safe_text
 from briefing.ui.widgets.lists import KeyList
 
 
@@ -28,7 +29,7 @@ def hit_prompt(hit: SearchHit) -> Text:
             body.stylize("bold not dim reverse", start, end)
         text.append("\n")
         text.append_text(body)
-    return text
+    return safe_text(text)
 
 
 class ResultsList(KeyList):

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.timeline import ArticleTimeline, Event, format_period
+from briefing.ui.safe import safe_text
 from briefing.ui.widgets.lists import KeyList
 
 
@@ -18,7 +19,7 @@ def event_prompt(event: Event) -> Text:
     if where >= 0:
         sentence.stylize("bold", where, where + len(event.mention))
     text.append_text(sentence)
-    return text
+    return safe_text(text)
 
 
 class TimelinePane(KeyList):
@@ -32,7 +33,7 @@ class TimelinePane(KeyList):
         self.events = timeline.events if timeline else ()
         options: list[Option] = [Option(event_prompt(e), id=f"e{i}") for i, e in enumerate(self.events)]
         if timeline and timeline.anchor_inferred:
-            note = Text(f"dates resolved against {timeline.anchor_note}", style="dim italic")
+            note = safe_text(Text(f"dates resolved against {timeline.anchor_note}", style="dim italic"))
             options.insert(0, Option(note, id="anchor-note", disabled=True))
         if timeline is not None and not self.events:
             options = [Option(Text("no dated events in this article", style="dim"), id="empty", disabled=True)]

@@ -1,0 +1,55 @@
+"""The CLI's way to the terminal: every line it prints goes through `briefing.safetext` first.
+
+A rich Console whose rendered text is sanitised segment by segment (styles made by rich stay, control
+characters carried by the data go), `out` and `warn` for plain lines, `print_json` for machine output.
+Rich is imported lazily: this module is part of the shell, and `briefing list` should not pay for rich's
+import when it is not needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Any
+
+from briefing.safetext import json_terminal_safe, one_line, terminal_safe
+
+
+@functools.cache
+def _safe_console_class() -> type:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        """A Console that never lets the data it renders drive the terminal."""
+
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            for segment in super().render(renderable, options):
+                if segment.control is None and segment.text:
+                    text = terminal_safe(segment.text)
+                    if text is not segment.text:
+                        segment = Segment(text, segment.style)
+                yield segment
+
+    return SafeConsole
+
+
+def console(stderr: bool = False) -> Any:
+    """A rich Console for the CLI: no markup, no highlighting, no emoji codes, sanitised output."""
+    return _safe_console_class()(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
+
+
+def out(text: str = "", *, stderr: bool = False) -> None:
+    """Print one plain line (or several), sanitised."""
+    print(terminal_safe(text), file=sys.stderr if stderr else sys.stdout)
+
+
+def warn(message: str) -> None:
+    """A one-line message on standard error, prefixed `briefing:`."""
+    print(f"briefing: {one_line(message)}", file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    """Indented JSON on standard output; characters a terminal would obey are written as \\u escapes."""
+    print(json_terminal_safe(json.dumps(data, ensure_ascii=False, indent=2)))
