@@ -40,9 +40,9 @@ def console(stderr: bool = False) -> Any:
     return _safe_console_class()(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
 
 
-def out(text: str = "", *, stderr: bool = False) -> None:
+def out(text: object = "", *, stderr: bool = False) -> None:
     """Print one plain line (or several), sanitised."""
-    print(terminal_safe(text), file=sys.stderr if stderr else sys.stdout)
+    print(terminal_safe(str(text)), file=sys.stderr if stderr else sys.stdout)
 
 
 def warn(message: str) -> None:
