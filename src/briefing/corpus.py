@@ -17,7 +17,7 @@ import yaml
 
 from briefing.clean import Cleaned, clean_html, clean_text, looks_like_html_document, strip_control
 from briefing.dates import normalise_partial, partial_bounds
-from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError
+from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError, YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.paths import article_file, is_valid_id
 
@@ -117,15 +117,15 @@ def parse_article(text: str, path: Path) -> Article:
     if not match:
         raise CorpusError(f"{name}: no YAML front matter (the file must start with a '---' line)")
     try:
-        data = safe_load_yaml(match.group(1) or "")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CorpusError(f"{name}: malformed front matter{where}: {problem}") from None
+        data = safe_load_yaml(match.group(1) or "", first_line=2)
+    except YamlProblem as exc:
+        where = "malformed front matter at " if str(exc).startswith("line ") else ""
+        raise CorpusError(f"{name}: {where}{exc}") from None
     if not isinstance(data, dict):
         raise CorpusError(f"{name}: front matter is not a mapping of keys to values")
     article_id = data.get("id")
+    if isinstance(article_id, int) and not isinstance(article_id, bool):
+        article_id = str(article_id)  # `id: 12345` is a fine slug, read by YAML as a number
     if not isinstance(article_id, str) or not article_id:
         raise CorpusError(f"{name}: front matter has no 'id'")
     if "/" in article_id or ".." in article_id or "\\" in article_id:
@@ -134,8 +134,15 @@ def parse_article(text: str, path: Path) -> Article:
         raise CorpusError(f"{name}: id {article_id!r} is not a slug of lowercase letters, digits and '-'")
     if article_id != path.stem:
         raise CorpusError(f"{name}: id {article_id!r} does not match the file name {path.stem!r}")
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
+    try:
+        title = scalar_text(data.get("title"), "title")
+        source, author, url, original, sha256 = (
+            scalar_text(data.get(key), key) for key in ("source", "author", "url", "original", "sha256")
+        )
+        tags = split_tags(data.get("tags"))
+    except IngestError as exc:
+        raise CorpusError(f"{name}: {exc}") from None
+    if not title or not title.strip():
         raise CorpusError(f"{name}: front matter has no 'title'")
     published = data.get("published")
     if published not in (None, ""):
@@ -145,11 +152,6 @@ def parse_article(text: str, path: Path) -> Article:
             raise CorpusError(f"{name}: {exc}") from None
     else:
         published = None
-    tags = data.get("tags") or []
-    if isinstance(tags, str):
-        tags = [tags]
-    if not isinstance(tags, list) or not all(isinstance(t, str | int | float) for t in tags):
-        raise CorpusError(f"{name}: 'tags' must be a list of words")
     ingested = data.get("ingested")
     if isinstance(ingested, dt.datetime | dt.date):
         ingested = ingested.isoformat()
@@ -158,17 +160,52 @@ def parse_article(text: str, path: Path) -> Article:
         id=article_id,
         title=_one_line(title),
         body=text[match.end() :].strip("\n"),
-        source=_one_line(str(data.get("source") or "")),
-        author=_one_line(str(data["author"])) if data.get("author") else None,
+        source=_one_line(source or ""),
+        author=_one_line(author) if author else None,
         published=published,
-        url=str(data["url"]) if data.get("url") else None,
-        tags=tuple(str(t) for t in tags),
+        url=url or None,
+        tags=tags,
         ingested=str(ingested) if ingested else None,
-        original=str(data["original"]) if data.get("original") else None,
-        sha256=str(data["sha256"]) if data.get("sha256") else None,
+        original=original or None,
+        sha256=sha256 or None,
         extra=extra,
         path=path,
     )
+
+
+def scalar_text(value: Any, key: str) -> str | None:
+    """A metadata value as text: numbers, dates and booleans are written out; a list or mapping is refused."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float):
+        return str(value)
+    raise IngestError(f"'{key}' must be text, not {_kind(value)}")
+
+
+def split_tags(value: Any) -> tuple[str, ...]:
+    """Tags from a list of words, or from one comma-separated string ("russia, nato"); never single letters."""
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list | tuple) else [value]
+    tags: list[str] = []
+    for item in items:
+        if isinstance(item, list | tuple | dict | set | bytes):
+            raise IngestError(f"'tags' must be a list of words or a comma-separated text, not {_kind(item)} inside")
+        text = scalar_text(item, "tags") or ""
+        tags.extend(part for part in (_one_line(p) for p in text.split(",")) if part and part not in tags)
+    return tuple(dict.fromkeys(tags))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple | set):
+        return "a list"
+    return f"a {type(value).__name__} value"
 
 
 def _one_line(text: str) -> str:
@@ -385,9 +422,10 @@ def _front_matter_of_markdown(text: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1) or "")
-    except yaml.YAMLError:
-        return {}, text
+        data = safe_load_yaml(match.group(1) or "", first_line=2)
+    except YamlProblem as exc:
+        where = "malformed front matter at " if str(exc).startswith("line ") else "front matter "
+        raise IngestError(f"{where}{exc}") from None
     return (data if isinstance(data, dict) else {}), text[match.end() :]
 
 
@@ -444,7 +482,7 @@ class Ingester:
         published, date_note = self._published(overrides, meta, cleaned)
         if previous and previous.published and not overrides.published:
             published, date_note = previous.published, None
-        tags = overrides.tags if overrides.tags is not None else tuple(meta.get("tags") or ())
+        tags = overrides.tags if overrides.tags is not None else meta.get("tags", ())
         if previous and overrides.tags is None and not tags:
             tags = previous.tags
         extra: dict[str, Any] = dict(previous.extra) if previous else {}
@@ -509,24 +547,21 @@ class Ingester:
             record = doc.record or {}
             cleaned = clean_text(doc.text)
             meta = {
-                "id": str(record["id"]) if record.get("id") else None,
-                "title": _str_or_none(record.get("title")),
-                "source": _str_or_none(record.get("source")),
-                "author": _str_or_none(record.get("author")),
-                "url": _str_or_none(record.get("url")),
-                "published": _str_or_none(record.get("date") or record.get("published")),
-                "tags": record.get("tags") or record.get("topics") or [],
+                "id": record.get("id"),
+                "title": record.get("title"),
+                "source": record.get("source"),
+                "author": record.get("author"),
+                "url": record.get("url"),
+                "published": record.get("date") or record.get("published"),
+                "tags": record.get("tags") or record.get("topics"),
             }
-            return cleaned, meta
+            return cleaned, _checked_meta(meta)
         if doc.kind == "html":
             return clean_html(doc.text), {}
         meta, text = (
             _front_matter_of_markdown(doc.text) if doc.original.endswith((".md", ".markdown")) else ({}, doc.text)
         )
-        meta = {k: v for k, v in meta.items() if k in ("id", "title", "source", "author", "url", "published", "tags")}
-        if meta.get("published") is not None:
-            meta["published"] = str(meta["published"])
-        return clean_text(text), meta
+        return clean_text(text), _checked_meta(meta)
 
     def _published(self, overrides: Overrides, meta: dict[str, Any], cleaned: Cleaned) -> tuple[str | None, str | None]:
         if overrides.published:
@@ -550,8 +585,15 @@ class Ingester:
         return candidate
 
 
-def _str_or_none(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
+def _checked_meta(raw: dict[str, Any]) -> dict[str, Any]:
+    """The metadata a collection line or a Markdown front matter gives, as text; a list where text is expected
+    (`title: [a, b]`) is an IngestError for this document only, and a string of tags is split on commas."""
+    meta: dict[str, Any] = {}
+    for key in ("id", "title", "source", "author", "url", "published"):
+        text = scalar_text(raw.get(key), key)
+        meta[key] = text if text not in (None, "") else None
+    meta["tags"] = split_tags(raw.get("tags"))
+    return meta
 
 
 def _first_words(body: str, count: int = 10) -> str:

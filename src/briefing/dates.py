@@ -62,10 +62,7 @@ def normalise_partial(value: object, what: str = "date") -> str:
         raise DateError(f"{what} {text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = match.groups()
     try:
-        if day:
-            dt.date(int(year), int(month), int(day))
-        elif month and not 1 <= int(month) <= 12:
-            raise ValueError
+        dt.date(int(year), int(month or 1), int(day or 1))  # also refuses year 0000, which no date can hold
     except ValueError:
         raise DateError(f"{what} {text!r} is not a real calendar date") from None
     return text

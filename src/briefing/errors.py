@@ -10,6 +10,14 @@ class BriefingError(Exception):
         return " ".join(super().__str__().split())
 
 
+class YamlProblem(BriefingError):
+    """YAML text that cannot be read as plain data: bad syntax, a value that cannot be built, an alias bomb.
+
+    The message names the line or the key ("published: day is out of range (2022-02-30)"); the caller puts
+    the file's name in front.
+    """
+
+
 class CorpusError(BriefingError):
     """A corpus file that cannot be read as an article."""
 

@@ -22,7 +22,7 @@ import yaml
 
 from briefing.corpus import Article, get_article, load_corpus, newest_first
 from briefing.dates import normalise_partial
-from briefing.errors import BriefingError, NotesError
+from briefing.errors import BriefingError, NotesError, YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.notes import Note, load_notes
 from briefing.paths import is_valid_id
@@ -445,7 +445,9 @@ def load_brief(corpus: Path, name: str) -> BriefSpec:
     except FileNotFoundError:
         known = ", ".join(list_briefs(corpus)) or "none saved yet"
         raise ExportError(f"no saved brief {name!r} in {briefs_dir(corpus)} ({known})") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except YamlProblem as exc:
+        raise ExportError(f"{path.name}: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise ExportError(f"{path.name}: cannot read ({exc.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise ExportError(f"{path.name}: expected title, query, ids, from, to")

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from briefing.errors import YamlProblem
+
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` to `path` so that a crash leaves either the old file or the new one, never a part."""
@@ -40,17 +42,139 @@ def atomic_write_text(path: Path, text: str) -> None:
         os.close(dir_fd)
 
 
-def safe_load_yaml(text: str) -> Any:
-    """`yaml.safe_load`, run by libyaml's C build of the same safe loader when it is installed (10x faster).
+MAX_ALIAS_EXPANSION = 100_000
+"""A document whose aliases would expand to more values than this (and ten times its own size) is refused."""
 
-    Either way only plain data comes out: tags such as `!!python/object` are refused.
+
+def safe_load_yaml(text: str, *, first_line: int = 1) -> Any:
+    """Plain data from YAML text, like `yaml.safe_load` (libyaml's C parser when installed: 10x faster).
+
+    Only plain data comes out: tags such as `!!python/object` are refused. Every problem is one YamlProblem
+    naming the line (counted from `first_line`) or the key whose value cannot be built
+    ("published: day is out of range (2022-02-30)"); aliases that would expand to millions of values
+    ("billion laughs") and recursive aliases are refused after composing, before anything is built.
     """
-    loader_class = getattr(yaml, "CSafeLoader", None)
-    if loader_class is None:
-        return yaml.safe_load(text)
+    loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     loader = loader_class(text)
     try:
-        return loader.get_single_data()
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise _syntax_problem(exc, first_line) from None
+        except RecursionError:
+            raise YamlProblem("nested too deeply") from None
+        if node is None:
+            return None
+        if "*" in text:  # no alias without an asterisk: the walk is only paid for by documents that use them
+            _check_aliases(node, first_line)
+        try:
+            return loader.construct_document(node)
+        except _CONSTRUCTION_ERRORS:
+            pass
+    finally:
+        loader.dispose()
+    raise _construction_problem(loader_class, node, first_line)
+
+
+_CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError, AttributeError)
+
+
+def _syntax_problem(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or " ".join(str(exc).split()[:12]) or "invalid YAML"
+    if mark is None:
+        return YamlProblem(problem)
+    return YamlProblem(f"line {mark.line + first_line}: {problem}")
+
+
+def _check_aliases(root: yaml.Node, first_line: int) -> None:
+    """Refuse recursive aliases, and aliases that would expand the document beyond MAX_ALIAS_EXPANSION values.
+
+    The composed document is a graph where an alias is a shared node: its expanded size is computed once
+    per distinct node, so the check itself takes time and memory in proportion to the text.
+    """
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            if size[key] > MAX_ALIAS_EXPANSION and size[key] > 10 * len(size):
+                raise YamlProblem(
+                    f"aliases would expand to more than {MAX_ALIAS_EXPANSION:,} values (an alias bomb); refused"
+                )
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise YamlProblem(
+                f"line {node.start_mark.line + first_line}: recursive alias (a value that contains itself)"
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _construction_problem(loader_class: type, node: yaml.Node, first_line: int) -> YamlProblem:
+    """Build the values one by one to name the key (path) of the one that cannot be built."""
+    path: list[str] = []
+    while True:
+        for label, child in _labelled_children(node):
+            try:
+                _construct(loader_class, child)
+            except _CONSTRUCTION_ERRORS:
+                path.append(label)
+                node = child
+                break
+        else:
+            break
+    try:
+        _construct(loader_class, node)
+    except _CONSTRUCTION_ERRORS as exc:
+        error = exc
+    else:  # only the whole fails (a duplicate or unhashable key): report it where the mapping is
+        return YamlProblem(f"line {node.start_mark.line + first_line}: a list or mapping used as a key")
+    if isinstance(error, yaml.MarkedYAMLError):
+        problem = error.problem or "cannot be read"
+    elif isinstance(error, RecursionError):
+        problem = "nested too deeply"
+    elif isinstance(error, AttributeError | TypeError) or not str(error):
+        problem = f"not a valid {node.tag.rsplit(':', 1)[-1]}"
+    else:
+        problem = str(error).splitlines()[0]
+    value = f" ({node.value})" if isinstance(node, yaml.ScalarNode) and len(node.value) <= 60 else ""
+    where = "".join(path).lstrip(".") if path else f"line {node.start_mark.line + first_line}"
+    return YamlProblem(f"{where}: {problem}{value}")
+
+
+def _labelled_children(node: yaml.Node) -> list[tuple[str, yaml.Node]]:
+    if isinstance(node, yaml.SequenceNode):
+        return [(f"[{i + 1}]", child) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        labelled = []
+        for key_node, value_node in node.value:
+            label = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            labelled.append((f".{label} (key)", key_node))
+            labelled.append((f".{label}", value_node))
+        return labelled
+    return []
+
+
+def _construct(loader_class: type, node: yaml.Node) -> Any:
+    loader = loader_class("")
+    try:
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 

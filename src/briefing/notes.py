@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from briefing.errors import BriefingError, NotesError
+from briefing.errors import BriefingError, NotesError, YamlProblem
 from briefing.fsio import atomic_write_text, file_lock, safe_load_yaml
 from briefing.paths import article_file
 
@@ -169,11 +169,8 @@ def parse_notes(text: str, path: Path, article_id: str) -> NotesFile:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
         data = safe_load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise NotesError(f"{name}:{where}: {problem} (fix the file by hand; briefing will not overwrite it)") from None
+    except YamlProblem as exc:
+        raise NotesError(f"{name}: {exc} (fix the file by hand; briefing will not overwrite it)") from None
     if data is None:
         return NotesFile(article=article_id, digest=digest, path=path)
     if not isinstance(data, dict):

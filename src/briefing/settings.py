@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from briefing.errors import YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
 
 CONFIG_ENV = "BRIEFING_CONFIG"
@@ -69,10 +68,8 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings(path=path, warnings=(f"{path}: cannot read ({exc}); using the defaults",))
     try:
         data = safe_load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        return Settings(path=path, warnings=(f"{path}:{where}: not valid YAML; using the defaults",))
+    except YamlProblem as exc:
+        return Settings(path=path, warnings=(f"{path}: not valid YAML ({exc}); using the defaults",))
     if data is None:
         return Settings(path=path)
     if not isinstance(data, dict):
@@ -98,9 +95,11 @@ def load_settings(path: Path | None = None) -> Settings:
             panes = tuple(raw_panes)
         else:
             warnings.append(f"{path}: panes must be a list among {', '.join(PANES)}; showing all")
-    unknown = sorted(set(data) - {"theme", "keys", "panes"})
+    unknown = sorted({str(key) for key in data} - {"theme", "keys", "panes"})
     if unknown:
-        warnings.append(f"{path}: unknown setting {unknown[0]!r} ignored")
+        names = ", ".join(repr(name) for name in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+        plural = "s" if len(unknown) > 1 else ""
+        warnings.append(f"{path}: unknown setting{plural} {names} ignored (known: theme, keys, panes)")
     return Settings(theme=theme, keys=keys, panes=panes, warnings=tuple(warnings), path=path)
 
 
