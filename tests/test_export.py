@@ -211,3 +211,62 @@ def test_saved_briefs(corpus_dir, tmp_path):
     assert saved.returncode == 0 and load_brief(corpus_dir, "kyrgyz").query == "tag:kyrgyzstan"
     with pytest.raises(ExportError):
         save_brief(corpus_dir, "../escape", BriefSpec())
+
+
+# ---------------------------------------------------------------------------------------------- injection
+def _hostile_brief(tmp_path, url: str, sentence: str, note: str):
+    from briefing.corpus import Article, write_article
+
+    corpus = tmp_path / "corpus"
+    body = f"{sentence} on 5 January 2022.\n\nMore text."
+    write_article(corpus, Article(id="evil", title="=HYPERLINK(\"http://x\")", body=body, source="@SUM(A1)", url=url))
+    add_note(corpus, "evil", note, now=FIXED)
+    return build_brief(corpus, tmp_path / "index", BriefSpec(), now=FIXED)
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_start_a_formula(tmp_path, lead):
+    brief = _hostile_brief(tmp_path, "https://e.x", f"{lead}cmd|' /C calc'!A0 happened", "n")
+    rows = list(csv.DictReader(io.StringIO(render(brief, "csv"))))
+    assert rows
+    for row in rows:
+        for value in row.values():
+            assert not value or value[0] not in "=+-@\t\r", row
+    assert rows[0]["title"] == "'=HYPERLINK(\"http://x\")" and rows[0]["source"] == "'@SUM(A1)"
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("javascript:alert(document.cookie)", False),
+        (" JavaScript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html;base64,PHNjcmlwdD4=", False),
+        ("vbscript:msgbox", False),
+        ("//evil.example/x", False),
+        ("https://example.org/a?b=1&c=2", True),
+        ("HTTP://example.org", True),
+        ("mailto:desk@example.org", True),
+    ],
+)
+def test_html_links_only_http_and_mailto(tmp_path, url, linked):
+    brief = _hostile_brief(tmp_path, url, "Something", "n")
+    page = render(brief, "html")
+    hrefs = [h for h in __import__("re").findall(r'href="([^"]*)"', page) if not h.startswith("#")]
+    if linked:
+        assert len(hrefs) == 1 and hrefs[0].lower().startswith(("http", "mailto"))
+    else:
+        assert hrefs == []
+        assert "HYPERLINK" in page  # the title is still there, as text
+
+
+def test_note_lines_never_become_markdown_structure(tmp_path):
+    note = "First line\n---\nsecond\n===\n# not a heading\n- not a list\n+ nor this\n1. nor this\n> nor a quote\n~~~\n```"
+    brief = _hostile_brief(tmp_path, "https://e.x", "Something", note)
+    md = render(brief, "md")
+    notes_part = md.split("## Notes", 1)[1]
+    lines = [line.strip() for line in notes_part.splitlines()]
+    for bad in ("---", "===", "# not a heading", "- not a list", "+ nor this", "1. nor this", "> nor a quote", "~~~"):
+        assert bad not in lines, (bad, notes_part)
+    assert "\\---" in lines and "1\\. nor this" in lines
+    assert notes_part.count("\n## ") == 0 and notes_part.count("\n### ") == 1

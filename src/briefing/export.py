@@ -160,11 +160,15 @@ def _holds(event: Event, note: Note) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------- Markdown
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# What makes a line Markdown structure when it starts it: a rule or setext underline (---, ===), a list item
+# (-, +, 1. or 1)), so that a note line "---" never turns the line above it into a heading.
+_MD_LINE_START = re.compile(r"^(?:[-+=]|(\d+)[.)])")
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group()[-1]}" if m.group(1) else f"\\{m.group()}", escaped)
 
 
 def render_markdown(brief: Brief) -> str:
@@ -240,6 +244,11 @@ def _h(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _safe_link(url: str) -> bool:
+    """Only web and mail links become clickable: never javascript:, data:, file: or a scheme-relative //host."""
+    return re.match(r"(?:https?://|mailto:)[^\s\x00-\x1f\x7f]*$", url, re.IGNORECASE) is not None
+
+
 def render_html(brief: Brief) -> str:
     parts = [
         "<!DOCTYPE html>",
@@ -259,7 +268,7 @@ def render_html(brief: Brief) -> str:
     ]
     for number, article in enumerate(brief.articles, start=1):
         title = _h(article.title)
-        if article.url:
+        if article.url and _safe_link(article.url):
             title = f'<a href="{_h(article.url)}">{title}</a>'
         parts.append(
             f'<tr id="source-{number}"><td>[{number}]</td><td>{title}</td><td>{_h(article.source or "—")}</td>'
@@ -338,8 +347,18 @@ def render_csv(brief: Brief) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(EVENT_FIELDS), lineterminator="\n")
     writer.writeheader()
     for row in event_rows(brief):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """OWASP's rule against formula injection: a text cell that a spreadsheet would read as a formula
+    (=, +, -, @, tab, carriage return first) starts with a quote, so it is shown as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _ics_text(text: str) -> str:
