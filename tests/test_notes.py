@@ -195,35 +195,88 @@ def test_two_processes_adding_100_notes_each(corpus_dir):
 WRITER = """
 import sys
 from pathlib import Path
-from briefing.notes import add_note, edit_note, load_notes
+from briefing.notes import add_note, edit_note
 corpus, article = Path(sys.argv[1]), sys.argv[2]
 i = 0
 while True:
     i += 1
     result = add_note(corpus, article, f"note {i}\\n" + "padding line\\n" * 50, tags=["t"])
+    print("added", result.note_id, flush=True)
     edit_note(corpus, article, result.note_id, text=f"edited {i}")
+    print("edited", result.note_id, i, flush=True)
 """
 
 
 def test_writer_killed_at_random_moments_never_corrupts(corpus_dir):
+    """Every save a writer reported done survives its SIGKILL; the file is never torn; no temp file stays."""
     path = notes_path(corpus_dir, ARTICLE)
     rng = random.Random(7)
-    previous_count = 0
+    acknowledged: dict[str, str | None] = {}  # note id -> the text of its last reported edit
     for _ in range(12):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(corpus_dir), ARTICLE], stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(corpus_dir), ARTICLE],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         time.sleep(0.4 + rng.random() * 0.6)
         proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        if path.exists():
-            text = path.read_text(encoding="utf-8")
-            assert text.strip(), "empty notes file after a kill"
-            data = yaml.safe_load(text)
-            assert data["article"] == ARTICLE
-            notes = load_notes(corpus_dir, ARTICLE).notes
-            assert len(notes) >= previous_count
-            previous_count = len(notes)
-    assert previous_count > 0
-    assert not [p for p in corpus_dir.iterdir() if p.name.endswith(".tmp")] or True  # leftovers are harmless temp files
+        out, _ = proc.communicate()
+        for line in out.splitlines():
+            parts = line.split()
+            if parts[:1] == ["added"] and len(parts) == 2:
+                acknowledged[parts[1]] = None
+            elif parts[:1] == ["edited"] and len(parts) == 3:
+                acknowledged[parts[1]] = f"edited {parts[2]}"
+        text = path.read_text(encoding="utf-8")
+        assert text.strip(), "empty notes file after a kill"
+        assert yaml.safe_load(text)["article"] == ARTICLE
+        on_disk = {n.id: n for n in load_notes(corpus_dir, ARTICLE).notes}
+        lost = [note_id for note_id in acknowledged if note_id not in on_disk]
+        assert not lost, f"notes reported saved, then lost: {lost}"
+        for note_id, edited in acknowledged.items():
+            if edited is not None:
+                assert on_disk[note_id].text == edited
+    assert len(acknowledged) >= 12
+    add_note(corpus_dir, ARTICLE, "after the kills")  # the next writer clears what killed ones left
+    assert [p.name for p in corpus_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_temp_file_of_a_killed_writer_is_removed_by_the_next_save(corpus_dir):
+    path = notes_path(corpus_dir, ARTICLE)
+    add_note(corpus_dir, ARTICLE, "first")
+    stale = path.with_name(f".{path.name}.k1ll3d_x.tmp")  # as a writer killed between write and rename leaves it
+    stale.write_text("article: half a fil", encoding="utf-8")
+    other = path.with_name(f".{path.name}.bak.deadbeef.tmp")  # not one of ours: left alone
+    other.write_text("x", encoding="utf-8")
+    add_note(corpus_dir, ARTICLE, "second")
+    assert not stale.exists() and other.exists()
+    assert [n.text for n in load_notes(corpus_dir, ARTICLE).notes] == ["first", "second"]
+
+
+@pytest.mark.parametrize("umask", [0o002, 0o022, 0o077])
+def test_new_files_follow_the_umask_and_rewrites_keep_the_mode(corpus_dir, umask):
+    import os
+    import stat
+
+    from briefing.corpus import Article, write_article
+
+    previous = os.umask(umask)
+    try:
+        path = notes_path(corpus_dir, ARTICLE)
+        add_note(corpus_dir, ARTICLE, "first")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+        new_article = write_article(corpus_dir, Article(id="fresh", title="Fresh", body="Body."))
+        assert stat.S_IMODE(new_article.stat().st_mode) == 0o666 & ~umask
+        for mode in (0o664, 0o640, 0o600, 0o644):
+            path.chmod(mode)
+            add_note(corpus_dir, ARTICLE, f"with mode {mode:o}")
+            assert stat.S_IMODE(path.stat().st_mode) == mode
+            new_article.chmod(mode)
+            write_article(corpus_dir, Article(id="fresh", title="Fresh", body=f"{mode}"), replace_existing=True)
+            assert stat.S_IMODE(new_article.stat().st_mode) == mode
+    finally:
+        os.umask(previous)
 
 
 def test_quotes_stay_anchored_when_the_body_changes(tmp_path):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import re
+import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +17,20 @@ from briefing.errors import YamlProblem
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves either the old file or the new one, never a part."""
+    """Write `text` to `path` so that a crash leaves either the old file or the new one, never a part.
+
+    The file keeps the mode it had (a notes file shared 0664 stays 0664); a new file gets the mode the user's
+    umask gives, as any other program's would. A failure (full disk, read-only folder) leaves no temporary file.
+    """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, tmp_name = _create_temp(path)
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -40,6 +52,45 @@ def atomic_write_text(path: Path, text: str) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the names of `path`'s temporary files (`.<name>.<random>.tmp`, in the same folder)."""
+    return f".{Path(path).name}."
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new empty file beside `path`, created with mode 0666 so the kernel applies the umask (mkstemp's
+    0600 would make every rewritten file private)."""
+    for _ in range(100):
+        name = os.path.join(path.parent, f"{temp_prefix(path)}{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file beside {path}")
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Remove the temporary files a killed writer of `path` left behind; call it while holding the file's lock
+    (every writer holds it while its temporary file exists). Returns how many were removed."""
+    pattern = re.compile(re.escape(temp_prefix(path)) + r"[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+    removed = 0
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        if pattern.fullmatch(entry.name):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 MAX_ALIAS_EXPANSION = 100_000

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from briefing.errors import BriefingError, NotesError, YamlProblem
-from briefing.fsio import atomic_write_text, file_lock, safe_load_yaml
+from briefing.fsio import atomic_write_text, file_lock, remove_stale_temps, safe_load_yaml
 from briefing.paths import article_file
 
 NOTES_SUFFIX = ".notes.yaml"
@@ -244,6 +244,7 @@ def _commit(
     if not path.parent.is_dir():
         raise NotesError(f"{path.parent}: no such corpus folder")
     with _locked(path):
+        remove_stale_temps(path)  # a writer killed mid-write left its temporary file; the lock says it is gone
         current = load_notes(corpus, article_id)  # raises on a broken file: it is then left untouched
         merged = base is not None and base.digest != current.digest
         updated, note_id, conflicts = change(current, base if merged else None)
