@@ -133,11 +133,17 @@ def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
             index.update(only=only)
     except BriefingError as exc:
         _warn(f"index not updated: {exc}")
+    except OSError as exc:
+        _warn(f"index not updated: {exc.strerror or exc} ({paths.index})")
 
 
-def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False) -> Any:
-    """The corpus's index, brought up to date, with a progress bar when there is much to do."""
-    from briefing.index import SearchIndex
+def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False) -> Any:
+    """The corpus's index, brought up to date, with a progress bar when there is much to do.
+
+    When it cannot be updated (a read-only or full disk) it is used as it is, with a warning that it is stale;
+    `strict` (briefing index) makes that an error instead.
+    """
+    from briefing.index import SearchIndex, UpdateReport
 
     index = SearchIndex(paths.corpus, paths.index)
     progress = None
@@ -159,6 +165,12 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False) -> 
 
     try:
         report_ = index.rebuild(progress=report) if rebuild else index.update(progress=report)
+    except (OSError, BriefingError) as exc:
+        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if rebuild or strict or not _opens_as_is(index):
+            raise CliError(f"cannot update the search index in {paths.index}: {problem}") from None
+        _warn(f"the search index is stale, it cannot be updated ({problem}): searching what it holds")
+        report_ = UpdateReport()
     finally:
         if progress is not None:
             progress.stop()
@@ -170,10 +182,19 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False) -> 
     return index, report_
 
 
+def _opens_as_is(index: Any) -> bool:
+    """Whether the index on disk can be searched as it is, without writing (a read-only or full disk)."""
+    try:
+        index.open(build=False)
+    except (OSError, BriefingError):
+        return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------- index / search
 def cmd_index(args: argparse.Namespace) -> int:
     paths = _paths(args)
-    index, report = _open_index(paths, rebuild=args.rebuild)
+    index, report = _open_index(paths, rebuild=args.rebuild, strict=True)
     with index:
         count = index.doc_count()
     terminal.out(f"{report.summary()}; {count} articles indexed in {paths.index}")

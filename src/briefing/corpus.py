@@ -261,11 +261,17 @@ def get_article(corpus: Path, article_id: str) -> Article:
 def write_article(corpus: Path, article: Article, *, replace_existing: bool = False) -> Path:
     """Write an article file atomically; never touches the article's notes file."""
     corpus = Path(corpus)
-    corpus.mkdir(parents=True, exist_ok=True)
+    try:
+        corpus.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CorpusError(f"{corpus}: cannot create the corpus folder ({exc.strerror or exc})") from None
     path = article_file(corpus, article.id)
     if path.exists() and not replace_existing:
         raise CorpusError(f"{path.name} exists already (use --replace to overwrite it)")
-    atomic_write_text(path, render_article(article))
+    try:
+        atomic_write_text(path, render_article(article))
+    except OSError as exc:  # full disk, read-only corpus: the old file, if any, is as it was
+        raise CorpusError(f"{path.name}: cannot write ({exc.strerror or exc})") from None
     return path
 
 

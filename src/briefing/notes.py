@@ -243,6 +243,14 @@ def _commit(
     path = notes_path(corpus, article_id)
     if not path.parent.is_dir():
         raise NotesError(f"{path.parent}: no such corpus folder")
+    try:
+        return _commit_locked(path, corpus, article_id, change, base)
+    except OSError as exc:  # a full disk, a read-only corpus: the file on disk is as it was
+        problem = exc.strerror or str(exc)
+        raise NotesError(f"{path.name}: not saved, cannot write ({problem}); the file is unchanged") from None
+
+
+def _commit_locked(path: Path, corpus: Path, article_id: str, change: Any, base: NotesFile | None) -> SaveResult:
     with _locked(path):
         remove_stale_temps(path)  # a writer killed mid-write left its temporary file; the lock says it is gone
         current = load_notes(corpus, article_id)  # raises on a broken file: it is then left untouched
