@@ -20,6 +20,7 @@ from briefing.dates import normalise_partial, partial_bounds
 from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError, YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.paths import article_file, is_valid_id
+from briefing.rawtext import MAX_FILE_BYTES, decode_with_note, human_size
 
 KNOWN_KEYS = ("id", "title", "source", "author", "published", "url", "tags", "ingested", "original", "sha256")
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -310,6 +311,7 @@ class RawDocument:
     text: str
     kind: str  # "text", "html" or "record"
     record: dict[str, Any] | None = None
+    decoding_note: str | None = None  # "2 lines not in UTF-8 read as cp1252"
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -320,45 +322,30 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug.strip("-") or "article"
 
 
-_COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+def _inside(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    resolved = path.resolve()
+    return resolved == folder or folder in resolved.parents
 
 
-def decode_bytes(data: bytes, name: str) -> str:
-    """UTF-8 when it is, else the detected encoding; binary files are refused."""
-    if not data.strip():
-        raise IngestError(f"{name}: empty file")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError(f"{name}: binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+def iter_raw(paths: Iterable[Path], *, corpus: Path | None = None) -> Iterator[RawDocument | IngestOutcome]:
+    """Every raw document under the given files and folders; unreadable ones as error outcomes.
 
-    matches = list(from_bytes(data))
-    if not matches:
-        raise IngestError(f"{name}: binary file or unknown text encoding")
-    best = matches[0]
-    # Short texts fit several 8-bit encodings equally well; Western European news is by far the most
-    # likely among equals, so cp1252 wins a tie.
-    for match in matches:
-        if match.encoding in _COMMON_ENCODINGS and match.chaos <= best.chaos and match.coherence >= best.coherence:
-            best = match
-            break
-    text = str(best)
-    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\t\r")
-    if printable < 0.95 * min(len(text), 4096):
-        raise IngestError(f"{name}: binary file, not text")
-    return text
-
-
-def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestOutcome]:
-    """Every raw document under the given files and folders; unreadable ones as error outcomes."""
+    Files inside `corpus` are articles already: they are skipped (adding the corpus onto itself changes nothing).
+    """
+    corpus_dir = Path(corpus).resolve() if corpus is not None else None
     for root in paths:
         root = Path(root)
+        if _inside(root, corpus_dir):
+            yield IngestOutcome(str(root), "skipped", "inside the corpus folder: its articles are in the corpus")
+            continue
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE)
-            if not files:
+            found = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE)
+            files = [p for p in found if not _inside(p, corpus_dir)]
+            if len(files) < len(found) and corpus_dir is not None:
+                yield IngestOutcome(str(corpus_dir), "skipped", "the corpus folder is not ingested into itself")
+            if not found:
                 yield IngestOutcome(str(root), "skipped", "no .txt, .md, .html or .jsonl files in this folder")
         elif root.exists():
             files = [root]
@@ -373,11 +360,15 @@ def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestOutcome]:
                 yield IngestOutcome(str(path), "error", f"unsupported file type {suffix or '(none)'}")
                 continue
             try:
-                data = path.read_bytes()
                 if suffix in JSONL_SUFFIXES:
-                    yield from _iter_jsonl(path, data)
+                    yield from _iter_jsonl(path)
                     continue
-                text = decode_bytes(data, path.name)
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    limit = human_size(MAX_FILE_BYTES)
+                    raise IngestError(f"too large ({human_size(size)}; one article may be {limit} at most)")
+                data = path.read_bytes()
+                text, note = decode_with_note(data, path.name)
             except IngestError as exc:
                 yield IngestOutcome(str(path), "error", str(exc).removeprefix(f"{path.name}: "))
                 continue
@@ -385,7 +376,7 @@ def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestOutcome]:
                 yield IngestOutcome(str(path), "error", f"cannot read ({exc.strerror or exc})")
                 continue
             kind = "html" if suffix in HTML_SUFFIXES or looks_like_html_document(text) else "text"
-            yield RawDocument(str(path), path.name, data, text, kind)
+            yield RawDocument(str(path), path.name, data, text, kind, decoding_note=note)
 
 
 def count_documents(paths: Iterable[Path]) -> int:
@@ -406,20 +397,33 @@ def count_documents(paths: Iterable[Path]) -> int:
     return total
 
 
-def _iter_jsonl(path: Path, data: bytes) -> Iterator[RawDocument | IngestOutcome]:
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        origin = f"{path}:{number}"
-        try:
-            record = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield IngestOutcome(origin, "error", f"not a JSON object ({exc.__class__.__name__})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("body"), str) or not record["body"].strip():
-            yield IngestOutcome(origin, "error", "a collection line needs a non-empty 'body'")
-            continue
-        yield RawDocument(origin, f"{path.name}#L{number}", line, record["body"], "record", record)
+def _iter_jsonl(path: Path) -> Iterator[RawDocument | IngestOutcome]:
+    """A collection, read line by line (a large file is never in memory whole)."""
+    with path.open("rb") as handle:
+        number = 0
+        while True:
+            line = handle.readline(MAX_FILE_BYTES + 1)
+            if not line:
+                break
+            number += 1
+            origin = f"{path}:{number}"
+            if len(line) > MAX_FILE_BYTES:
+                while line and not line.endswith(b"\n"):  # skip the rest of that line
+                    line = handle.readline(1 << 20)
+                yield IngestOutcome(origin, "error", f"line too large (over {human_size(MAX_FILE_BYTES)})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+                yield IngestOutcome(origin, "error", f"not a JSON object ({exc.__class__.__name__})")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("body"), str) or not record["body"].strip():
+                yield IngestOutcome(origin, "error", "a collection line needs a non-empty 'body'")
+                continue
+            raw = line.removesuffix(b"\n")
+            yield RawDocument(origin, f"{path.name}#L{number}", raw, record["body"], "record", record)
 
 
 def _front_matter_of_markdown(text: str) -> tuple[dict[str, Any], str]:
@@ -524,6 +528,8 @@ class Ingester:
         self.by_original[doc.original] = article_id
         status = "replaced" if replacing else "added"
         details = cleaned.report.summary()
+        if doc.decoding_note:
+            details += f"; {doc.decoding_note}"
         if replacing:
             details += self._reanchor_notes(article)
         if previous and previous.published and not overrides.published:
@@ -618,7 +624,7 @@ def ingest(
     """Ingest files, folders and collections into the corpus, one outcome per document."""
     ingester = Ingester(corpus, replace_existing=replace_existing)
     done = 0
-    for item in iter_raw(paths):
+    for item in iter_raw(paths, corpus=corpus):
         outcome = item if isinstance(item, IngestOutcome) else ingester.ingest(item, overrides)
         done += 1
         if progress:

@@ -27,7 +27,7 @@ def resolve(corpus: str | os.PathLike[str] | None = None, index: str | os.PathLi
 
 
 def is_valid_id(article_id: str) -> bool:
-    return bool(ID_RE.match(article_id))
+    return bool(ID_RE.fullmatch(article_id))  # not `match`: `$` also matches before a final newline
 
 
 def article_file(corpus: Path, article_id: str, suffix: str = ".md") -> Path:
