@@ -126,7 +126,7 @@ def _key_value(item: str) -> tuple[str, str]:
 
 def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
     """Keep the search index in step after a change; an index problem never fails the command."""
-    from briefing.index import SearchIndex
+    from briefing.search import SearchIndex
 
     if not paths.index.exists():
         return  # built on first use, with its own progress bar
@@ -139,7 +139,7 @@ def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
 
 def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False) -> Any:
     """The corpus's index, brought up to date, with a progress bar when there is much to do."""
-    from briefing.index import SearchIndex
+    from briefing.search import SearchIndex
 
     index = SearchIndex(paths.corpus, paths.index)
     progress = None
