@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from briefing.corpus import article_paths
-from briefing.index import SearchIndex
+from briefing.search import SearchIndex
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
@@ -159,7 +159,7 @@ COLD = """
 import sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from briefing.index import SearchIndex
+from briefing.search import SearchIndex
 index = SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]))
 index.open(build=False)
 result = index.search("oil prices", limit=10)

@@ -15,7 +15,6 @@ import yaml
 
 from briefing.corpus import Article, Overrides, get_article, ingest, write_article
 from briefing.errors import NotesError
-from briefing.index import SearchIndex
 from briefing.notes import (
     add_note,
     all_notes,
@@ -26,6 +25,7 @@ from briefing.notes import (
     notes_path,
     reanchor,
 )
+from briefing.search import SearchIndex
 from tests.conftest import ROOT, run_cli
 
 ARTICLE = "kazakh-protest-or-failed-coup"

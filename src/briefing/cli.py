@@ -124,7 +124,7 @@ def _key_value(item: str) -> tuple[str, str]:
 
 def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
     """Keep the search index in step after a change; an index problem never fails the command."""
-    from briefing.index import SearchIndex
+    from briefing.search import SearchIndex
 
     if not paths.index.exists():
         return  # built on first use, with its own progress bar
@@ -143,7 +143,7 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, str
     When it cannot be updated (a read-only or full disk) it is used as it is, with a warning that it is stale;
     `strict` (briefing index) makes that an error instead.
     """
-    from briefing.index import SearchIndex, UpdateReport
+    from briefing.search import SearchIndex, UpdateReport
 
     index = SearchIndex(paths.corpus, paths.index)
     progress = None

@@ -111,7 +111,7 @@ def _check_spec(spec: BriefSpec) -> BriefSpec:
 def select_articles(corpus: Path, index_dir: Path, spec: BriefSpec) -> list[Article]:
     """The articles a brief covers: those the query finds (all when there is none), narrowed to the ids."""
     if spec.query and spec.query.strip():
-        from briefing.index import SearchIndex
+        from briefing.search import SearchIndex
 
         with SearchIndex(corpus, index_dir) as index:
             index.update()

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from briefing.errors import BriefingError
-from briefing.index import SearchIndex
 from briefing.paths import Paths
 from briefing.safetext import terminal_safe
+from briefing.search import SearchIndex
 from briefing.settings import AppState, Settings, load_settings, load_state, save_state, state_path
 from briefing.ui import messages
 from briefing.ui.commands import BriefingCommands

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from briefing.corpus import Article
-from briefing.index import SearchResult, UpdateReport
 from briefing.notes import NotesFile
+from briefing.search import SearchResult, UpdateReport
 from briefing.timeline import ArticleTimeline
 
 

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from briefing.errors import BriefingError
-from briefing.index import SearchResult
 from briefing.notes import Note
+from briefing.search import SearchResult
 from briefing.ui import messages
 from briefing.ui.safe import safe_text
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDraft, NoteEditor
@@ -203,7 +203,7 @@ class MainScreen(Screen[None]):
 
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
         self.open_id = message.article.id
-        terms = self.result.terms if self.result else ()
+        terms = self.result.marks if self.result else ()  # what the snippets mark, marked the same way
         article_view = self.query_one("#article", ArticleView)
         article_view.show(message.article, terms)
         self.query_one("#timeline", TimelinePane).show(message.timeline)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from briefing.corpus import Article
+from briefing.search.highlight import spans
 from briefing.ui.safe import safe_text
 
 TERM_STYLE = "bold reverse"
@@ -16,13 +15,9 @@ CURRENT_STYLE = "bold black on yellow"
 FOCUS_STYLE = "underline"
 
 
-def term_spans(body: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where the words of the query occur (any word starting with a query word, as stemming would find)."""
-    words = [re.escape(t) for t in terms if len(t) > 1]
-    if not words:
-        return []
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
-    return [(m.start(), m.end()) for m in pattern.finditer(body)]
+def term_spans(body: str, marks: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the query matched (its result's marks), by the same highlighter as the results' snippets."""
+    return spans(body, marks)
 
 
 class ArticleView(VerticalScroll, can_focus=True):

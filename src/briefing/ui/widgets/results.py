@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from briefing.index import SearchHit, SearchResult
+from briefing.search import SearchHit, SearchResult
 from briefing.ui.safe import safe_text
 from briefing.ui.widgets.lists import KeyList
 

@@ -10,7 +10,8 @@ import pytest
 
 from briefing.corpus import Article, write_article
 from briefing.errors import QueryError
-from briefing.index import SearchIndex
+from briefing.search import SearchIndex
+from briefing.search.api import ENGINES
 from tests.conftest import run_cli
 
 NAMES_CSTO = {
@@ -20,9 +21,14 @@ NAMES_CSTO = {
 }
 
 
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    return request.param
+
+
 @pytest.fixture
-def index(corpus_dir, tmp_path):
-    with SearchIndex(corpus_dir, tmp_path / "index") as idx:
+def index(corpus_dir, tmp_path, engine):
+    with SearchIndex(corpus_dir, tmp_path / "index", engine=engine) as idx:
         report = idx.update()
         assert report.added == 5
         yield idx
@@ -244,7 +250,7 @@ def test_cli_search(corpus_dir, tmp_path):
 def test_a_cancelled_build_leaves_nothing_behind(corpus_dir, tmp_path):
     import threading
 
-    from briefing.index import IndexUnavailable
+    from briefing.search import IndexUnavailable
 
     stop = threading.Event()
     stop.set()
@@ -255,28 +261,6 @@ def test_a_cancelled_build_leaves_nothing_behind(corpus_dir, tmp_path):
     assert not list(tmp_path.glob("index.building-*"))
     with SearchIndex(corpus_dir, index_dir) as idx:  # the next start builds it
         assert idx.update().added == 5
-
-
-@pytest.mark.parametrize(
-    "query",
-    ["oil", "oil prices", "Kazakhstan café", "CSTO 2022", "a b c", "Über naïve", "x1 ZZ9", "and or", "Tokaev"],
-)
-def test_plain_words_are_parsed_as_whoosh_would(query):
-    from whoosh import qparser
-
-    from briefing.index import DEFAULT_FIELDS, _plain_words, _schema
-
-    schema = _schema()
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    assert _plain_words(query, schema) == parser.parse(query)
-
-
-@pytest.mark.parametrize("query", ["oil AND gas", "oil*", '"oil"', "title:oil", "e-mail", "Russia's", "oil~", ""])
-def test_anything_but_plain_words_goes_to_the_parser(query):
-    from briefing.index import _plain_words, _schema
-
-    assert _plain_words(query, _schema()) is None
 
 
 def test_an_empty_corpus_answers_every_query_with_nothing(tmp_path):
@@ -295,7 +279,7 @@ def test_an_empty_corpus_answers_every_query_with_nothing(tmp_path):
 
 
 def test_snippets_never_repeat_text():
-    from briefing.index import _Marker
+    from briefing.search.highlight import Marker
 
     body = " ".join(
         ["Oil traders said the price of heating oil fell."]
@@ -304,7 +288,7 @@ def test_snippets_never_repeat_text():
         + ["More filler text that matches no query word at all."] * 12
         + ["Crude oil prices rose later, oil traders said."]
     )
-    snippets = _Marker([("body", "oil"), ("body", "price")]).snippets(body)
+    snippets = Marker(["oil", "price"]).snippets(body)
     assert snippets
     places = []
     for snippet in snippets:

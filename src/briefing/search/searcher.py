@@ -1,0 +1,458 @@
+"""`SearchIndex`: a corpus's search index, kept in step with the corpus, over any `Engine`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import BriefingError, CorpusError, QueryError
+from briefing.search import document as documents
+from briefing.search import query as ql
+from briefing.search import sync
+from briefing.search.api import (
+    SORTS,
+    BuildProgress,
+    IndexCorrupt,
+    IndexUnavailable,
+    SearchHit,
+    SearchResult,
+    Stored,
+    UpdateReport,
+    log,
+    make_engine,
+)
+from briefing.search.highlight import Marker
+from briefing.search.suggest import did_you_mean, suggest
+
+BATCH_SECONDS = 2.0  # a first build commits this often, so that searches see the articles indexed so far
+
+Progress = Callable[[int, int], None] | None
+
+
+class SearchIndex:
+    """A corpus's search index. Safe to share between threads: searches take a lock around the engine; a
+    build or an update holds the write lock and takes the engine lock only to commit."""
+
+    def __init__(self, corpus: Path, index_dir: Path, engine: str = "whoosh") -> None:
+        self.corpus = Path(corpus)
+        self.index_dir = Path(index_dir)
+        self.engine = make_engine(engine)
+        self._lock = threading.RLock()  # guards the engine; searches hold it
+        self._write_lock = threading.RLock()  # one writer at a time; searches go on meanwhile
+        self.messages: list[str] = []
+        self.on_message: Callable[[str], None] | None = None  # told at once (else kept in `messages`)
+        self._rebuilt_after_failure = False
+        self._progress = BuildProgress(0, 0)
+
+    def _say(self, message: str) -> None:
+        if self.on_message is not None:
+            self.on_message(message)
+        else:
+            self.messages.append(message)
+
+    # -- opening ------------------------------------------------------------------------------------------
+    def _open_existing(self) -> str | None:
+        if not self.index_dir.exists():
+            return "no index yet"
+        header = sync.read_header(self.index_dir)
+        if (
+            header is None
+            or header.get("version") != self.engine.version
+            or header.get("engine", "whoosh") != (self.engine.name)
+        ):
+            return "index made by another version or half-written"
+        problem = self.engine.open(self.index_dir, header.get("count"))
+        if problem is None:
+            total = header.get("building") or header.get("count") or 0
+            self._progress = BuildProgress(int(header.get("count") or 0), int(total))
+        return problem
+
+    def open(
+        self, *, build: bool = True, progress: Progress = None, cancel: threading.Event | None = None
+    ) -> UpdateReport | None:
+        """Open the index; build it when it is missing or broken. Returns the build report when it built one."""
+        with self._lock:
+            if self.engine.is_open():
+                return None
+            problem = self._open_existing()
+        if problem is None:
+            return None
+        if not build:
+            raise IndexUnavailable(f"{self.index_dir}: {problem}")
+        with self._write_lock, self._build_lock():
+            with self._lock:
+                if self.engine.is_open() or self._open_existing() is None:  # built meanwhile (another process)
+                    return None
+            if problem == "no index yet":
+                report = self._first_build(progress=progress, cancel=cancel)
+            else:
+                self._say(f"rebuilding the search index: {problem}")
+                report = self._rebuild(progress=progress, cancel=cancel)
+        return UpdateReport(**{**report.__dict__, "rebuilt_because": problem})
+
+    @contextlib.contextmanager
+    def _build_lock(self) -> Iterator[None]:
+        """Only one process builds the index at a time; the others say they wait, then use what it built."""
+        import fcntl
+
+        self.index_dir.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.index_dir.with_name(f".{self.index_dir.name}.build-lock")
+        with open(lock_path, "a+") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._say(f"waiting for another briefing to finish building the index in {self.index_dir}")
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with self._lock:
+            self.engine.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def build_progress(self) -> BuildProgress:
+        """How many articles are searchable of how many (during a first build, the ones committed so far)."""
+        return self._progress
+
+    # -- building -----------------------------------------------------------------------------------------
+    def _documents(
+        self, progress: Progress, cancel: threading.Event | None, errors: list[str], files: dict[str, list[Any]]
+    ) -> Iterator[documents.Document]:
+        from briefing.corpus import read_article
+
+        found = sync.scan(self.corpus)
+        paths = found.paths(self.corpus)
+        self._progress = BuildProgress(0, len(paths))
+        for done, path in enumerate(paths, start=1):
+            if cancel is not None and cancel.is_set():
+                raise IndexUnavailable("index build cancelled")
+            try:
+                state = sync.file_state(path, found.notes)
+                article = read_article(path)
+            except (CorpusError, OSError) as exc:
+                errors.append(str(exc))
+                continue
+            yield documents.build(article, self.corpus)
+            files[article.id] = state.entry(path.name)
+            if progress and (done % 200 == 0 or done == len(paths)):
+                progress(done, len(paths))
+
+    def _first_build(self, progress: Progress, cancel: threading.Event | None) -> UpdateReport:
+        """Build in place, committing every BATCH_SECONDS: searches see what is indexed so far. A build killed
+        half-way leaves a consistent index and manifest, which the next update completes."""
+        started = time.perf_counter()
+        files: dict[str, list[Any]] = {}
+        errors: list[str] = []
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            total = len(sync.scan(self.corpus).articles)
+            with self._lock:
+                self.engine.create(self.index_dir)
+            writer = self.engine.writer(building=True)
+            last = time.perf_counter()
+            try:
+                for doc in self._documents(progress, cancel, errors, files):
+                    writer.add(doc)
+                    if time.perf_counter() - last > BATCH_SECONDS:
+                        writer.commit(merge=False)
+                        self._committed(files, total)
+                        writer = self.engine.writer(building=True)
+                        last = time.perf_counter()
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            self._committed(files, None)
+        except IndexUnavailable:
+            self.close()
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+            raise
+        except OSError as exc:
+            self.close()
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+            raise IndexUnavailable(
+                f"cannot write the index in {self.index_dir.parent}: {exc.strerror or exc}"
+            ) from None
+        return UpdateReport(added=len(files), errors=tuple(errors), seconds=time.perf_counter() - started)
+
+    def _committed(self, files: dict[str, list[Any]], building: int | None) -> None:
+        extra = {"engine": self.engine.name}
+        if building is not None:
+            extra["building"] = building  # type: ignore[assignment]
+        sync.write_manifest(self.index_dir, files, self.engine.version, **extra)
+        with self._lock:
+            self.engine.changed()
+        self._progress = BuildProgress(len(files), building if building is not None else len(files))
+
+    def _rebuild(self, progress: Progress = None, cancel: threading.Event | None = None) -> UpdateReport:
+        """Build beside the index, then swap the folders: readers use the old one until the new is whole."""
+        started = time.perf_counter()
+        for leftover in self.index_dir.parent.glob(f"{self.index_dir.name}.building-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from a killed build: we hold the build lock now
+        tmp_dir = self.index_dir.with_name(self.index_dir.name + f".building-{os.getpid()}")
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        files: dict[str, list[Any]] = {}
+        errors: list[str] = []
+        builder = make_engine(self.engine.name)
+        try:
+            tmp_dir.mkdir(parents=True)
+            builder.create(tmp_dir)
+            writer = builder.writer(building=True)
+            try:
+                for doc in self._documents(progress, cancel, errors, files):
+                    writer.add(doc)
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            finally:
+                builder.close()
+            sync.write_manifest(tmp_dir, files, self.engine.version, engine=self.engine.name)
+            with self._lock:
+                self.engine.close()
+                self._swap_in(tmp_dir)
+                problem = self.engine.open(self.index_dir, len(files))
+        except IndexUnavailable:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        except OSError as exc:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise IndexUnavailable(
+                f"cannot write the index in {self.index_dir.parent}: {exc.strerror or exc}"
+            ) from None
+        if problem is not None:
+            raise IndexUnavailable(f"{self.index_dir}: the index just built cannot be read ({problem})")
+        self._progress = BuildProgress(len(files), len(files))
+        return UpdateReport(added=len(files), errors=tuple(errors), seconds=time.perf_counter() - started)
+
+    def _swap_in(self, tmp_dir: Path) -> None:
+        """Replace the index folder by the one just built, as atomically as folders allow."""
+        old = self.index_dir.with_name(self.index_dir.name + f".old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.index_dir.exists():
+            os.replace(self.index_dir, old)
+        os.replace(tmp_dir, self.index_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def rebuild(self, progress: Progress = None, cancel: threading.Event | None = None) -> UpdateReport:
+        with self._write_lock, self._build_lock():
+            return self._rebuild(progress=progress, cancel=cancel)
+
+    def _rebuild_once(self, why: str) -> None:
+        """A detected corruption: rebuild, once per session (a damage a rebuild does not cure must not loop)."""
+        if self._rebuilt_after_failure:
+            raise IndexUnavailable(f"{self.index_dir}: {why}, and rebuilding did not cure it")
+        self._rebuilt_after_failure = True
+        self._say(f"rebuilding the search index: {why}")
+        self.rebuild()
+
+    # -- updating -----------------------------------------------------------------------------------------
+    def update(
+        self, progress: Progress = None, cancel: threading.Event | None = None, only: Iterable[str] | None = None
+    ) -> UpdateReport:
+        """Bring the index in step with the corpus: only added, changed and removed articles are touched.
+
+        `only` limits the check to some article ids (after a note is saved, say): an article whose file is as
+        indexed gets its notes re-read, not its timeline.
+        """
+        with self._write_lock:
+            built = self.open(progress=progress, cancel=cancel)
+            if built is not None:
+                return built
+            try:
+                return self._update(progress, cancel, only)
+            except IndexCorrupt as exc:
+                self._rebuild_once(str(exc))
+                return UpdateReport(rebuilt_because=str(exc), added=self.doc_count())
+
+    def _update(self, progress: Progress, cancel: threading.Event | None, only: Iterable[str] | None) -> UpdateReport:
+        from briefing.corpus import read_article
+
+        started = time.perf_counter()
+        try:
+            manifest = sync.read_manifest(self.index_dir, self.engine.version)
+        except sync.ManifestDamaged as exc:
+            raise IndexCorrupt(str(exc)) from None
+        known = manifest if manifest is not None else {}
+        todo = sync.plan(self.corpus, known, set(only) if only is not None else None)
+        if not todo.changes:
+            if todo.touched_only:
+                self._write_manifest(known)
+            return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
+        with self._lock:
+            writer = self.engine.writer()
+        added = changed = removed = 0
+        errors: list[str] = []
+        try:
+            for done, change in enumerate(todo.changes, start=1):
+                if cancel is not None and cancel.is_set():
+                    break
+                if change.path is None or change.state is None:
+                    writer.delete(change.id)
+                    known.pop(change.id, None)
+                    removed += 1
+                    continue
+                try:
+                    article = read_article(change.path)
+                except CorpusError as exc:
+                    errors.append(str(exc))
+                    writer.delete(change.id)
+                    known.pop(change.id, None)
+                    continue
+                days = None
+                if change.notes_only:
+                    with self._lock:
+                        days = self._indexed_days(change.id)
+                writer.update(documents.build(article, self.corpus, days))
+                if change.id in known:
+                    changed += 1
+                else:
+                    added += 1
+                known[change.id] = change.state.entry(change.path.name)
+                if progress and (done % 200 == 0 or done == len(todo.changes)):
+                    progress(done, len(todo.changes))
+            with self._lock:
+                writer.commit(merge=len(todo.changes) > 50, optimize=len(todo.changes) > 1000)
+                self._write_manifest(known)
+                self.engine.changed()
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            if isinstance(exc, BriefingError | KeyboardInterrupt) or not self.engine.is_damage(exc):
+                raise
+            raise IndexCorrupt(f"the index is damaged ({exc.__class__.__name__}: {exc})") from exc
+        return UpdateReport(
+            added=added,
+            changed=changed,
+            removed=removed,
+            unchanged=todo.unchanged,
+            errors=tuple(errors),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _indexed_days(self, article_id: str) -> Any:
+        try:
+            return self.engine.event_days(article_id)
+        except Exception:  # noqa: BLE001 - then the timeline is read again, as for a changed article
+            return None
+
+    def _write_manifest(self, files: dict[str, list[Any]]) -> None:
+        sync.write_manifest(self.index_dir, files, self.engine.version, engine=self.engine.name)
+        self._progress = BuildProgress(len(files), len(files))
+
+    # -- reading ------------------------------------------------------------------------------------------
+    def doc_count(self) -> int:
+        with self._lock:
+            if not self.engine.is_open():
+                self.open()
+            return self.engine.doc_count()
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        sort: str = "relevance",
+        as_you_type: bool = False,
+        snippets: bool = True,
+        match: str = "all",
+        exact_count: bool = False,
+    ) -> SearchResult:
+        """Run a query. An empty query lists every article, newest first.
+
+        `match="any"` treats the text as plain words of which any may match, ranked by BM25F: for
+        natural-language questions rather than the query language. Without `exact_count`, the total of a
+        search that stopped early is a lower bound and `total_exact` says so.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use relevance, newest or oldest")
+        text = query.strip()
+        typing = as_you_type and not query.endswith(" ")
+        if match == "any":
+            node = ql.any_words(text)
+        elif not text:
+            node = ql.parse(text)
+            sort = "newest" if sort == "relevance" else sort
+        else:
+            node = ql.parse_as_typed(text) if typing else ql.parse(text)
+        if sort == "relevance" and not ql.ranks(node):
+            sort = "newest"  # only filters (dates, source:, tag:): nothing to rank by, and sorting is cheaper
+        try:
+            return self._search(query, node, text, typing, limit, sort, snippets, exact_count)
+        except IndexCorrupt as exc:
+            self._rebuild_once(str(exc))
+            return self._search(query, node, text, typing, limit, sort, snippets, exact_count)
+        except (QueryError, IndexUnavailable):
+            raise
+        except Exception as exc:  # a bug, not a broken index: say so in one line, keep the index
+            log.exception("search failed: %r", query)
+            detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+            raise IndexUnavailable(f"search failed ({detail}); the index is left as it is") from None
+
+    def _search(
+        self, query: str, node: Any, text: str, typing: bool, limit: int, sort: str, snippets: bool, exact: bool
+    ) -> SearchResult:
+        with self._lock:
+            if not self.engine.is_open():
+                self.open()
+            ranked = self.engine.run(node, limit=max(1, limit), sort=sort, exact_count=exact)
+            typed = ql.split_partial_word(text)[0] if typing else text
+            suggestion = did_you_mean(typed, self.engine.vocabulary()) if typed else None
+        marker = Marker(ranked.marks)
+        hits: list[SearchHit] = []
+        seen: set[str] = set()
+        for stored, score in ranked.docs:
+            if stored.id in seen:  # an engine must never show one article twice (the app's list ids are unique)
+                continue
+            seen.add(stored.id)
+            hits.append(_hit(stored, score, marker, snippets))
+        total = ranked.total - (len(ranked.docs) - len(hits))
+        return SearchResult(
+            query=query,
+            hits=tuple(hits),
+            total=total,
+            suggestion=suggestion,
+            terms=ql.query_words(text),
+            total_exact=ranked.total_exact,
+            marks=ranked.marks,
+        )
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index within two edits of `word` (same first letter), nearest and most frequent first."""
+        with self._lock:
+            if not self.engine.is_open():
+                self.open()
+            return suggest(self.engine.vocabulary(), word, limit)
+
+
+def _hit(stored: Stored, score: float, marker: Marker, with_snippets: bool) -> SearchHit:
+    snippets: tuple[Any, ...] = ()
+    title_spans: tuple[tuple[int, int], ...] = ()
+    if with_snippets:
+        snippets = marker.snippets(stored.body)
+        title_spans = tuple(marker.spans(stored.title))
+    return SearchHit(
+        id=stored.id,
+        title=stored.title,
+        published=stored.published,
+        source=stored.source,
+        score=score,
+        snippets=snippets,
+        title_spans=title_spans,
+        has_notes=stored.has_notes,
+    )

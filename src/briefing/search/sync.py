@@ -1,0 +1,198 @@
+"""Change detection: which articles (and notes) were added, changed or removed since the index last saw them.
+
+The manifest, kept beside the index, remembers per article its file name, mtime, size and content hash, and
+its notes file's mtime and size. One listing of the corpus folder (no path objects, one stat per file)
+decides the common case, an unchanged article, without reading it: 100,000 articles in a fraction of a
+second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import BriefingError
+
+MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash, notes state
+HEADER = "briefing-index.json"  # schema version, engine and article count, read at every start
+
+
+class ManifestDamaged(BriefingError):
+    """The manifest is not what this version wrote."""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the index remembers of an article's files: the article's time, size and hash, and its notes'."""
+
+    mtime_ns: int
+    size: int
+    sha: str
+    notes: tuple[int, int] | None = None
+
+    def entry(self, name: str) -> list[Any]:
+        return [name, self.mtime_ns, self.size, self.sha, list(self.notes) if self.notes else None]
+
+    @classmethod
+    def from_entry(cls, entry: list[Any]) -> FileState:
+        notes = tuple(entry[4]) if len(entry) > 4 and entry[4] else None
+        return cls(entry[1], entry[2], entry[3], notes)  # type: ignore[arg-type]
+
+    def same_content(self, other: FileState) -> bool:
+        return self.sha == other.sha and self.notes == other.notes
+
+
+@dataclass(frozen=True)
+class CorpusScan:
+    """One listing of the corpus folder: per article id its file name, mtime and size; per id with notes,
+    the notes file's mtime and size."""
+
+    articles: dict[str, tuple[str, int, int]]
+    notes: dict[str, tuple[int, int]]
+
+    def paths(self, corpus: Path) -> list[Path]:
+        return [corpus / name for name in sorted(name for name, _, _ in self.articles.values())]
+
+
+def scan(corpus: Path) -> CorpusScan:
+    from briefing.notes import NOTES_SUFFIX
+
+    articles: dict[str, tuple[str, int, int]] = {}
+    notes: dict[str, tuple[int, int]] = {}
+    try:
+        entries = os.scandir(corpus)
+    except OSError:
+        return CorpusScan(articles, notes)
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            is_article = name.endswith(".md")
+            if not is_article and not name.endswith(NOTES_SUFFIX):
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            if is_article:
+                articles[name[:-3]] = (name, stat.st_mtime_ns, stat.st_size)
+            else:
+                notes[name[: -len(NOTES_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
+    return CorpusScan(articles, notes)
+
+
+def file_state(path: Path, notes_states: dict[str, tuple[int, int]], known: FileState | None = None) -> FileState:
+    stat = path.stat()
+    notes = notes_states.get(path.stem)
+    if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
+        return replace(known, notes=notes)
+    return FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest(), notes)
+
+
+@dataclass(frozen=True)
+class Change:
+    """An article to (re)index, or to remove (`path` None). `notes_only`: the article is as indexed, only
+    its notes changed, so its timeline need not be read again."""
+
+    id: str
+    path: Path | None
+    state: FileState | None
+    notes_only: bool = False
+
+
+@dataclass
+class Plan:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    touched_only: bool = False  # some files were touched, not changed: the manifest has their new times
+
+
+def plan(corpus: Path, known: dict[str, list[Any]], wanted: set[str] | None = None) -> Plan:
+    """What to do to bring the index in step with the corpus (`known` is updated for touched files).
+
+    `wanted` limits the check to some article ids, and re-reads them even when they look unchanged.
+    """
+    found = scan(corpus)
+    ids = wanted if wanted is not None else set(found.articles) | set(known)
+    result = Plan()
+    for article_id in sorted(ids):
+        on_disk = found.articles.get(article_id)
+        entry = known.get(article_id)
+        if on_disk is None:
+            if entry is not None:
+                result.changes.append(Change(article_id, None, None))
+            continue
+        name, mtime_ns, size = on_disk
+        notes = found.notes.get(article_id)
+        same_file = entry is not None and entry[1] == mtime_ns and entry[2] == size
+        if wanted is None and same_file and _notes_of(entry) == notes:
+            result.unchanged += 1  # the common case, decided without reading anything
+            continue
+        path = corpus / name
+        previous = FileState.from_entry(entry) if entry else None
+        try:
+            state = file_state(path, found.notes, previous)
+        except OSError:
+            continue
+        if previous is not None and state.same_content(previous) and wanted is None:
+            result.unchanged += 1
+            if state != previous:  # touched, not changed: remember the new time, index nothing
+                known[article_id] = state.entry(name)
+                result.touched_only = True
+            continue
+        notes_only = previous is not None and state.sha == previous.sha
+        result.changes.append(Change(article_id, path, state, notes_only))
+    return result
+
+
+def _notes_of(entry: list[Any]) -> tuple[int, int] | None:
+    return tuple(entry[4]) if len(entry) > 4 and entry[4] else None  # type: ignore[return-value]
+
+
+def read_manifest(index_dir: Path, version: int) -> dict[str, list[Any]] | None:
+    """The files the index holds, or None when the manifest is missing or not this version's."""
+    try:
+        data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != version:
+        return None
+    files = data.get("files")
+    if not isinstance(files, dict) or not all(_valid_entry(e) for e in files.values()):
+        raise ManifestDamaged(f"{index_dir / MANIFEST}: damaged (its file list is not what briefing writes)")
+    return files
+
+
+def _valid_entry(entry: Any) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) >= 4
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], int)
+        and isinstance(entry[2], int)
+        and isinstance(entry[3], str)
+        and (len(entry) == 4 or entry[4] is None or (isinstance(entry[4], list) and len(entry[4]) == 2))
+    )
+
+
+def read_header(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        header = json.loads((index_dir / HEADER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return header if isinstance(header, dict) else None
+
+
+def write_manifest(index_dir: Path, files: dict[str, list[Any]], version: int, **header: Any) -> None:
+    """The manifest, then the header with the article count (which a reader checks against the index)."""
+    from briefing.fsio import atomic_write_text
+
+    atomic_write_text(index_dir / MANIFEST, json.dumps({"version": version, "files": files}, separators=(",", ":")))
+    atomic_write_text(index_dir / HEADER, json.dumps({"version": version, "count": len(files), **header}))
