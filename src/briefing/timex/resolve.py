@@ -18,23 +18,42 @@ _FUTURE_CUE = re.compile(
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
     r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
-    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place))\b",
+    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place)|"
+    # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
+    # are due in March") and modals of possibility ("talks may move to June")
+    r"(?:meets|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
+    r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
     re.IGNORECASE,
+)
+# Phrases just before an expression that place it: a comparison with an earlier value ("down from 4% in
+# January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
+# ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
+_PAST_BEFORE = re.compile(
+    r"(?:\b(?:since|preceding|previous|prior)\b[^.;,:!?]{0,30}"
+    r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
+    r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
+    r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to)\s+(?:the\s+)?$", re.IGNORECASE
 )
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
 )
 _REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
+# A participle after "be" is passive, not past ("would be paid in January").
 _PAST_CUE = re.compile(
-    r"\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|took|"
-    r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost)\b",
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|took|"
+    r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost|made|gave|got|saw|fell|rose|"
+    r"grew|paid|sold|bought|brought|found|kept|became|struck|fought|fled|stood|thought|felt|wrote|spoke|chose|drove)\b",
     re.IGNORECASE,
 )
 # Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
 # usually look forward or describe (planned, expected, based, ...) and un-adjectives ("unspecified") are left out.
 _PAST_ED_CUE = re.compile(
-    r"\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
     r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
     r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
     r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b|un)[a-z]{3,}ed\b"
@@ -84,6 +103,11 @@ class Context:
         Cues before the expression weigh more: in English the verb that governs a date usually precedes it.
         """
         s, e = self.sentence(start, end)
+        before = self.text[max(s, start - 48) : start]
+        if _PAST_BEFORE.search(before):
+            return "past"
+        if _FUTURE_BEFORE.search(before):
+            return "future"
         best: tuple[float, str] | None = None
         cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
         if not _REPORTED_PAST.search(self.text, s, e):
@@ -299,3 +323,54 @@ def year_before_reported_quarter(ctx: Context) -> Value | None:
     if ctx.reference_granularity != "quarter" or ctx.reference is None:
         return None
     return quarter_value(ctx.reference.year - 1, quarter_of(ctx.reference))
+
+
+def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:
+    """First day of a season of `year` and the first day after it (winter runs into the next year)."""
+    start_month = SEASON_START_MONTH[code]
+    end_year, end_month = add_months(year, start_month, 3)
+    return dt.date(year, start_month, 1), dt.date(end_year, end_month, 1)
+
+
+def resolve_season(ctx: Context, code: str, start: int, end: int) -> Value:
+    """A season without a year ("in the spring", "since the autumn"): the one under way at the anchor, else
+    the one the tense points to, else the nearest."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-{code}", "season")
+    spans = [(y, *_season_span(y, code)) for y in (anchor.year - 2, anchor.year - 1, anchor.year, anchor.year + 1)]
+    for year, first, after_last in spans:
+        if first <= anchor < after_last:
+            return season_value(year, code)
+    before = max((s for s in spans if s[2] <= anchor), key=lambda s: s[1])
+    after = min((s for s in spans if s[1] > anchor), key=lambda s: s[1])
+    tense = ctx.tense(start, end)
+    if tense == "past" and not ctx.deadline_before(start):
+        return season_value(before[0], code)
+    if tense == "future":
+        return season_value(after[0], code)
+    chosen = nearest(ctx, before[2] - dt.timedelta(days=1), after[1], start, end)
+    return season_value(before[0] if chosen == before[2] - dt.timedelta(days=1) else after[0], code)
+
+
+def resolve_day_of_month(ctx: Context, day: int, start: int, end: int) -> Value | None:
+    """'on the 12th': that day of the month the text is speaking of, or of the month the tense points to."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-XX-{day:02d}", "day")
+    reference = ctx.reference
+    if reference is not None and reference != anchor and ctx.reference_granularity in ("day", "month"):
+        found = safe_date(reference.year, reference.month, day)
+        return day_value(found) if found else None
+    candidates = [
+        d for delta in (-1, 0, 1) if (d := safe_date(*add_months(anchor.year, anchor.month, delta), day)) is not None
+    ]
+    before = max((d for d in candidates if d <= anchor), default=None)
+    after = min((d for d in candidates if d >= anchor), default=None)
+    tense = ctx.tense(start, end)
+    if tense == "past" and before and not ctx.deadline_before(start):
+        return day_value(before)
+    if tense == "future" and after:
+        return day_value(after)
+    chosen = nearest(ctx, before, after, start, end)
+    return day_value(chosen) if chosen else None

@@ -45,5 +45,10 @@ RULES: tuple[Rule, ...] = (
     years.SPELLED_YEAR,
     days.ANAPHORIC_DAY,
     durations.VAGUE,
+    calendar.WEEK_OF_MONTH,
+    days.TWO_DAYS,
+    days.DAY_OF_MONTH_ALONE,
+    relative.BARE_SEASON,
+    relative.NEW_YEAR,
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 from briefing.timex.lexicon import (
@@ -11,6 +13,8 @@ from briefing.timex.lexicon import (
     MONTH_AFTER_DAY,
     MONTH_FULL,
     MONTH_TRIGGER,
+    ORDINAL,
+    ORDINALS,
     WEEKDAY,
     YEAR,
     month_of,
@@ -19,6 +23,7 @@ from briefing.timex.resolve import (
     Context,
     Value,
     day_value,
+    iso_week,
     month_value,
     resolve_month,
     resolve_month_day,
@@ -281,5 +286,39 @@ MONTH_IN_CONTEXT = rule(
         no("The May government fell and pressure grew for May to resign."),
         no("Theresa May met the press."),
         no("He read the March."),
+    ],
+)
+
+
+def _week_of_month(m: re.Match[str], ctx: Context) -> Value | None:
+    """'the first week of June': the week holding that month's 4th, 11th, 18th or 25th (the last: the week
+    holding its fourth-last day)."""
+    month = month_of(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        resolved = resolve_month(ctx, month, m.start(), m.end(), None)
+        if resolved.day is None:
+            return Value("XXXX-WXX", "week")
+        year = resolved.day.year
+    which = m["ord"].lower()
+    if which in ("last", "final"):
+        day = dt.date(year, month, calendar.monthrange(year, month)[1] - 3)
+    else:
+        day = dt.date(year, month, 7 * ORDINALS[which] - 3)
+    return Value(iso_week(day), "week", day=day)
+
+
+WEEK_OF_MONTH = rule(
+    "week_of_month",
+    rf"\b(?:[Tt]he\s+)?(?P<ord>{ORDINAL[3:-1]}|last|final)\s+week\s+of\s+(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b",
+    _week_of_month,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("Talks may move to the first week of June.", "2022-01-05", "the first week of June", "2022-W22"),
+        ex("Talks were held in the last week of December.", "2022-01-05", "the last week of December", "2021-W52"),
+        ex("Sales peaked in the second week of March 1999.", None, "the second week of March 1999", "1999-W10"),
+        no("It was the first week of talks."),
     ],
 )

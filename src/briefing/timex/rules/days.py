@@ -6,7 +6,16 @@ import datetime as dt
 import re
 
 from briefing.timex.lexicon import HOLIDAY, HOLIDAY_TRIGGER, PART_OF_DAY, WEEKDAY, WEEKDAY_TRIGGER, WEEKDAYS, YEAR
-from briefing.timex.resolve import Context, Value, day_value, holiday_date, resolve_weekday, weekend_value
+from briefing.timex.resolve import (
+    Context,
+    Value,
+    day_value,
+    holiday_date,
+    nearest,
+    resolve_day_of_month,
+    resolve_weekday,
+    weekend_value,
+)
 from briefing.timex.rule import ex, no, rule
 
 
@@ -84,24 +93,32 @@ DEICTIC_DAY = rule(
 
 
 def _holiday(m: re.Match[str], ctx: Context) -> Value | None:
+    """A holiday without a year: the occurrence the tense points to, else the nearest ("normality by
+    Easter" said in November is next Easter; "families gather at Christmas" said on 1 December is this one)."""
     if not m["h"][0].isupper():
         return None
     name = m["h"]
     if m["y"]:
         return day_value(holiday_date(name, int(m["y"])))
-    if ctx.anchor is None:
+    anchor = ctx.anchor
+    if anchor is None:
         return None
-    this_year = holiday_date(name, ctx.anchor.year)
     rel = (m["rel"] or "").lower()
-    if rel == "last" or (not rel and this_year > ctx.anchor and not ctx.looks_forward(m.start(), m.end())):
-        day = this_year if this_year < ctx.anchor else holiday_date(name, ctx.anchor.year - 1)
-        if rel != "last" and this_year <= ctx.anchor:
-            day = this_year
-    elif rel == "next" and this_year <= ctx.anchor:
-        day = holiday_date(name, ctx.anchor.year + 1)
-    else:
-        day = this_year
-    return day_value(day)
+    days = [holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    before = max(d for d in days if d <= anchor) if days[0] <= anchor else days[0]
+    after = min(d for d in days if d >= anchor)
+    if rel == "last":
+        return day_value(before if before < anchor else holiday_date(name, before.year - 1))
+    if rel == "next":
+        return day_value(after if after > anchor else holiday_date(name, after.year + 1))
+    if rel == "this":
+        return day_value(days[1])
+    tense = ctx.tense(m.start(), m.end())
+    if tense == "past" and not ctx.deadline_before(m.start()):
+        return day_value(before)
+    if tense == "future":
+        return day_value(after)
+    return day_value(nearest(ctx, before, after, m.start(), m.end()) or before)
 
 
 HOLIDAY_RULE = rule(
@@ -120,6 +137,12 @@ HOLIDAY_RULE = rule(
         ex("Parades were held on Memorial Day.", "2021-06-10", "Memorial Day", "2021-05-31"),
         ex("Voters go to the polls on Election Day, which will be close.", "2020-10-01", "Election Day", "2020-11-03"),
         ex("Offices close on Labor Day 1999.", None, "Labor Day 1999", "1999-09-06"),
+        ex("The minister promised normality by Easter.", "2021-11-10", "Easter", "2022-04-17"),
+        ex("Families gather at Christmas.", "2021-12-01", "Christmas", "2021-12-25"),
+        ex("Families gathered at Christmas.", "2021-12-01", "Christmas", "2020-12-25"),
+        ex("Shops will reopen after Easter.", "2021-04-20", "Easter", "2022-04-17"),
+        ex("Sales rose over Thanksgiving.", "2021-11-29", "Thanksgiving", "2021-11-25"),
+        ex("The truce ends on Christmas Eve.", "2021-11-29", "Christmas Eve", "2021-12-24"),
         no("The easter egg hunt was cancelled."),
         no("He spoke at Christmas.", anchor=None),
     ],
@@ -177,5 +200,51 @@ THE_WEEKEND = rule(
         ex("Protests continued over the weekend.", "2022-01-10", "the weekend", "2022-W01-WE"),
         ex("Talks will resume at the weekend.", "2022-01-05", "the weekend", "2022-W01-WE"),
         no("A weekend of talks ended.", mention="weekend"),
+    ],
+)
+
+
+def _two_days(m: re.Match[str], ctx: Context) -> Value | None:
+    if ctx.anchor is None:
+        return Value("XXXX-XX-XX", "day")
+    return day_value(ctx.anchor + dt.timedelta(days=-2 if "before" in m["dir"].lower() else 2))
+
+
+TWO_DAYS = rule(
+    "two_days_away",
+    r"\b(?:[Tt]he\s+)?day\s+(?P<dir>before\s+yesterday|after\s+tomorrow)\b",
+    _two_days,
+    trigger="yesterday|tomorrow",
+    priority=2,
+    examples=[
+        ex("The day before yesterday troops arrived.", "2022-01-05", "The day before yesterday", "2022-01-03"),
+        ex("Talks resume the day after tomorrow.", "2022-01-05", "the day after tomorrow", "2022-01-07"),
+        ex("It began the day before yesterday.", "2022-03-01", "the day before yesterday", "2022-02-27"),
+        no("The day before, yesterday's plan was dropped.", mention="day before, yesterday"),
+    ],
+)
+
+
+def _day_of_month(m: re.Match[str], ctx: Context) -> Value | None:
+    return resolve_day_of_month(ctx, int(m["d"]), m.start(), m.end())
+
+
+DAY_OF_MONTH_ALONE = rule(
+    "day_of_month",
+    r"\b(?P<lead>(?:[Oo]n|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Ss]ince|[Bb]efore|[Aa]fter|[Tt]hrough)\s+)"
+    r"the\s+(?P<d>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)\b"
+    r"(?=\s*(?:[,.;:)!?]|$|\s(?:and|or|when|at|in|of\s+(?:this|that|next|last|the)\s+month|through|to|until)\b))",
+    _day_of_month,
+    trigger=r"\d(?:st|nd|rd|th)\b",
+    priority=1,
+    examples=[
+        ex("The committee will meet on the 12th.", "2022-01-05", "the 12th", "2022-01-12"),
+        ex("The committee met on the 12th.", "2022-01-15", "the 12th", "2022-01-12"),
+        ex("The committee met on the 28th.", "2022-01-05", "the 28th", "2021-12-28"),
+        ex("The committee will meet on the 3rd.", "2022-01-05", "the 3rd", "2022-02-03"),
+        ex("Talks opened on March 3, 2020 and closed on the 12th.", "2022-01-05", "the 12th", "2020-03-12"),
+        no("He lives on the 12th floor."),
+        no("It is the 21st century.", mention="21st"),
+        no("He finished on the 3rd hole.", mention="the 3rd"),
     ],
 )

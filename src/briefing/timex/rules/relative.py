@@ -10,6 +10,7 @@ from briefing.timex.lexicon import NUMBER, SEASON, SEASON_START_MONTH, SEASON_TR
 from briefing.timex.resolve import (
     Context,
     Value,
+    resolve_season,
     season_value,
     shift,
     unresolved,
@@ -272,5 +273,68 @@ RELATIVE_YEAR_WORD = rule(
         ex("Profit for the full year rose.", "1989-11-02", "the full year", "1989"),
         ex("Spending in the current fiscal year is capped.", "1989-11-02", "the current fiscal year", "1989"),
         no("The yearly report was late."),
+    ],
+)
+
+
+def _bare_season(m: re.Match[str], ctx: Context) -> Value | None:
+    word = m["s"].lower()
+    if word == "fall" and not m["the"]:
+        return None  # "prices to fall": a verb
+    return resolve_season(ctx, SEASONS[word], m.start(), m.end())
+
+
+BARE_SEASON = rule(
+    "bare_season",
+    r"\b(?P<lead>(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Tt]hrough|[Tt]hroughout|[Oo]ver|[Bb]efore|[Aa]fter|"
+    r"[Ff]rom|[Ii]nto|[Ff]or)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
+    r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d))",
+    _bare_season,
+    trigger=SEASON_TRIGGER,
+    priority=1,
+    examples=[
+        ex("Growth should pick up in the spring.", "2022-01-05", "the spring", "2022-SP"),
+        ex("Growth picked up by the summer.", "2022-01-05", "the summer", "2021-SU"),
+        ex("Prices have risen since the autumn.", "2022-01-05", "the autumn", "2021-FA"),
+        ex("Talks will resume in the autumn.", "2022-01-05", "the autumn", "2022-FA"),
+        ex("Troops withdrew during the winter.", "2022-04-20", "the winter", "2021-WI"),
+        ex("Crops suffer in summer.", "2022-07-05", "summer", "2022-SU"),
+        ex("A deal is expected by late summer.", "2022-03-05", "late summer", "2022-SU"),
+        no("Prices are expected to fall in March.", mention="fall"),
+        no("After the fall of Kabul, aid stopped."),
+        no("Since the fall in prices, sales rose."),
+        no("Spring water was sold in the market."),
+    ],
+)
+
+
+def _new_year(m: re.Match[str], ctx: Context) -> Value | None:
+    """'until the new year': the year that begins next, or in its first months the one just begun."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value("XXXX", "year")
+    tense = ctx.tense(m.start(), m.end())
+    if anchor.month >= 9:
+        return year_value(anchor.year + 1)
+    if anchor.month <= 3:
+        return year_value(anchor.year)
+    return year_value(anchor.year + 1 if tense == "future" else anchor.year)
+
+
+NEW_YEAR = rule(
+    "new_year",
+    r"\b(?P<lead>(?:[Uu]ntil|[Tt]ill|[Bb]y|[Ii]n|[Ii]nto|[Oo]ver|[Aa]fter|[Bb]efore|[Ss]ince|[Ff]or|[Ff]rom|[Dd]uring|"
+    r"[Tt]hrough|[Aa]round|[Aa]t|[Ee]arly\s+in|[Ll]ate\s+in)\s+)?the\s+[Nn]ew\s+[Yy]ear\b"
+    r"(?!['’]s|\s+(?:[Dd]ay|[Ee]ve|[Hh]olidays?|[Cc]elebrations?|[Pp]art(?:y|ies)|[Mm]essage|[Aa]ddress|[Rr]esolutions?))",
+    _new_year,
+    trigger="[Nn]ew [Yy]ear",
+    priority=1,
+    examples=[
+        ex("Rates are on hold until the new year.", "2021-11-05", "the new year", "2022"),
+        ex("Rates have been on hold since the new year.", "2022-02-05", "the new year", "2022"),
+        ex("Prices rose after the new year.", "2022-01-20", "the new year", "2022"),
+        ex("A decision is expected in the new year.", "2021-12-15", "the new year", "2022"),
+        no("The New Year's Day parade was cancelled.", mention="New Year"),
+        no("He gave the new year message.", mention="new year"),
     ],
 )
