@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import time
 from pathlib import Path
 
 from briefing.timeline import extract_mentions
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+def _shared() -> Path:
+    """The shared data folder: $BRIEFING_SHARED, else the first `shared/` beside an ancestor (checkouts and
+    worktrees sit at different depths)."""
+    if env := os.environ.get("BRIEFING_SHARED"):
+        return Path(env)
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "tools" / "timex_eval.py").exists():
+            return parent / "shared"
+    return Path(__file__).resolve().parents[2] / "shared"
+
+
+SHARED = _shared()
 TARGETS = {"relaxed_F1": 0.90, "value_acc": 0.85}
 
 

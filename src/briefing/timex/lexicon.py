@@ -1,0 +1,177 @@
+"""Every word the tagger knows, once: months, weekdays, parts of the day, seasons, numbers, holidays.
+
+Rules build their patterns from the fragments here, and resolvers read the tables here; a word added
+here is known to every rule that speaks of its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from briefing.dates import MONTHS
+
+__all__ = ["MONTHS"]
+
+# ---------------------------------------------------------------------------------------------- months
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Abbreviations as regex fragments, by month number ("May" has none: it is its own abbreviation).
+MONTH_ABBREVIATIONS = {
+    1: r"Jan\.?",
+    2: r"Feb\.?",
+    3: r"Mar\.?",
+    4: r"Apr\.?",
+    6: r"Jun\.?",
+    7: r"Jul\.?",
+    8: r"Aug\.?",
+    9: r"Sept?\.?",
+    10: r"Oct\.?",
+    11: r"Nov\.?",
+    12: r"Dec\.?",
+}
+# "Mar", "Apr", "Jun", "Jul" after a bare number are more often something else ("3 Mar" is rare in
+# prose, "5 Jul" in tables): rules that read a day before the month leave them out.
+ABBREVIATIONS_AFTER_A_DAY = (1, 2, 8, 9, 10, 11, 12)
+# Month names that are also common words or names, which a month needs a digit or context to be.
+AMBIGUOUS_MONTHS = ("May", "MAY", "Mar", "Jun")
+
+
+def month_pattern(abbreviations: Iterable[int] = MONTH_ABBREVIATIONS, *, upper: bool = True) -> str:
+    """The one month pattern: full names, then the chosen abbreviations, then (optionally) capitals."""
+    parts = list(MONTH_NAMES)
+    parts += [MONTH_ABBREVIATIONS[n] for n in abbreviations]
+    if upper:
+        parts += [name.upper() for name in MONTH_NAMES]
+    return "(?:" + "|".join(parts) + ")"
+
+
+MONTH = month_pattern()
+MONTH_FULL = month_pattern((), upper=False)
+MONTH_AFTER_DAY = month_pattern(ABBREVIATIONS_AFTER_A_DAY, upper=False)
+# The literal every month pattern contains: rules on months only run near one of these.
+MONTH_TRIGGER = "|".join([name[:3] for name in MONTH_NAMES] + [name[:3].upper() for name in MONTH_NAMES])
+
+
+def month_of(token: str) -> int:
+    """The number of a month name or abbreviation ("Sept.", "MARCH")."""
+    return MONTHS[token.lower().rstrip(".")]
+
+
+# ---------------------------------------------------------------------------------------------- days
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
+WEEKDAY = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
+WEEKDAY_TRIGGER = "(?:" + "|".join(name.removesuffix("day") for name in WEEKDAY_NAMES) + ")day"
+DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
+PART_OF_DAY = r"(?:night|morning|afternoon|evening)"
+
+# ---------------------------------------------------------------------------------------------- seasons
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+SEASON = "(?:" + "|".join(SEASONS) + ")"
+SEASON_TRIGGER = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in SEASONS)
+
+# ---------------------------------------------------------------------------------------------- numbers
+UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEEN_WORDS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    **{w: i for i, w in enumerate(UNIT_WORDS, start=1)},
+    **{w: i for i, w in enumerate(TEEN_WORDS, start=10)},
+    **{w: 10 * i for i, w in enumerate(TENS_WORDS, start=2)},
+    "a couple of": 2,
+    "a dozen": 12,
+}
+NUMBER = (
+    r"(?:\d{1,3}|a couple of|a dozen|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+    + ")"
+)
+UNITS = "|".join(UNIT_WORDS)
+TEENS = "|".join(TEEN_WORDS)
+TENS = "|".join(TENS_WORDS)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINAL = "(?:" + "|".join(ORDINALS) + ")"
+
+
+def capitalised_either(words: Iterable[str]) -> str:
+    """`[Tt]wo|[Tt]hree`: words that may open a sentence."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words)
+
+
+def number_value(text: str) -> int | None:
+    """'12' -> 12, 'twelve' -> 12, 'a couple of' -> 2; None for anything else."""
+    text = text.lower().strip()
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text)
+
+
+# ---------------------------------------------------------------------------------------------- holidays
+# Each holiday by how its date is found: ("fixed", month, day), ("nth", month, weekday, n) with n = -1 for
+# the last, ("easter", days after Easter Sunday), ("after_nth", month, weekday, n, days) for a day after one.
+HOLIDAYS: dict[str, tuple[object, ...]] = {
+    "new year's day": ("fixed", 1, 1),
+    "new year's eve": ("fixed", 12, 31),
+    "christmas day": ("fixed", 12, 25),
+    "christmas eve": ("fixed", 12, 24),
+    "christmas": ("fixed", 12, 25),
+    "boxing day": ("fixed", 12, 26),
+    "valentine's day": ("fixed", 2, 14),
+    "independence day": ("fixed", 7, 4),
+    "bastille day": ("fixed", 7, 14),
+    "halloween": ("fixed", 10, 31),
+    "victory day": ("fixed", 5, 9),
+    "may day": ("fixed", 5, 1),
+    "labor day": ("nth", 9, 0, 1),
+    "memorial day": ("nth", 5, 0, -1),
+    "thanksgiving day": ("nth", 11, 3, 4),
+    "thanksgiving": ("nth", 11, 3, 4),
+    "election day": ("after_nth", 11, 0, 1, 1),
+    "easter sunday": ("easter", 0),
+    "easter": ("easter", 0),
+    "good friday": ("easter", -2),
+}
+HOLIDAY = "(?:" + "|".join(re.escape(h).replace("'", "['’]") for h in sorted(HOLIDAYS, key=len, reverse=True)) + ")"
+HOLIDAY_TRIGGER = "[Dd]ay|[Cc]hristmas|[Tt]hanksgiving|[Ee]aster|[Hh]alloween|[Ee]ve"
+
+# ---------------------------------------------------------------------------------------------- units of time
+UNRESOLVED = {
+    "day": "XXXX-XX-XX",
+    "week": "XXXX-WXX",
+    "month": "XXXX-XX",
+    "year": "XXXX",
+    "quarter": "XXXX-QX",
+    "decade": "XXXX",
+    "century": "XXXX",
+    "season": "XXXX",
+    "weekend": "XXXX-WXX-WE",
+}

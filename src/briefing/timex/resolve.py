@@ -1,0 +1,376 @@
+"""Resolution: the context of an expression (anchor, sentence, tense, the date last spoken of) and the
+date arithmetic that turns a partial or relative expression into a TIMEX3 value."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dateutil.easter import easter as dateutil_easter
+
+from briefing.timex.lexicon import HOLIDAYS, SEASON_START_MONTH, UNRESOLVED
+
+# ---------------------------------------------------------------------------------------------- tense cues
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
+    r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
+    r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
+    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
+    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place)|"
+    # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
+    # are due in March") and modals of possibility ("talks may move to June")
+    r"(?:meets|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
+    r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
+    re.IGNORECASE,
+)
+# Phrases just before an expression that place it: a comparison with an earlier value ("down from 4% in
+# January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
+# ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
+_PAST_BEFORE = re.compile(
+    r"(?:\b(?:since|preceding|previous|prior)\b[^.;,:!?]{0,30}"
+    r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
+    r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
+    r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to)\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
+_WEAK_FUTURE_CUE = re.compile(
+    r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
+)
+_REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
+# A participle after "be" is passive, not past ("would be paid in January").
+_PAST_CUE = re.compile(
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|took|"
+    r"came|went|met|held|signed|arrived|left|happened|occurred|started|ended|won|lost|made|gave|got|saw|fell|rose|"
+    r"grew|paid|sold|bought|brought|found|kept|became|struck|fought|fled|stood|thought|felt|wrote|spoke|chose|drove)\b",
+    re.IGNORECASE,
+)
+# Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
+# usually look forward or describe (planned, expected, based, ...) and un-adjectives ("unspecified") are left out.
+_PAST_ED_CUE = re.compile(
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
+    r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
+    r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
+    r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b|un)[a-z]{3,}ed\b"
+)
+DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|payable|expires?|expiring|record|effective|through|until|till)\s+$", re.IGNORECASE
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\"”')\]])[.!?]+[\"”')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z\"“])")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Sgt|St|No|vs|Inc|Co|Corp|Ltd|Jr|Sr|Prof)"
+    r"|\b[A-Z])\.$"
+)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where the sentences of `text` begin (abbreviations such as "Jan." or "Mr." end none)."""
+    starts = [0]
+    for match in _SENTENCE_END_RE.finditer(text):
+        before = text[max(0, match.start() - 6) : match.start() + 1]
+        if text[match.start()] == "." and _ABBREVIATIONS.search(before):
+            continue
+        starts.append(match.end())
+    return starts
+
+
+# ---------------------------------------------------------------------------------------------- context
+@dataclass
+class Context:
+    text: str
+    anchor: dt.date | None
+    sentence_starts: list[int]
+    reference: dt.date | None = None  # the date the text was last talking about
+    reference_granularity: str = "day"
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        s = self.sentence_starts[i] if i >= 0 else 0
+        e = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return s, max(e, end)
+
+    def looks_forward(self, start: int, end: int) -> bool:
+        return self.tense(start, end) == "future"
+
+    def tense(self, start: int, end: int) -> str | None:
+        """'future' or 'past' from the verb cue nearest the expression in its sentence, else None.
+
+        Cues before the expression weigh more: in English the verb that governs a date usually precedes it.
+        """
+        s, e = self.sentence(start, end)
+        before = self.text[max(s, start - 48) : start]
+        if _PAST_BEFORE.search(before):
+            return "past"
+        if _FUTURE_BEFORE.search(before):
+            return "future"
+        best: tuple[float, str] | None = None
+        cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
+        if not _REPORTED_PAST.search(self.text, s, e):
+            cues.append(("future", _WEAK_FUTURE_CUE))
+        for label, pattern in cues:
+            for cue in pattern.finditer(self.text, s, e):
+                if cue.start() >= start and cue.end() <= end:
+                    continue
+                distance = start - cue.end() if cue.end() <= start else 1.5 * (cue.start() - end) + 10
+                if label == "future":
+                    distance -= 5
+                elif label == "past-weak":
+                    distance += 5
+                if best is None or distance < best[0]:
+                    best = (distance, label)
+        return best[1].removesuffix("-weak") if best else None
+
+    def deadline_before(self, start: int) -> bool:
+        """'by', 'until', 'payable', ... just before the expression."""
+        return bool(DEADLINE_BEFORE.search(self.text, max(0, start - 12), start))
+
+
+# ---------------------------------------------------------------------------------------------- values
+@dataclass(frozen=True)
+class Value:
+    """What a resolver returns: a TIMEX3 value, its granularity and type, the end of a range."""
+
+    value: str
+    granularity: str
+    range_end: str | None = None
+    type: str = "DATE"
+    day: dt.date | None = field(default=None, compare=False)  # a representative day, for the reference time
+
+
+def day_value(day: dt.date) -> Value:
+    return Value(day.isoformat(), "day", day=day)
+
+
+def month_value(year: int, month: int) -> Value:
+    return Value(f"{year:04d}-{month:02d}", "month", day=dt.date(year, month, 1))
+
+
+def year_value(year: int) -> Value:
+    return Value(f"{year:04d}", "year", day=dt.date(year, 1, 1) if 1 <= year <= 9999 else None)
+
+
+def quarter_value(year: int, quarter: int) -> Value:
+    return Value(f"{year:04d}-Q{quarter}", "quarter", day=dt.date(year, 3 * quarter - 2, 1))
+
+
+def season_value(year: int, code: str, day: dt.date | None = None) -> Value:
+    return Value(f"{year:04d}-{code}", "season", day=day or dt.date(year, SEASON_START_MONTH[code], 1))
+
+
+def weekend_value(saturday: dt.date) -> Value:
+    return Value(f"{iso_week(saturday)}-WE", "weekend", day=saturday)
+
+
+def unresolved(unit: str) -> Value:
+    """The value of a relative expression when no anchor is known."""
+    return Value(
+        UNRESOLVED.get(unit, "XXXX"), "season" if unit in ("spring", "summer", "autumn", "fall", "winter") else unit
+    )
+
+
+# ---------------------------------------------------------------------------------------------- arithmetic
+def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th given weekday of a month (n = -1: the last one)."""
+    first = dt.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    if n < 0:
+        day = first + dt.timedelta(days=offset + 28)
+        return day if day.month == month else day - dt.timedelta(days=7)
+    return first + dt.timedelta(days=offset + 7 * (n - 1))
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (dateutil's Gregorian computation)."""
+    return dateutil_easter(year)
+
+
+def holiday_date(name: str, year: int) -> dt.date:
+    """The day a holiday of the lexicon falls on in `year`."""
+    kind, *args = HOLIDAYS[name.lower().replace("’", "'")]
+    if kind == "fixed":
+        return dt.date(year, int(args[0]), int(args[1]))  # type: ignore[call-overload]
+    if kind == "nth":
+        return nth_weekday(year, *map(int, args))  # type: ignore[call-overload]
+    if kind == "after_nth":
+        month, weekday, n, days = map(int, args)  # type: ignore[call-overload]
+        return nth_weekday(year, month, weekday, n) + dt.timedelta(days=days)
+    return easter(year) + dt.timedelta(days=int(args[0]))  # type: ignore[call-overload]
+
+
+def shift(anchor: dt.date, unit: str, amount: int) -> Value:
+    """The `unit` (day, week, ... century) `amount` units away from the one holding `anchor`."""
+    unit = unit.lower().rstrip("s")
+    if unit == "day":
+        return day_value(anchor + dt.timedelta(days=amount))
+    if unit == "week":
+        return Value(iso_week(anchor + dt.timedelta(weeks=amount)), "week", day=anchor + dt.timedelta(weeks=amount))
+    if unit == "month":
+        y, m = add_months(anchor.year, anchor.month, amount)
+        return month_value(y, m)
+    if unit == "year":
+        return year_value(anchor.year + amount)
+    if unit == "quarter":
+        q_index = anchor.year * 4 + quarter_of(anchor) - 1 + amount
+        return quarter_value(q_index // 4, q_index % 4 + 1)
+    if unit == "decade":
+        year = anchor.year + 10 * amount
+        return Value(f"{year // 10:03d}X", "decade", day=dt.date(year, 1, 1))
+    if unit == "centurie" or unit == "century":
+        year = anchor.year + 100 * amount
+        return Value(f"{year // 100:02d}", "century", day=dt.date(max(year, 1), 1, 1))
+    raise ValueError(unit)
+
+
+# ---------------------------------------------------------------------------------------------- direction
+def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: int, end: int) -> dt.date | None:
+    """Choose between the candidate on or before the anchor and the one on or after it.
+
+    A verb that looks forward decides for the later one; otherwise the earlier one wins unless the later
+    one is much nearer (a deadline a week away is not a date eleven months ago).
+    """
+    if before is None or after is None:
+        return before or after
+    anchor = ctx.anchor or before
+    if ctx.tense(start, end) == "future":
+        return after
+    if ctx.deadline_before(start):
+        # "by", "until", "payable": usually ahead, but a deadline just passed is reported too ("by Jan. 14"
+        # in a story of Jan. 15)
+        return before if 4 * (anchor - before).days < (after - anchor).days else after
+    return after if 2 * (after - anchor).days < (anchor - before).days else before
+
+
+def resolve_month_day(ctx: Context, month: int, day: int, start: int, end: int) -> Value:
+    """A day of a month with no year: the one before the anchor unless the sentence looks forward."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-{month:02d}-{day:02d}", "day")
+    candidates = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := safe_date(y, month, day))]
+    if not candidates:
+        return Value(f"XXXX-{month:02d}-{day:02d}", "day")
+    before = max((d for d in candidates if d <= anchor), default=None)
+    after = min((d for d in candidates if d >= anchor), default=None)
+    return day_value(nearest(ctx, before, after, start, end) or candidates[0])
+
+
+def resolve_month(ctx: Context, month: int, start: int, end: int, relation: str | None) -> Value:
+    """A month with no year ("in March", "last March"): the relation decides, else the tense."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-{month:02d}", "month")
+    if relation == "last":
+        return month_value(anchor.year if month < anchor.month else anchor.year - 1, month)
+    if relation == "next":
+        return month_value(anchor.year if month > anchor.month else anchor.year + 1, month)
+    if relation == "this" or month == anchor.month:
+        return month_value(anchor.year, month)
+    before = dt.date(anchor.year if month < anchor.month else anchor.year - 1, month, 1)
+    after = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
+    if ctx.tense(start, end) == "past" and not ctx.deadline_before(start):
+        chosen = before
+    else:
+        chosen = nearest(ctx, before, after, start, end) or before
+    return month_value(chosen.year, month)
+
+
+def resolve_weekday(ctx: Context, weekday: int, start: int, end: int, relation: str | None) -> Value:
+    """A weekday: the last one before the anchor unless the relation or the tense says otherwise."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-WXX-{weekday + 1}", "day")
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if relation == "last":
+        day = anchor - dt.timedelta(days=back or 7)
+    elif relation == "next":
+        day = anchor + dt.timedelta(days=ahead or 7)
+    elif relation == "this":
+        day = anchor + dt.timedelta(days=ahead)
+    else:
+        tense = ctx.tense(start, end)
+        day = anchor + dt.timedelta(days=ahead) if tense == "future" else anchor - dt.timedelta(days=back)
+    return day_value(day)
+
+
+def year_before_reported_quarter(ctx: Context) -> Value | None:
+    """In results reporting, 'a year earlier' compares with the same quarter of the previous year."""
+    if ctx.reference_granularity != "quarter" or ctx.reference is None:
+        return None
+    return quarter_value(ctx.reference.year - 1, quarter_of(ctx.reference))
+
+
+def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:
+    """First day of a season of `year` and the first day after it (winter runs into the next year)."""
+    start_month = SEASON_START_MONTH[code]
+    end_year, end_month = add_months(year, start_month, 3)
+    return dt.date(year, start_month, 1), dt.date(end_year, end_month, 1)
+
+
+def resolve_season(ctx: Context, code: str, start: int, end: int) -> Value:
+    """A season without a year ("in the spring", "since the autumn"): the one under way at the anchor, else
+    the one the tense points to, else the nearest."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-{code}", "season")
+    spans = [(y, *_season_span(y, code)) for y in (anchor.year - 2, anchor.year - 1, anchor.year, anchor.year + 1)]
+    for year, first, after_last in spans:
+        if first <= anchor < after_last:
+            return season_value(year, code)
+    before = max((s for s in spans if s[2] <= anchor), key=lambda s: s[1])
+    after = min((s for s in spans if s[1] > anchor), key=lambda s: s[1])
+    tense = ctx.tense(start, end)
+    if tense == "past" and not ctx.deadline_before(start):
+        return season_value(before[0], code)
+    if tense == "future":
+        return season_value(after[0], code)
+    chosen = nearest(ctx, before[2] - dt.timedelta(days=1), after[1], start, end)
+    return season_value(before[0] if chosen == before[2] - dt.timedelta(days=1) else after[0], code)
+
+
+def resolve_day_of_month(ctx: Context, day: int, start: int, end: int) -> Value | None:
+    """'on the 12th': that day of the month the text is speaking of, or of the month the tense points to."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return Value(f"XXXX-XX-{day:02d}", "day")
+    reference = ctx.reference
+    if reference is not None and reference != anchor and ctx.reference_granularity in ("day", "month"):
+        found = safe_date(reference.year, reference.month, day)
+        return day_value(found) if found else None
+    candidates = [
+        d for delta in (-1, 0, 1) if (d := safe_date(*add_months(anchor.year, anchor.month, delta), day)) is not None
+    ]
+    before = max((d for d in candidates if d <= anchor), default=None)
+    after = min((d for d in candidates if d >= anchor), default=None)
+    tense = ctx.tense(start, end)
+    if tense == "past" and before and not ctx.deadline_before(start):
+        return day_value(before)
+    if tense == "future" and after:
+        return day_value(after)
+    chosen = nearest(ctx, before, after, start, end)
+    return day_value(chosen) if chosen else None

@@ -1,0 +1,324 @@
+"""Calendar dates: full dates, a day of a month without a year, a month with or without a year."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from briefing.timex.lexicon import (
+    AMBIGUOUS_MONTHS,
+    DAY_OF_MONTH,
+    MONTH,
+    MONTH_AFTER_DAY,
+    MONTH_FULL,
+    MONTH_TRIGGER,
+    ORDINAL,
+    ORDINALS,
+    WEEKDAY,
+    YEAR,
+    month_of,
+)
+from briefing.timex.resolve import (
+    Context,
+    Value,
+    day_value,
+    iso_week,
+    month_value,
+    resolve_month,
+    resolve_month_day,
+    safe_date,
+)
+from briefing.timex.rule import ex, no, rule
+
+_RANGE_DAY = rf"(?:\s*(?:-|–|to|through|and)\s*(?P<d2>{DAY_OF_MONTH}))?"
+_WEEKDAY_BEFORE = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
+
+
+def _day_range(value: Value, last_day_text: str | None) -> Value:
+    """'Jan 9-10': the range's end is the same month's later day, when there is one."""
+    if not last_day_text or value.day is None:
+        return value
+    end_day = safe_date(value.day.year, value.day.month, int(re.sub(r"\D", "", last_day_text)))
+    if end_day and end_day > value.day:
+        return Value(value.value, "day", end_day.isoformat(), day=value.day)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------- full dates
+def _full_date(m: re.Match[str], ctx: Context) -> Value | None:
+    day = safe_date(int(m["y"]), month_of(m["m"]), int(re.sub(r"\D", "", m["d"])))
+    return _day_range(day_value(day), m["d2"]) if day else None
+
+
+MONTH_DAY_YEAR = rule(
+    "weekday_month_day_year",
+    rf"\b{_WEEKDAY_BEFORE}(?P<m>{MONTH})\s+(?P<d>{DAY_OF_MONTH}){_RANGE_DAY},?\s+(?P<y>{YEAR})\b(?!\s*(?:-|–)\d)",
+    _full_date,
+    trigger=MONTH_TRIGGER,
+    priority=3,
+    examples=[
+        ex("The talks ended on July 20, 2016.", None, "July 20, 2016", "2016-07-20"),
+        ex("The talks ended on Jan. 10, 2022.", None, "Jan. 10, 2022", "2022-01-10"),
+        ex("The vote was held on Monday, Oct. 26, 1998.", None, "Monday, Oct. 26, 1998", "1998-10-26"),
+        ex("Talks are set for March 3-4, 1999 in Geneva.", None, "March 3-4, 1999", "1999-03-03", "1999-03-04"),
+        ex("BRUSSELS, MARCH 2, 1987 - Ministers met.", None, "MARCH 2, 1987", "1987-03-02"),
+        no("The form says February 30, 2019 by mistake."),
+    ],
+)
+
+
+DAY_MONTH_YEAR = rule(
+    "day_month_year",
+    rf"\b{_WEEKDAY_BEFORE}(?:the\s+)?(?P<d>{DAY_OF_MONTH})(?:\s*(?:-|–)\s*(?P<d2>{DAY_OF_MONTH}))?\s+(?:of\s+)?"
+    rf"(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b",
+    _full_date,
+    trigger=MONTH_TRIGGER,
+    priority=3,
+    examples=[
+        ex("The talks ended on 20 July 2016.", None, "20 July 2016", "2016-07-20"),
+        ex("It was signed on the 3rd of March, 1999.", None, "the 3rd of March, 1999", "1999-03-03"),
+        ex("Hearings ran 9-11 Sept 2001.", None, "9-11 Sept 2001", "2001-09-09", "2001-09-11"),
+        no("He scored 31 June 2020 points.", mention="31 June 2020"),
+    ],
+)
+
+
+def _iso(m: re.Match[str], ctx: Context) -> Value | None:
+    day = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return day_value(day) if day else None
+
+
+ISO_DATE = rule(
+    "iso_date",
+    r"(?<![\d-])(?P<y>1[6-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d-])",
+    _iso,
+    trigger=r"\d\d\d\d-\d",
+    priority=3,
+    examples=[
+        ex("Filed 2016-07-20 by the desk.", None, "2016-07-20", "2016-07-20"),
+        ex("Updated: 1999-12-31", "2000-01-01", "1999-12-31", "1999-12-31"),
+        no("Order no. 2016-07-20-4 was cancelled."),
+        no("The code 2019-02-30 is no date."),
+    ],
+)
+
+
+def _numeric(m: re.Match[str], ctx: Context) -> Value | None:
+    a, b = int(m["a"]), int(m["b"])
+    month, day = (a, b) if a <= 12 else (b, a)
+    result = safe_date(int(m["y"]), month, day)
+    return day_value(result) if result else None
+
+
+NUMERIC_DATE = rule(
+    "numeric_date",
+    r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\d/])",
+    _numeric,
+    trigger=r"\d/\d",
+    priority=3,
+    examples=[
+        # month first, as in American usage, unless the first number cannot be a month
+        ex("The notice is dated 3/4/1999.", None, "3/4/1999", "1999-03-04"),
+        ex("The notice is dated 12/31/1998.", None, "12/31/1998", "1998-12-31"),
+        ex("The notice is dated 25/12/2001.", None, "25/12/2001", "2001-12-25"),
+        no("It rose 13/14/2001."),
+        no("See page 1/2/20034 and 1.2/3/2001."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------- a day of a month
+def _month_day(m: re.Match[str], ctx: Context) -> Value | None:
+    month, day = month_of(m["m"]), int(re.sub(r"\D", "", m["d"]))
+    if m["m"] in AMBIGUOUS_MONTHS and not re.match(r"\d", m["d"]):
+        return None
+    if safe_date(2000, month, day) is None:
+        return None
+    return _day_range(resolve_month_day(ctx, month, day, m.start(), m.end()), m["d2"])
+
+
+MONTH_DAY = rule(
+    "month_day",
+    rf"\b{_WEEKDAY_BEFORE}(?P<m>{MONTH})\s+(?P<d>{DAY_OF_MONTH}){_RANGE_DAY}(?![\d,]*\d)"
+    r"(?!\s*(?:%|per\s*cent|percent))\b",
+    _month_day,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("The Atlantic Council raised the question on Jan 6.", "2022-01-07", "Jan 6", "2022-01-06"),
+        ex("Talks are due in Geneva on Jan 9, to be followed by a Council.", "2022-01-07", "Jan 9", "2022-01-09"),
+        ex("A summit outside Moscow December 26.", "2018-01-25", "December 26", "2017-12-26"),
+        ex("The offer expires Nov. 21, the company said.", "1989-11-02", "Nov. 21", "1989-11-21"),
+        ex("The dividend is payable Jan. 2 to holders of record.", "1989-11-02", "Jan. 2", "1990-01-02"),
+        ex("The fund had bought 481,000 shares through Sept. 29.", "1989-10-30", "Sept. 29", "1989-09-29"),
+        ex("The ceremony was held on Feb. 29.", "2021-03-05", "Feb. 29", "2020-02-29"),
+        ex("The ceremony will be held on Feb. 29.", "2023-03-05", "Feb. 29", "2024-02-29"),
+        ex(
+            "Russia and NATO hold pre-scheduled talks on Jan 9-10", "2022-01-07", "Jan 9-10", "2022-01-09", "2022-01-10"
+        ),
+        no("Inflation was 3.5% in March 3% in April.", mention="March 3"),
+        no("The May 40 percent rise was a shock.", mention="May 40"),
+        no("It fell 20% by March 2,500 points.", mention="March 2,500"),
+        no("The form gave February 30 as the day."),
+    ],
+)
+
+
+DAY_MONTH = rule(
+    "day_month",
+    rf"\b{_WEEKDAY_BEFORE}(?:the\s+)?(?P<d>{DAY_OF_MONTH})(?:\s*(?:-|–)\s*(?P<d2>{DAY_OF_MONTH}))?\s+(?:of\s+)?"
+    rf"(?P<m>{MONTH_AFTER_DAY})\b(?!\s+\d)",
+    _month_day,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("Elections were held on 12 December, officials said.", "2022-01-07", "12 December", "2021-12-12"),
+        ex("They will meet on the 3rd of February.", "2022-01-07", "the 3rd of February", "2022-02-03"),
+        no("He bought 3 Mar bars at the shop.", mention="3 Mar"),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------- a month and a year
+def _month_year(m: re.Match[str], ctx: Context) -> Value | None:
+    if not m["m"][0].isupper():
+        return None
+    return month_value(int(m["y"]), month_of(m["m"]))
+
+
+MONTH_YEAR = rule(
+    "month_year",
+    rf"\b(?:(?P<mod>early|mid|late|the\s+(?:start|beginning|end|middle)\s+of)[-\s]+)?(?P<m>{MONTH})(?:\s+of)?,?\s+(?P<y>{YEAR})\b",
+    _month_year,
+    trigger=MONTH_TRIGGER,
+    flags=re.IGNORECASE,
+    priority=2,
+    examples=[
+        ex(
+            "In Apr 2021, Belarus president Alyaksandr Lukashenka said he had survived a coup.",
+            "2022-01-07",
+            "Apr 2021",
+            "2021-04",
+        ),
+        ex("Russia and Tajikistan signed in October 2012.", "2018-01-25", "October 2012", "2012-10"),
+        ex("Prices peaked in late March of 1998.", "1999-01-01", "late March of 1998", "1998-03"),
+        no("The may 2019 memo was lost.", mention="may 2019"),
+    ],
+)
+
+
+def _month_relative_year(m: re.Match[str], ctx: Context) -> Value | None:
+    month = month_of(m["m"])
+    if ctx.anchor is None:
+        return Value(f"XXXX-{month:02d}", "month")
+    year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["rel"]]
+    return month_value(year, month)
+
+
+MONTH_RELATIVE_YEAR = rule(
+    "month_relative_year",
+    rf"\b(?P<m>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
+    _month_relative_year,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("Talks resume in March of next year.", "2021-11-02", "March of next year", "2022-03"),
+        ex("It closed in June last year.", "2021-11-02", "June last year", "2020-06"),
+        ex("It opens in June this year.", None, "June this year", "XXXX-06"),
+        no("The march last year was peaceful."),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------------- a month alone
+def _month_modified(m: re.Match[str], ctx: Context) -> Value | None:
+    mod = m["mod"].lower()
+    relation = (
+        "last" if "last" in mod or "past" in mod else "next" if "next" in mod else "this" if mod == "this" else None
+    )
+    return resolve_month(ctx, month_of(m["m"]), m.start(), m.end(), relation)
+
+
+MONTH_MODIFIED = rule(
+    "month_modified",
+    r"\b(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate|[Tt]he\s+(?:start|beginning|end|middle)\s+of|[Ll]ast|[Nn]ext|[Tt]his|"
+    r"[Tt]his\s+past|[Ee]arly\s+last|[Ll]ate\s+last|[Ee]arly\s+next|[Ll]ate\s+next))[-\s]+"
+    rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
+    _month_modified,
+    trigger=MONTH_TRIGGER,
+    priority=1,
+    examples=[
+        ex("Last September, there was a brief mutiny.", "2016-07-23", "Last September", "2015-09"),
+        ex("Last May, KSOR conducted unprecedented exercises.", "2016-07-23", "Last May", "2016-05"),
+        ex("During the unrest that took place in early January.", "2022-01-20", "early January", "2022-01"),
+        ex("The plan is due in late November.", "1999-12-20", "late November", "1999-11"),
+        ex("They will meet in mid-November.", "1989-10-30", "mid-November", "1989-11"),
+        ex("They met in mid-November.", "1989-10-30", "mid-November", "1988-11"),
+        ex("The vote is next March.", "2021-04-02", "next March", "2022-03"),
+        no("Last May 9 was a holiday.", mention="Last May"),
+    ],
+)
+
+
+def _month_alone(m: re.Match[str], ctx: Context) -> Value | None:
+    if m["m"] == "May" and (m["det"] or m["prep"] in ("and", "or", "to", "for", "by", "By", "of")):
+        return None  # "Theresa May", "the May government", "pressure by May"
+    if m["det"] and not re.match(r"\s+[a-z]", ctx.text[m.end() : m.end() + 2]):
+        return None  # "a June agreement" is a month; "the March" alone is not enough
+    return resolve_month(ctx, month_of(m["m"]), m.start("m"), m.end(), None)
+
+
+MONTH_IN_CONTEXT = rule(
+    "month_in_context",
+    r"\b(?P<lead>(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Dd]uring|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Bb]efore|"
+    r"[Aa]fter|between|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he)\s+))"
+    rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
+    _month_alone,
+    trigger=MONTH_TRIGGER,
+    priority=0,
+    examples=[
+        ex("In September, it announced plans to buy the firm.", "1989-10-30", "September", "1989-09"),
+        ex("The job figures for January were strong.", "1998-03-06", "January", "1998-01"),
+        ex("The firm is bound by a June agreement with holders.", "1989-10-30", "June", "1989-06"),
+        ex("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01"),
+        ex("Elections are due in May.", "2022-01-07", "May", "2022-05"),
+        no("The May government fell and pressure grew for May to resign."),
+        no("Theresa May met the press."),
+        no("He read the March."),
+    ],
+)
+
+
+def _week_of_month(m: re.Match[str], ctx: Context) -> Value | None:
+    """'the first week of June': the week holding that month's 4th, 11th, 18th or 25th (the last: the week
+    holding its fourth-last day)."""
+    month = month_of(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        resolved = resolve_month(ctx, month, m.start(), m.end(), None)
+        if resolved.day is None:
+            return Value("XXXX-WXX", "week")
+        year = resolved.day.year
+    which = m["ord"].lower()
+    if which in ("last", "final"):
+        day = dt.date(year, month, calendar.monthrange(year, month)[1] - 3)
+    else:
+        day = dt.date(year, month, 7 * ORDINALS[which] - 3)
+    return Value(iso_week(day), "week", day=day)
+
+
+WEEK_OF_MONTH = rule(
+    "week_of_month",
+    rf"\b(?:[Tt]he\s+)?(?P<ord>{ORDINAL[3:-1]}|last|final)\s+week\s+of\s+(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b",
+    _week_of_month,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("Talks may move to the first week of June.", "2022-01-05", "the first week of June", "2022-W22"),
+        ex("Talks were held in the last week of December.", "2022-01-05", "the last week of December", "2021-W52"),
+        ex("Sales peaked in the second week of March 1999.", None, "the second week of March 1999", "1999-W10"),
+        no("It was the first week of talks."),
+    ],
+)
