@@ -57,8 +57,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags is not None else None,
         extra=tuple(_key_value(item) for item in args.set or ()),
     )
-    sources = [Path(p) for p in args.paths]
-    total = count_documents(sources)
+    from briefing.fetch import is_url
+
+    urls = [p for p in args.paths if is_url(p)]
+    sources = [Path(p) for p in args.paths if not is_url(p)]
+    total = count_documents(sources) + len(urls)
     if not overrides.is_empty() and total > 1:
         raise CliError("--id, --title, --published, --source, --author, --tags and --set apply to a single file")
     if overrides.published:
@@ -79,12 +82,19 @@ def cmd_add(args: argparse.Namespace) -> int:
         progress.start()
         task = progress.add_task("ingest", total=total)
     try:
-        for outcome in ingest(
-            sources,
-            paths.corpus,
-            overrides=overrides,
-            replace_existing=args.replace,
-            progress=(lambda done: progress.update(task, completed=done)) if progress else None,
+        from itertools import chain
+
+        from briefing.follow import add_urls
+
+        for outcome in chain(
+            ingest(
+                sources,
+                paths.corpus,
+                overrides=overrides,
+                replace_existing=args.replace,
+                progress=(lambda done: progress.update(task, completed=done)) if progress else None,
+            ),
+            add_urls(urls, paths.corpus, overrides=overrides, replace_existing=args.replace, timeout=args.timeout),
         ):
             counts[outcome.status] += 1
             if args.quiet or (not chatty and outcome.status in ("added", "replaced")):
@@ -626,9 +636,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    add = sub.add_parser("add", help="ingest raw articles (.txt, .md, .html, .jsonl, folders) into the corpus")
+    add = sub.add_parser("add", help="ingest raw articles (.txt, .md, .html, .jsonl, folders, URLs) into the corpus")
     _common(add, suppress=True)
-    add.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or http(s) URLs of web pages to ingest")
+    add.add_argument("--timeout", type=float, default=15.0, metavar="S", help="seconds to wait for a web page")
     add.add_argument("--id", help="set the article id, a slug of a-z, 0-9 and '-' (single file only)")
     add.add_argument("--title", help="set the title (single file only)")
     add.add_argument("--published", metavar="DATE", help="set the publication date: YYYY, YYYY-MM or YYYY-MM-DD")
@@ -728,6 +739,10 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)")
     timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
     timeline.set_defaults(func=cmd_timeline)
+
+    from briefing.feeds_cli import register
+
+    register(sub, _common)
     return parser
 
 

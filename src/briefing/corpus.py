@@ -312,6 +312,7 @@ class RawDocument:
     kind: str  # "text", "html" or "record"
     record: dict[str, Any] | None = None
     decoding_note: str | None = None  # "2 lines not in UTF-8 read as cp1252"
+    url: str | None = None  # where a fetched page came from (recorded as the article's url)
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -569,7 +570,7 @@ class Ingester:
             }
             return cleaned, _checked_meta(meta)
         if doc.kind == "html":
-            return clean_html(doc.text), {}
+            return clean_html(doc.text, url=doc.url), ({"url": doc.url} if doc.url else {})
         meta, text = (
             _front_matter_of_markdown(doc.text) if doc.original.endswith((".md", ".markdown")) else ({}, doc.text)
         )
