@@ -18,6 +18,7 @@ from briefing.search import SearchIndex
 from briefing.settings import AppState, Settings, load_settings, load_state, save_state, state_path
 from briefing.ui import messages
 from briefing.ui.commands import BriefingCommands
+from briefing.ui.feeds import FeedsActions
 from briefing.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -39,13 +40,15 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class BriefingApp(App[None]):
+class BriefingApp(FeedsActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {BriefingCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("f", "fetch_feeds", "Fetch feeds", id="fetch_feeds"),
+        Binding("u", "new_articles", "New articles", show=False, id="new_articles"),
     ]
 
     def __init__(self, paths: Paths, settings: Settings | None = None, state_file: Path | None = None) -> None:
@@ -83,6 +86,7 @@ class BriefingApp(App[None]):
         if previous.corpus == str(self.paths.corpus):
             self.state = previous
         self.push_screen(MainScreen())  # its on_mount restores the last query and starts the index
+        self.count_new()
 
     def _apply_keymap(self) -> None:
         if not self.settings.keys:

@@ -25,6 +25,9 @@ class BriefingCommands(Provider):
             ),
             ("Toggle notes pane", "show or hide the notes", partial(app.action_toggle_pane, "notes")),
             ("Help", "keys and the query language", app.action_help),
+            ("Fetch feeds", "read the followed feeds and add their new articles (f)", app.action_fetch_feeds),
+            ("New articles", "the fetched articles not opened yet (u)", app.action_new_articles),
+            ("Mark all as read", "no fetched article counts as new any more", app.action_mark_all_read),
             (
                 "Export brief… (Markdown)",
                 "the current search results as a brief in briefs/",

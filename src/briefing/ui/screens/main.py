@@ -106,7 +106,7 @@ class MainScreen(Screen[None]):
     # -- status -------------------------------------------------------------------------------------
     def set_status(self, message: str = "", *, error: bool = False) -> None:
         app = self.briefing
-        parts = [f"{app.article_count} articles", app.index_state]
+        parts = [f"{app.article_count} articles", app.index_state, app.feeds_line()]
         if self.result is not None:
             exact = "" if self.result.total_exact else "+"
             parts.append(f"{self.result.total}{exact} hits")
@@ -214,6 +214,7 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(article_view.show_passage, *message.scroll_to)
         article_view.focus()
         self.briefing.remember(article_id=message.article.id)
+        self.briefing.article_seen(message.article.id)
         self.set_status()
 
     def on_article_failed(self, message: messages.ArticleFailed) -> None:
