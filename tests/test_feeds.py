@@ -143,7 +143,7 @@ def test_bad_entries_are_one_line_each_and_never_dropped(corpus, tmp_path):
 def test_a_broken_feeds_file_is_never_overwritten(corpus, tmp_path):
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - {name: a, url: 'https://example.org/rss'\n")
-    with pytest.raises(FeedError, match=r"feeds.yaml: not valid YAML at line \d"):
+    with pytest.raises(FeedError, match=r"feeds.yaml: not valid YAML: line \d"):
         add_feeds(corpus, [("https://new.example/rss", None, ())])
     assert path.read_text() == "feeds:\n  - {name: a, url: 'https://example.org/rss'\n"
 

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from briefing.clean import strip_control
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, YamlProblem
 from briefing.fetch import FetchError, check_url, display_url, host_of
 from briefing.fsio import atomic_write_text, file_lock, safe_load_yaml
 from briefing.paths import article_file, is_valid_id
@@ -127,11 +127,8 @@ def _read_raw(path: Path) -> list[Any]:
         raise FeedError(f"{path}: not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
         raise FeedError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise FeedError(f"{path}: not valid YAML{where}: {problem}") from None
+    except YamlProblem as exc:
+        raise FeedError(f"{path}: not valid YAML: {exc}") from None
     if data is None:
         return []
     if isinstance(data, dict):
