@@ -285,10 +285,9 @@ class SearchIndex:
 
         started = time.perf_counter()
         try:
-            manifest = sync.read_manifest(self.index_dir, self.engine.version)
+            known = sync.read_manifest(self.index_dir, self.engine.version)
         except sync.ManifestDamaged as exc:
             raise IndexCorrupt(str(exc)) from None
-        known = manifest if manifest is not None else {}
         todo = sync.plan(self.corpus, known, set(only) if only is not None else None)
         if not todo.changes:
             if todo.touched_only:
