@@ -147,8 +147,9 @@ class SearchIndex:
             except (CorpusError, OSError) as exc:
                 errors.append(str(exc))
                 continue
-            yield documents.build(article, self.corpus)
-            files[article.id] = state.entry(path.name)
+            doc = documents.build(article, self.corpus)
+            files[article.id] = state.entry(path.name)  # before the yield: a commit there includes it
+            yield doc
             if progress and (done % 200 == 0 or done == len(paths)):
                 progress(done, len(paths))
 
