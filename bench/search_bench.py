@@ -28,7 +28,7 @@ from briefing.search import SearchIndex
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
-DATA = HERE.parents[1] / "shared" / "data"
+DATA = Path(os.environ.get("BRIEFING_BENCH_DATA", HERE.parents[1] / "shared" / "data"))
 REUTERS = DATA / "reuters21578" / "articles.jsonl"
 CRANFIELD = DATA / "cranfield"
 

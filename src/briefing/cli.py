@@ -156,6 +156,7 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, str
     from briefing.search import SearchIndex, UpdateReport
 
     index = SearchIndex(paths.corpus, paths.index)
+    index.on_message = _warn  # said when it happens (a rebuild during the search, a wait for another build)
     progress = None
     task = None
 
@@ -746,9 +747,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _query_may_start_with_dash(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`briefing search '-russia kazakhstan'`: a query that begins with '-' (NOT) is the query, not an option."""
+    if "search" not in argv or "--" in argv:
+        return argv
+    start = argv.index("search") + 1
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["search"]
+    options = sub._option_string_actions
+    i = start
+    while i < len(argv):
+        word = argv[i]
+        if word.startswith("-") and len(word) > 1 and word.split("=")[0] not in options:
+            return argv[:i] + argv[i + 1 :] + ["--", word]  # after '--', argparse reads it as the query
+        action = options.get(word)
+        i += 2 if action is not None and action.nargs is None and "=" not in word and action.const is None else 1
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_query_may_start_with_dash(parser, sys.argv[1:] if argv is None else list(argv)))
     func = getattr(args, "func", cmd_default)
     try:
         return int(func(args) or 0)

@@ -147,8 +147,9 @@ class SearchIndex:
             except (CorpusError, OSError) as exc:
                 errors.append(str(exc))
                 continue
-            yield documents.build(article, self.corpus)
-            files[article.id] = state.entry(path.name)
+            doc = documents.build(article, self.corpus)
+            files[article.id] = state.entry(path.name)  # before the yield: a commit there includes it
+            yield doc
             if progress and (done % 200 == 0 or done == len(paths)):
                 progress(done, len(paths))
 
@@ -285,10 +286,9 @@ class SearchIndex:
 
         started = time.perf_counter()
         try:
-            manifest = sync.read_manifest(self.index_dir, self.engine.version)
+            known = sync.read_manifest(self.index_dir, self.engine.version)
         except sync.ManifestDamaged as exc:
             raise IndexCorrupt(str(exc)) from None
-        known = manifest if manifest is not None else {}
         todo = sync.plan(self.corpus, known, set(only) if only is not None else None)
         if not todo.changes:
             if todo.touched_only:

@@ -156,17 +156,21 @@ def _notes_of(entry: list[Any]) -> tuple[int, int] | None:
     return tuple(entry[4]) if len(entry) > 4 and entry[4] else None  # type: ignore[return-value]
 
 
-def read_manifest(index_dir: Path, version: int) -> dict[str, list[Any]] | None:
-    """The files the index holds, or None when the manifest is missing or not this version's."""
+def read_manifest(index_dir: Path, version: int) -> dict[str, list[Any]]:
+    """The files the index holds; `ManifestDamaged` when the manifest is missing, unreadable or not this
+    version's (the index beside it cannot be trusted then)."""
+    path = index_dir / MANIFEST
     try:
-        data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ManifestDamaged(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError:
+        raise ManifestDamaged(f"{path}: damaged (not JSON)") from None
     if not isinstance(data, dict) or data.get("version") != version:
-        return None
+        raise ManifestDamaged(f"{path}: made by another version")
     files = data.get("files")
     if not isinstance(files, dict) or not all(_valid_entry(e) for e in files.values()):
-        raise ManifestDamaged(f"{index_dir / MANIFEST}: damaged (its file list is not what briefing writes)")
+        raise ManifestDamaged(f"{path}: damaged (its file list is not what briefing writes)")
     return files
 
 

@@ -26,6 +26,7 @@ from briefing.search.whoosh.compile import compile_query, marks
 from briefing.search.whoosh.postings import PostingSearcher, Unsupported
 from briefing.search.whoosh.schema import BM25_B, BM25_K1, SCHEMA_VERSION, schema, weighting, whoosh_fields
 
+WRITE_TIMEOUT = 60.0  # seconds an update waits for another process's write lock before it gives up
 _DAMAGE = (struct.error, EOFError, zlib.error, pickle.UnpicklingError, OSError, whoosh_index.IndexError)
 _WHOOSH_STORAGE = ("/whoosh/codec/", "/whoosh/filedb/", "/whoosh/reading.py", "/whoosh/index.py", "/whoosh/util/")
 
@@ -109,7 +110,7 @@ class WhooshEngine:
                 # plain segment files, not one compound file: Whoosh copies a compound segment whole into
                 # memory when it opens it (550 MB and 150 ms at 100,000 articles), and measured no faster here
                 return WhooshWriter(self._ix.writer(limitmb=256, procs=1, compound=False))
-            return WhooshWriter(self._ix.writer(timeout=60.0, compound=False))
+            return WhooshWriter(self._ix.writer(timeout=WRITE_TIMEOUT, compound=False))
         except LockError:
             raise IndexBusy("another briefing is writing the index; try again") from None
 
@@ -128,13 +129,12 @@ class WhooshEngine:
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=weighting())
             return self._searcher
-        try:
-            fresh = self._searcher.refresh()
-        except TypeError:  # Whoosh cannot refresh the searcher of an empty index: open a new one
-            fresh = self._ix.searcher(weighting=weighting())
-        if fresh is not self._searcher:
+        if self._ix.latest_generation() != self._searcher.reader().generation():
+            # a new searcher, not Searcher.refresh(): whoosh-reloaded's refresh keeps the old segments beside
+            # the new ones (it merges the reused reader's segment list into the new TOC's), so after another
+            # process merged segments, articles were counted and found twice until the index was reopened
             self._searcher.close()
-            self._searcher = fresh
+            self._searcher = self._ix.searcher(weighting=weighting())
             self._postings = None
             self._vocabulary = None
         return self._searcher
