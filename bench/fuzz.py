@@ -322,12 +322,12 @@ def fuzz_writers(rng: random.Random, writers: int, tmp: Path) -> Row:
                 text=True,
             )
         )
-    time.sleep(1.5)
+    time.sleep(4.0)  # every writer started and saving
     killed = set(rng.sample(range(writers), writers // 2))
     for n in sorted(killed):
         time.sleep(rng.random() * 0.1)
         procs[n].send_signal(signal.SIGKILL)
-    time.sleep(1.0)
+    time.sleep(2.0)
     for n, proc in enumerate(procs):
         if n not in killed:
             proc.send_signal(signal.SIGTERM)
