@@ -200,3 +200,10 @@ def test_random_bytes_through_ingest_and_every_output(tmp_path_factory, capsys, 
     for captured in outputs:
         assert "internal error" not in captured.err, captured.err
         assert not UNSAFE.search(captured.out + captured.err)
+
+
+def test_usage_errors_quote_arguments_without_their_escapes(capsys):
+    with pytest.raises(SystemExit):
+        main(["list", "\x1b]52;c;Zm9v\x07", "\x1b[2J"])
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err and not UNSAFE.search(err)
