@@ -76,3 +76,16 @@ def test_adding_the_corpus_onto_itself_changes_nothing(tmp_path, capsys):
     os.chdir(tmp_path)
     code, out, err = _cli(capsys, "add", "--corpus", "corpus", "corpus/../corpus")
     assert "0 added" in out and {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+
+
+def test_a_huge_file_in_the_corpus_is_one_line_and_not_read_whole(tmp_path):
+    from briefing.corpus import Article, write_article
+
+    corpus = tmp_path / "corpus"
+    write_article(corpus, Article(id="good", title="Good", body="Body."))
+    with (corpus / "huge.md").open("wb") as handle:
+        handle.write(b"---\nid: huge\ntitle: Huge\n---\n\n")
+        handle.truncate(1 << 30)
+    loaded = load_corpus(corpus)
+    assert [a.id for a in loaded.articles] == ["good"]
+    assert loaded.errors == ("huge.md: too large (over 32.0 MB); not read",)

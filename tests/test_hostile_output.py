@@ -162,3 +162,61 @@ def test_file_names_in_messages_are_sanitised(tmp_path, capsys, name):
     captured = capsys.readouterr()
     assert "empty file" in captured.err
     assert not UNSAFE.search(captured.out + captured.err)
+
+
+raw_bytes = st.lists(
+    st.one_of(
+        st.binary(max_size=24),
+        st.sampled_from(
+            [e.encode("utf-8") for e in ESCAPES] + [b"\x9b2J", b"\x1b]52;c;", b"\xff\xfe", b"\xef\xbb\xbf"]
+        ),
+        st.sampled_from([b"Kazakhstan ", b"on 5 January 2022 ", b"\n\n", b"<p>", b"</p>", b"---\n", b"title: x\n"]),
+    ),
+    min_size=1,
+    max_size=16,
+).map(b"".join)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    files=st.lists(st.tuples(st.sampled_from([".txt", ".md", ".html", ".jsonl"]), raw_bytes), min_size=1, max_size=4)
+)
+def test_random_bytes_through_ingest_and_every_output(tmp_path_factory, capsys, files):
+    root = tmp_path_factory.mktemp("bytes")
+    raw = root / "raw"
+    raw.mkdir()
+    for i, (suffix, data) in enumerate(files):
+        if suffix == ".jsonl":
+            data = json.dumps({"body": data.decode("utf-8", "replace"), "title": data[:20].decode("latin-1")}).encode()
+        (raw / f"f{i}{suffix}").write_bytes(data)
+    where = ["--corpus", str(root / "corpus"), "--index", str(root / "index")]
+    main(["add", *where, str(raw)])
+    commands = [["list"], ["search", "kazakhstan"], ["timeline"], ["export", "--format", "html"], ["notes"]]
+    commands += [["show", p.stem] for p in sorted((root / "corpus").glob("*.md"))]
+    outputs = [capsys.readouterr()]
+    for command in commands:
+        main([*command, *where])
+        outputs.append(capsys.readouterr())
+    for captured in outputs:
+        assert "internal error" not in captured.err, captured.err
+        assert not UNSAFE.search(captured.out + captured.err)
+
+
+def test_usage_errors_quote_arguments_without_their_escapes(capsys):
+    with pytest.raises(SystemExit):
+        main(["list", "\x1b]52;c;Zm9v\x07", "\x1b[2J"])
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err and not UNSAFE.search(err)
+
+
+def test_in_a_colour_terminal_only_our_own_styles_reach_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    corpus = tmp_path / "corpus"
+    _write_hostile(corpus, "Title\x1b]52;c;Zm9v\x07", "body \x1b[2J\x9b1m", "tag\x1b]0;t\x1b\\", "u\x1bc", "v\x07", "n\x1b[H")
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    for command in (["show", "evil"], ["list"], ["search", "kazakhstan"], ["notes"], ["timeline"]):
+        main([*command, *where])
+        out = capsys.readouterr().out
+        assert "\x1b[" in out, "rich styles are on"
+        assert not UNSAFE.search(re.sub(r"\x1b\[[0-9;]*m", "", out)), (command, out)

@@ -308,3 +308,14 @@ def test_random_config_always_starts(tmp_path_factory, fields):
 def test_dump_of_odd_values_reads_back():
     data = safe_load_yaml("a: !!set {x, y}\nb: !!binary aGk=\nc: 2022-01-05 10:00:00\n")
     assert yaml.safe_load(yaml.safe_dump(data)) == data
+
+
+def test_scalar_and_odd_tags_in_a_notes_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    _good(corpus)
+    path = notes_path(corpus, "good")
+    path.write_text("article: good\nnotes:\n- {id: a, text: x, tags: 7}\n- {id: b, text: y, tags: 'russia, nato'}\n")
+    assert [n.tags for n in load_notes(corpus, "good").notes] == [("7",), ("russia", "nato")]
+    path.write_text("article: good\nnotes:\n- {id: a, text: x, tags: [[nested]]}\n")
+    with pytest.raises(NotesError, match="note 1: 'tags' must be a list of words"):
+        load_notes(corpus, "good")

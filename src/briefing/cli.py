@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from briefing import __version__, terminal
 from briefing.errors import BriefingError
@@ -627,8 +627,15 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--index", metavar="DIR", default=default, help="index folder (default: index/ beside it)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes what the user typed in its errors ('unrecognized arguments: ...'): sanitised too."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(terminal_safe(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="briefing",
         description="A terminal briefing reader: search articles, read their timelines, keep notes.",
         epilog="Without a command, briefing opens the reader on the corpus. Every command has --help.",

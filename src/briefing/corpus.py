@@ -216,9 +216,12 @@ def _one_line(text: str) -> str:
 def read_article(path: Path) -> Article:
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a huge file dropped in the corpus is never read whole
     except OSError as exc:
         raise CorpusError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise CorpusError(f"{path.name}: too large (over {human_size(MAX_FILE_BYTES)}); not read")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -644,8 +647,12 @@ def _dedupe_keys(path: Path) -> tuple[str | None, str | None, str] | None:
     would take ten times longer. A file that cannot be read is left to `briefing list` to report.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError):
+        return None
+    if len(raw) > MAX_FILE_BYTES:
         return None
     match = _FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
     if not match:

@@ -140,11 +140,13 @@ def _parse_note(raw: Any, name: str, index: int) -> Note:
         text = ""
     if not isinstance(text, str | int | float):
         raise NotesError(f"{where}: 'text' must be text")
-    tags = raw.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",")]
-    if not isinstance(tags, list):
-        raise NotesError(f"{where}: 'tags' must be a list")
+    tags = raw.get("tags")
+    if tags is None or tags == "":
+        tags = []
+    if isinstance(tags, str | int | float):  # one word, a number, or "a, b": never split into letters
+        tags = [t.strip() for t in str(tags).split(",")]
+    if not isinstance(tags, list) or any(isinstance(t, list | dict) for t in tags):
+        raise NotesError(f"{where}: 'tags' must be a list of words or a comma-separated text")
     note_id = raw.get("id")
     if note_id is None:
         # a note added by hand without an id gets a stable one from its content

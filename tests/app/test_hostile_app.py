@@ -64,3 +64,21 @@ async def test_escapes_in_article_and_notes_never_reach_the_widgets(make, tmp_pa
         assert not UNSAFE.search(
             main.query_one("#article", ArticleView).query_one("#article-title", Static).render().plain
         )
+
+
+async def test_note_editor_never_shows_escapes_from_a_note_or_quote(make, tmp_path):
+    from textual.widgets import Input, TextArea
+
+    from briefing.ui.screens.dialogs import NoteDraft, NoteEditor
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        draft = NoteDraft(f"note{EVIL} text", (f"t{EVIL}",), f"quote{EVIL}", None)
+        app.push_screen(NoteEditor(f"Edit note on Zebra{EVIL}", draft))
+        await pilot.pause()
+        editor = app.screen
+        shown = [editor.query_one("#note-text", TextArea).text]
+        shown += [field.value for field in editor.query(Input)]
+        assert shown[0] == "note text" and "quote" in shown
+        assert not [s for s in shown if UNSAFE.search(s)], shown

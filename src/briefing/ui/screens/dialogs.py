@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from briefing.safetext import terminal_safe
 from briefing.ui.safe import safe_text
 
 
@@ -59,11 +60,18 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def __init__(self, title: str, draft: NoteDraft) -> None:
         super().__init__()
         self.heading = title
-        self.draft = draft
+        # Textual's TextArea and Input show their text raw: a note or quote carrying escapes is shown, and
+        # saved, without them
+        self.draft = NoteDraft(
+            terminal_safe(draft.text),
+            tuple(terminal_safe(t) for t in draft.tags),
+            terminal_safe(draft.quote) if draft.quote else draft.quote,
+            terminal_safe(draft.event) if draft.event else draft.event,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor"):
-            yield Label(Text(self.heading, style="bold"))
+            yield Label(safe_text(Text(self.heading, style="bold")))
             yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
             yield Input(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
             yield Input(self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote")
