@@ -27,6 +27,7 @@ __all__ = [
     "clean_text",
     "looks_like_html_document",
     "paragraphs_of",
+    "removal_record",
     "strip_control",
     "unfence",
 ]
@@ -141,7 +142,7 @@ class CleanReport:
         for kind, texts in self.by_kind().items():
             singular, plural = KINDS[kind]
             samples = list(dict.fromkeys(_short(t) for t in texts))
-            shown = ", ".join(repr(s) for s in samples[:2]) + (", …" if len(samples) > 2 else "")
+            shown = ", ".join(f"'{s}'" for s in samples[:2]) + (", …" if len(samples) > 2 else "")
             verb = "decoded" if kind == "entity" else "removed"
             parts.append(f"{verb} {len(texts)} {plural if len(texts) > 1 else singular}: {shown}")
         return "; ".join(parts) if parts else "nothing removed"
@@ -162,6 +163,23 @@ class Cleaned:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+def removal_record(value: object) -> dict[str, list[str]] | None:
+    """The `removed:` record read back from a corpus file: kind -> list of texts. None when it has another
+    shape (the caller then keeps the value as an ordinary key, so nothing in the file is lost)."""
+    if value in (None, "", {}):
+        return {}
+    if not isinstance(value, dict):
+        return None
+    record: dict[str, list[str]] = {}
+    for kind, texts in value.items():
+        if isinstance(texts, str | int | float):
+            texts = [texts]
+        if not isinstance(texts, list) or not all(isinstance(t, str | int | float) for t in texts):
+            return None
+        record[str(kind)] = [str(t) for t in texts]
+    return record
+
+
 def strip_control(text: str) -> tuple[str, int]:
     """Remove terminal control characters (ANSI escapes included), keeping newlines and tabs."""
     cleaned, removed = _strip_control(text)
@@ -172,11 +190,13 @@ def _content_words(text: str) -> list[str]:
     return [w.lower()[:5] for w in _WORD_RE.findall(text)]
 
 
+_WORDY_TOKEN_RE = re.compile(r"(?<!\S)[^\s\d]*[^\W\d_]{3}[^\s\d]*(?!\S)")
+
+
 def _prose(paragraph: str) -> bool:
     """Enough words of letters to be a caption or a sentence (a table row or a number never is)."""
-    tokens = paragraph.split()
-    wordy = sum(1 for t in tokens if _WORD_RE.search(t) and not any(c.isdigit() for c in t))
-    return wordy >= 3 and wordy >= 0.6 * len(tokens)
+    wordy = len(_WORDY_TOKEN_RE.findall(paragraph))
+    return wordy >= 3 and wordy >= 0.6 * len(paragraph.split())
 
 
 def _near_repeat(previous: str, line: str) -> bool:
@@ -250,7 +270,7 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
             continue
         key = block.text.casefold()
         previous = kept[-1] if kept and not kept[-1].pre else None
-        eligible = _prose(block.text) and block.standalone
+        eligible = block.standalone and _prose(block.text)
         repeat_anywhere = eligible and key in seen
         repeat_in_a_row = (
             block.standalone
@@ -308,11 +328,11 @@ def _drop_header_lines(
             for block in before:
                 record.add("masthead" if _same(block.text, source) else "chrome", block)
             out = out[index:]
-    head = 0
+    head, head_end = 0, len(_head(out))
     while head < min(len(out), 12):
         block = out[head]
         kind = None
-        in_head = head < len(_head(out))
+        in_head = head < head_end
         if block.standalone and block.single:
             if _same(block.text, title) and in_head:
                 kind = "headline"
@@ -325,6 +345,7 @@ def _drop_header_lines(
         if kind:
             record.add(kind, block)
             out.pop(head)
+            head_end -= 1 if in_head else 0
             continue
         head += 1
     return out

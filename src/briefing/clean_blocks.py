@@ -44,6 +44,25 @@ def unfence(paragraph: str) -> str | None:
     return match.group(2) if match else None
 
 
+_FENCED_RE = re.compile(r"(?:\A|(?<=\n\n))(`{3,})[^\n`]*\n.*?\n\1(?=\n\n|\Z)", re.DOTALL)
+
+
+def preformatted_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the fenced blocks of a body, fences included."""
+    return [(m.start(), m.end()) for m in _FENCED_RE.finditer(body)]
+
+
+def preformatted_line_starts(body: str) -> list[int]:
+    """Where each line of a fenced block begins: a table row is a statement of its own, never one sentence
+    with the next row (the timeline cites the row)."""
+    starts = []
+    for start, end in preformatted_spans(body):
+        starts.append(start)
+        starts.extend(i + 1 for i in range(start, end) if body[i] == "\n")
+        starts.append(end)
+    return starts
+
+
 def normalise_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return " ".join(line.split())
@@ -60,6 +79,8 @@ def _numeric(line: str) -> float:
 
 def _columnar(line: str) -> bool:
     body = line.strip()
+    if "  " not in body and "\t" not in body:
+        return False
     if _COLUMN_GAP_RE.search(body):
         return True
     return len(_DOUBLE_GAP_RE.findall(body)) >= 2 and _numeric(body) >= 0.3
@@ -136,14 +157,36 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 
 
 def _caps_heading(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters) and len(line) <= 60
+    body = line.strip()
+    return len(body) <= 60 and body == body.upper() and sum(1 for c in body if c.isalpha()) >= 3
 
 
 def continues(previous: str, line: str) -> bool:
     """The line goes on with the sentence the previous line left unfinished."""
     first = line.lstrip()[:1]
     return bool(first) and first.islower() and not previous.rstrip().endswith(_FINAL)
+
+
+_BULLET_RE = re.compile(r"^\s*([-*•▪–])\s+\S")
+_HYPHENATED_RE = re.compile(r"[^\W\d_]-$")
+
+
+def _list_item(line: str, previous: str, first: str) -> bool:
+    """A bulleted line after a finished line or after an item of the same list starts an item of its own
+    ('- ' after 'factors' goes on the sentence: newswire uses it as a dash)."""
+    match = _BULLET_RE.match(line)
+    if not match:
+        return False
+    same_list = (_BULLET_RE.match(first) or _BULLET_RE.match(previous) or [None, None])[1] == match.group(1)
+    return same_list or previous.rstrip().endswith(_FINAL)
+
+
+def _join(lines: list[str]) -> str:
+    """Hard-wrapped lines as one paragraph; a compound broken at its hyphen ('anti-' / 'aircraft') is rejoined."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if _HYPHENATED_RE.search(text) and line[:1].isalpha() else " " + line
+    return text
 
 
 def _pre_block(lines: list[str]) -> Block:
@@ -156,7 +199,9 @@ def _pre_block(lines: list[str]) -> Block:
 
 def blocks_of(text: str) -> list[Block]:
     """Split cleaned text into paragraphs and preformatted blocks."""
-    lines = [line.rstrip().expandtabs(8) for line in text.split("\n")]
+    lines = [line.rstrip() for line in text.split("\n")]
+    if "\t" in text:
+        lines = [line.expandtabs(8) for line in lines]
     mask = _preformatted(lines)
     prose = [line for line, pre in zip(lines, mask, strict=True) if not pre]
     wrapped = is_hard_wrapped(prose)
@@ -168,7 +213,7 @@ def blocks_of(text: str) -> list[Block]:
     def flush(marked_after: bool) -> None:
         nonlocal current
         if current:
-            paragraph = normalise_line(" ".join(current))
+            paragraph = normalise_line(_join(current))
             if paragraph:
                 standalone = not wrapped or (marked_before and marked_after)
                 blocks.append(Block(paragraph, standalone=standalone, single=len(current) == 1))
@@ -196,8 +241,9 @@ def blocks_of(text: str) -> list[Block]:
         if current:
             previous = current[-1]
             if wrapped:
-                heading = _caps_heading(previous) and len(current) == 1 and line.lstrip()[:1].isupper()
-                new_paragraph = _indent(line) > margin or heading
+                heading = len(current) == 1 and line.lstrip()[:1].isupper() and _caps_heading(previous)
+                item = _list_item(line, previous, current[0])
+                new_paragraph = line[margin : margin + 1].isspace() or heading or item
                 marked = heading
             else:
                 new_paragraph = not continues(previous, line)

@@ -22,19 +22,8 @@ from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.paths import article_file, is_valid_id
 from briefing.rawtext import MAX_FILE_BYTES, decode_with_note, human_size
 
-KNOWN_KEYS = (
-    "id",
-    "title",
-    "source",
-    "author",
-    "published",
-    "url",
-    "tags",
-    "ingested",
-    "original",
-    "sha256",
-    "removed",
-)
+KNOWN_KEYS = ("id", "title", "source", "author", "published", "url", "tags", "ingested", "original", "sha256")
+KNOWN_KEYS += ("removed",)  # the ingest's record of what it took out of the raw text
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -173,7 +162,9 @@ def parse_article(text: str, path: Path) -> Article:
     if isinstance(ingested, dt.datetime | dt.date):
         ingested = ingested.isoformat()
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    removed = _removal_record(data.get("removed"))
+    from briefing.clean import removal_record
+
+    removed = removal_record(data.get("removed"))
     if removed is None:
         extra["removed"] = data["removed"]
     return Article(
@@ -228,22 +219,6 @@ def _kind(value: Any) -> str:
         return "a list"
     return f"a {type(value).__name__} value"
 
-
-def _removal_record(value: Any) -> dict[str, list[str]] | None:
-    """The `removed:` record of a corpus file: kind -> list of texts. None when it has another shape (the
-    value is then kept as an ordinary extra key, so nothing in the file is lost)."""
-    if value in (None, "", {}):
-        return {}
-    if not isinstance(value, dict):
-        return None
-    record: dict[str, list[str]] = {}
-    for kind, texts in value.items():
-        if isinstance(texts, str | int | float):
-            texts = [texts]
-        if not isinstance(texts, list) or not all(isinstance(t, str | int | float) for t in texts):
-            return None
-        record[str(kind)] = [str(t) for t in texts]
-    return record
 
 
 def _one_line(text: str) -> str:
