@@ -15,7 +15,11 @@ from pathlib import Path
 
 from briefing.corpus import ingest, load_corpus
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters21578" / "articles.jsonl"
+RELATIVE = Path("shared") / "data" / "reuters21578" / "articles.jsonl"
+DATA = next(  # ../shared/data beside the checkout (or beside the worktrees' folder)
+    (p / RELATIVE for p in Path(__file__).resolve().parents if (p / RELATIVE).exists()),
+    Path("/work") / RELATIVE,
+)
 
 
 def take(count: int, target: Path) -> Path:

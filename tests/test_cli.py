@@ -28,7 +28,7 @@ def test_add_list_show(tmp_path):
     added = run_cli("add", "--corpus", str(corpus), str(SEEDS))
     assert added.returncode == 0, added.stderr
     assert "5 added, 0 replaced, 0 skipped, 0 failed" in added.stdout
-    assert "dropped 14 comment lines" in added.stdout
+    assert "removed 14 comment lines" in added.stdout
     again = run_cli("add", "--corpus", str(corpus), str(SEEDS / "000_17dbfbda87938e3d.txt"))
     assert "skipped" in again.stdout and "duplicate of" in again.stdout
 

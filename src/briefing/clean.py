@@ -1,24 +1,36 @@
-"""Raw web text or HTML -> a clean article body, with a report of what was removed and what was inferred.
+"""Raw web text or HTML -> a clean article body, with the record of every removal and what was inferred.
 
-The cleaner works line by line and only ever drops whole lines that are page furniture (tags, menus,
-share buttons, comment threads, repeated captions); it never cuts into a sentence of the article.
+The cleaner removes only what it can name: terminal control sequences, real HTML markup, and page debris of
+known kinds (site chrome, share buttons, reader-comment threads, repeated captions, and the headline, byline
+and dateline lines whose content becomes the article's metadata). Every removal is kept as (kind, text), so
+the ingest report and the article's record say exactly what went. Everything else the author wrote stays:
+angle brackets that are not HTML, table rows (line for line, in a preformatted block), every sentence.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from briefing.clean_blocks import SENTENCE_END, Block, blocks_of, paragraphs_of, unfence
+from briefing.clean_markup import strip_control as _strip_control
+from briefing.clean_markup import strip_markup, visible
 from briefing.dates import FULL_DATE_RE, full_date_from_match
 
-# Every C0/C1 control character but newline and tab, plus the bidi overrides a terminal would obey.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!\w[^<>]*>", re.DOTALL)
-_OPEN_TAG_AT_EOL_RE = re.compile(r"<[A-Za-z][A-Za-z0-9]*\s[^<>\n]*$", re.MULTILINE)
-_TAG_DEBRIS_RE = re.compile(r"(?<!\S)/?>(?!\S)")
-_ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+__all__ = [
+    "KINDS",
+    "CleanReport",
+    "Cleaned",
+    "Removal",
+    "clean_html",
+    "clean_text",
+    "looks_like_html_document",
+    "paragraphs_of",
+    "removal_record",
+    "strip_control",
+    "unfence",
+]
 
 _CHROME_LINE_RE = re.compile(
     r"^(?:"
@@ -46,41 +58,94 @@ _BYLINE_RE = re.compile(
 _AUTHOR_LINE_RE = re.compile(
     r"^author:\s*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:[,(|–—-].*)?$", re.IGNORECASE
 )
-_DATELINE_RE = re.compile(r"^(?:(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}),?\s+)?(?P<date>.+?)\s*$")
+# A dateline's place ends with a separator: 'Tbilisi,', 'NEW YORK -', 'Kyiv |' ('Record March 31' is no dateline).
+_PLACE_RE = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}\s*(?:\([^()]{1,30}\))?\s*[,|–—-]$")
+_TIME_RE = re.compile(r"^(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE)
 _PUBLISHED_LINE_RE = re.compile(r"^(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
-_SENTENCE_END = (".", "!", "?", "…", "”", '"', ":", ";", "’", "'", ")")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+# kind -> (singular, plural) as the report prints them, in report order.
+KINDS: dict[str, tuple[str, str]] = {
+    "html": ("HTML tag", "HTML tags"),
+    "entity": ("entity", "entities"),
+    "control": ("control character", "control characters"),
+    "comments": ("comment line", "comment lines"),
+    "chrome": ("page-chrome line", "page-chrome lines"),
+    "repeated": ("repeated line/caption", "repeated lines/captions"),
+    "headline": ("headline line (now the title)", "headline lines (now the title)"),
+    "masthead": ("site-name line (now the source)", "site-name lines (now the source)"),
+    "byline": ("byline line (now the author)", "byline lines (now the author)"),
+    "dateline": ("dateline line (now the date)", "dateline lines (now the date)"),
+}
+SAMPLE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One thing the cleaner took out of the text: its kind (a key of KINDS) and the text itself."""
+
+    kind: str
+    text: str
+
+
+def _short(text: str, limit: int = SAMPLE_CHARS) -> str:
+    text = " ".join(visible(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
 class CleanReport:
-    """What the cleaner removed, in counts the ingest summary prints."""
+    """Every removal the cleaner made, in order, and whether an HTML page's main content was extracted."""
 
-    tags: int = 0
-    entities: int = 0
-    control_chars: int = 0
-    repeated: int = 0
-    chrome: int = 0
-    comments: int = 0
+    removed: tuple[Removal, ...] = ()
     html_extracted: bool = False
 
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.removed if r.kind == kind)
+
+    @property
+    def tags(self) -> int:
+        return self.count("html")
+
+    @property
+    def entities(self) -> int:
+        return self.count("entity")
+
+    @property
+    def control_chars(self) -> int:
+        return self.count("control")
+
+    @property
+    def repeated(self) -> int:
+        return self.count("repeated")
+
+    @property
+    def chrome(self) -> int:
+        return self.count("chrome")
+
+    @property
+    def comments(self) -> int:
+        return self.count("comments")
+
+    def by_kind(self) -> dict[str, list[str]]:
+        """Kind -> removed texts, in report order (control sequences written visibly, e.g. \\x1b[2J)."""
+        grouped: dict[str, list[str]] = {}
+        for kind in KINDS:
+            texts = [visible(r.text) if kind == "control" else r.text for r in self.removed if r.kind == kind]
+            if texts:
+                grouped[kind] = texts
+        return grouped
+
     def summary(self) -> str:
-        parts = []
-        if self.html_extracted:
-            parts.append("main content extracted from HTML")
-        if self.tags:
-            parts.append(f"removed {self.tags} HTML tag{_s(self.tags)}")
-        if self.entities:
-            parts.append(f"decoded {self.entities} entit{'y' if self.entities == 1 else 'ies'}")
-        if self.comments:
-            parts.append(f"dropped {self.comments} comment line{_s(self.comments)}")
-        if self.repeated:
-            parts.append(f"{self.repeated} repeated line{_s(self.repeated)}/caption{_s(self.repeated)}")
-        if self.chrome:
-            parts.append(f"{self.chrome} page-chrome line{_s(self.chrome)}")
-        if self.control_chars:
-            parts.append(f"stripped {self.control_chars} control character{_s(self.control_chars)}")
-        return ", ".join(parts) if parts else "nothing to clean"
+        """One line: a count and a short sample of each kind of removal."""
+        parts = ["main content extracted from HTML"] if self.html_extracted else []
+        for kind, texts in self.by_kind().items():
+            singular, plural = KINDS[kind]
+            samples = list(dict.fromkeys(_short(t) for t in texts))
+            shown = ", ".join(f"'{s}'" for s in samples[:2]) + (", …" if len(samples) > 2 else "")
+            verb = "decoded" if kind == "entity" else "removed"
+            parts.append(f"{verb} {len(texts)} {plural if len(texts) > 1 else singular}: {shown}")
+        return "; ".join(parts) if parts else "nothing removed"
 
 
 @dataclass(frozen=True)
@@ -98,84 +163,52 @@ class Cleaned:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
+def removal_record(value: object) -> dict[str, list[str]] | None:
+    """The `removed:` record read back from a corpus file: kind -> list of texts. None when it has another
+    shape (the caller then keeps the value as an ordinary key, so nothing in the file is lost)."""
+    if value in (None, "", {}):
+        return {}
+    if not isinstance(value, dict):
+        return None
+    record: dict[str, list[str]] = {}
+    for kind, texts in value.items():
+        if isinstance(texts, str | int | float):
+            texts = [texts]
+        if not isinstance(texts, list) or not all(isinstance(t, str | int | float) for t in texts):
+            return None
+        record[str(kind)] = [str(t) for t in texts]
+    return record
 
 
 def strip_control(text: str) -> tuple[str, int]:
     """Remove terminal control characters (ANSI escapes included), keeping newlines and tabs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?", "\x1b", text)
-    cleaned, count = _CONTROL_RE.subn("", text)
-    return cleaned, count
-
-
-def _strip_markup(text: str) -> tuple[str, int, int]:
-    text, unfinished = _OPEN_TAG_AT_EOL_RE.subn("", text)
-    text, tags = _TAG_RE.subn(" ", text)
-    text, debris = _TAG_DEBRIS_RE.subn("", text)
-    entities = len(_ENTITY_RE.findall(text))
-    if entities:
-        text = html.unescape(text)
-    return text, tags + unfinished + debris, entities
-
-
-def _normalise_line(line: str) -> str:
-    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    return " ".join(line.split())
-
-
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """True for newswire-style text whose paragraphs are broken into short lines."""
-    content = [line.strip() for line in lines if line.strip()]
-    if len(content) < 4:
-        return False
-    long_lines = sum(1 for line in content if len(line) > 100)
-    unfinished = sum(1 for line in content if not line.endswith(_SENTENCE_END))
-    return long_lines <= len(content) * 0.05 and unfinished >= len(content) * 0.5
-
-
-def paragraphs_of(text: str) -> list[str]:
-    """Split text into paragraphs: blank lines always separate; lines do too unless the text is hard-wrapped."""
-    lines = text.split("\n")
-    if not _is_hard_wrapped(lines):
-        return [p for p in (_normalise_line(line) for line in lines) if p]
-    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
-    base = min(indents) if indents else 0
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if not line.strip():
-            if current:
-                paragraphs.append(" ".join(current))
-                current = []
-            continue
-        indented = len(line) - len(line.lstrip()) > base
-        if indented and current:
-            paragraphs.append(" ".join(current))
-            current = []
-        current.append(line.strip())
-    if current:
-        paragraphs.append(" ".join(current))
-    return [p for p in (_normalise_line(p) for p in paragraphs) if p]
+    cleaned, removed = _strip_control(text)
+    return cleaned, len(removed)
 
 
 def _content_words(text: str) -> list[str]:
     return [w.lower()[:5] for w in _WORD_RE.findall(text)]
 
 
+_WORDY_TOKEN_RE = re.compile(r"(?<!\S)[^\s\d]*[^\W\d_]{3}[^\s\d]*(?!\S)")
+
+
+def _prose(paragraph: str) -> bool:
+    """Enough words of letters to be a caption or a sentence (a table row or a number never is)."""
+    wordy = len(_WORDY_TOKEN_RE.findall(paragraph))
+    return wordy >= 3 and wordy >= 0.6 * len(paragraph.split())
+
+
 def _near_repeat(previous: str, line: str) -> bool:
-    """A caption printed twice with a small edit, or a caption headline followed by the caption itself."""
+    """A caption printed twice with a small edit."""
     from rapidfuzz import fuzz
 
-    if min(len(previous), len(line)) >= 30 and fuzz.ratio(previous, line) >= 90:
-        return True
-    return False
+    return min(len(previous), len(line)) >= 30 and fuzz.ratio(previous, line) >= 90
 
 
 def _headline_of_next(line: str, following: str) -> bool:
     """A short unpunctuated line whose words nearly all recur in the paragraph right after it."""
-    if len(line) >= len(following) or line.endswith(_SENTENCE_END):
+    if len(line) >= len(following) or line.endswith(SENTENCE_END):
         return False
     words = _content_words(line)
     if len(words) < 5 or len(words) > 14:
@@ -184,82 +217,152 @@ def _headline_of_next(line: str, following: str) -> bool:
     return sum(1 for w in words if w in following_words) >= 0.8 * len(words)
 
 
-def _drop_comment_thread(paragraphs: list[str]) -> tuple[list[str], int, int]:
-    """Cut a trailing reader-comment thread; returns kept paragraphs, comment lines and chrome lines dropped."""
-    replies = [i for i, p in enumerate(paragraphs) if _REPLY_RE.match(p)]
-    for i, paragraph in enumerate(paragraphs):
-        if i == 0 or not _THREAD_HEADER_RE.match(paragraph):
+def _thread_start(blocks: list[Block]) -> int | None:
+    """Where a trailing reader-comment thread begins, if there is one."""
+    replies = [i for i, b in enumerate(blocks) if not b.pre and _REPLY_RE.match(b.text)]
+    for i, block in enumerate(blocks):
+        if i == 0 or block.pre or not block.standalone or not _THREAD_HEADER_RE.match(block.text):
             continue
-        rest = paragraphs[i:]
-        late = i >= len(paragraphs) * 0.5
+        rest = blocks[i + 1 :]
+        late = i >= len(blocks) * 0.5
         thread_follows = any(r > i for r in replies)
-        only_chrome_after = all(_CHROME_LINE_RE.match(p) or len(p) < 40 for p in rest[1:])
+        only_chrome_after = all(not b.pre and (_CHROME_LINE_RE.match(b.text) or len(b.text) < 40) for b in rest)
         if thread_follows or (late and only_chrome_after):
-            chrome = sum(1 for p in rest if _CHROME_LINE_RE.match(p))
-            return paragraphs[:i], len(rest) - chrome, chrome
-    return paragraphs, 0, 0
+            return i
+    return None
 
 
-def clean_text(raw: str) -> Cleaned:
-    """Clean text copied from a web page (possibly with HTML debris) into paragraphs, and infer metadata."""
-    text, control = strip_control(raw)
-    text, tags, entities = _strip_markup(text)
-    paragraphs = paragraphs_of(text)
-    meta = _infer_metadata(paragraphs)
-    paragraphs, comments, chrome = _drop_comment_thread(paragraphs)
+class _Record:
+    def __init__(self, removed: Iterable[tuple[str, str]] = ()) -> None:
+        self.items = [Removal(kind, text) for kind, text in removed]
 
-    kept: list[str] = []
-    repeated = 0
+    def add(self, kind: str, block: Block) -> None:
+        self.items.append(Removal(kind, block.text))
+
+
+def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
+    """Clean text copied from a web page (possibly with HTML debris) into paragraphs, and infer metadata.
+
+    `title` is the article's title when it is known already (a collection's field, front matter, --title):
+    then only a standalone line repeating it is taken out as the headline, and no other title is inferred.
+    """
+    text, control = _strip_control(raw)
+    text, markup = strip_markup(text)
+    record = _Record([*control, *markup])
+    blocks = blocks_of(text)
+    lines = [b.text for b in blocks if b.standalone and b.single]
+    meta = _infer_metadata(lines, len([b for b in _head(blocks) if b.standalone and b.single]), title)
+
+    start = _thread_start(blocks)
+    if start is not None:
+        for block in blocks[start:]:
+            record.add("chrome" if not block.pre and _CHROME_LINE_RE.match(block.text) else "comments", block)
+        blocks = blocks[:start]
+
+    kept: list[Block] = []
     seen: set[str] = set()
-    for paragraph in paragraphs:
-        if _CHROME_LINE_RE.match(paragraph):
-            chrome += 1
+    for block in blocks:
+        if block.pre:
+            kept.append(block)
             continue
-        key = paragraph.casefold()
-        repeat_anywhere = key in seen and (len(paragraph) >= 20 or len(paragraph.split()) >= 3)
-        repeat_in_a_row = bool(kept) and (kept[-1].casefold() == key or _near_repeat(kept[-1], paragraph))
+        if block.standalone and _CHROME_LINE_RE.match(block.text):
+            record.add("chrome", block)
+            continue
+        key = block.text.casefold()
+        previous = kept[-1] if kept and not kept[-1].pre else None
+        eligible = block.standalone and _prose(block.text)
+        repeat_anywhere = eligible and key in seen
+        repeat_in_a_row = (
+            block.standalone
+            and len(_WORD_RE.findall(block.text)) >= 2
+            and previous is not None
+            and (previous.text.casefold() == key or _near_repeat(previous.text, block.text))
+        )
         if repeat_anywhere or repeat_in_a_row:
-            repeated += 1
+            record.add("repeated", block)
             continue
         seen.add(key)
-        kept.append(paragraph)
+        kept.append(block)
 
-    merged: list[str] = []
-    for i, paragraph in enumerate(kept):
-        if i + 1 < len(kept) and _headline_of_next(paragraph, kept[i + 1]):
-            repeated += 1
+    merged: list[Block] = []
+    for i, block in enumerate(kept):
+        following = kept[i + 1] if i + 1 < len(kept) else None
+        if (
+            block.standalone
+            and following is not None
+            and not following.pre
+            and _headline_of_next(block.text, following.text)
+        ):
+            record.add("repeated", block)
             continue
-        merged.append(paragraph)
+        merged.append(block)
 
-    merged = _drop_header_lines(merged, meta)
-    report = CleanReport(
-        tags=tags, entities=entities, control_chars=control, repeated=repeated, chrome=chrome, comments=comments
-    )
-    return Cleaned(body="\n\n".join(merged), report=report, **meta)
+    merged = _drop_header_lines(merged, meta, title, record)
+    report = CleanReport(removed=tuple(record.items))
+    return Cleaned(body="\n\n".join(b.render() for b in merged), report=report, **meta)
 
 
-def _drop_header_lines(paragraphs: list[str], meta: dict[str, str | None]) -> list[str]:
-    """Remove the headline (kept as the title), a repeated headline, the byline and the dateline line."""
-    out = list(paragraphs)
-    title, source, author = meta.get("title"), meta.get("source"), meta.get("author")
-    if title in out[:8]:
-        before_title = out[: out.index(title)]
-        if all(len(line.split()) <= 3 and not line.endswith(_SENTENCE_END) for line in before_title):
-            out = out[len(before_title) :]
-    head = 0
+def _head(blocks: list[Block]) -> list[Block]:
+    """The blocks above the first paragraph of running text: where headline, byline and dateline lines are."""
+    for i, block in enumerate(blocks):
+        if not block.pre and len(block.text.split()) >= 12 and block.text.endswith(SENTENCE_END):
+            return blocks[:i]
+    return blocks
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()  # type: ignore[union-attr]
+
+
+def _drop_header_lines(
+    blocks: list[Block], meta: dict[str, str | None], known_title: str | None, record: _Record
+) -> list[Block]:
+    """Take out the standalone headline, site name, byline and dateline lines at the top, on the record."""
+    out = list(blocks)
+    title = known_title or meta.get("title")
+    source, author = meta.get("source"), meta.get("author")
+    index = next((i for i, b in enumerate(out[:8]) if b.standalone and _same(b.text, title)), None)
+    if index is not None:
+        before = out[:index]
+        if all(b.standalone and len(b.text.split()) <= 3 and not b.text.endswith(SENTENCE_END) for b in before):
+            for block in before:
+                record.add("masthead" if _same(block.text, source) else "chrome", block)
+            out = out[index:]
+    head, head_end = 0, len(_head(out))
     while head < min(len(out), 12):
-        line = out[head]
-        if line in (title, source, author):
+        block = out[head]
+        kind = None
+        in_head = head < head_end
+        if block.standalone and block.single:
+            if _same(block.text, title) and in_head:
+                kind = "headline"
+            elif _same(block.text, source):
+                kind = "masthead"
+            elif _same(block.text, author) or _byline_name(block.text):
+                kind = "byline"
+            elif in_head and meta.get("date_source") == "dateline" and _dateline_date(block.text):
+                kind = "dateline"
+        if kind:
+            record.add(kind, block)
             out.pop(head)
-            continue
-        if _BYLINE_RE.match(line) and len(line.split()) <= 8:
-            out.pop(head)
-            continue
-        if meta.get("date_source") == "dateline" and _dateline_date(line):
-            out.pop(head)
+            head_end -= 1 if in_head else 0
             continue
         head += 1
     return out
+
+
+def _byline_name(line: str) -> str | None:
+    """The name in a byline line ('By Jane Q. Doe', 'BY MARIA LOPEZ, Reuters'), never in a sentence."""
+    match = _BYLINE_RE.match(line)
+    if not match or len(line.split()) > 8:
+        return None
+    name = match.group("name")
+    trailer = line[match.end("name") :].strip()
+    if len(name.split()) < 2 and not line.lower().startswith(("author", "written", "posted")):
+        return None
+    if len(trailer.split()) > 4 or (trailer.endswith((".", "!", "?")) and len(line.split()) > 5):
+        return None
+    return name
 
 
 def _dateline_date(line: str) -> str | None:
@@ -271,10 +374,9 @@ def _dateline_date(line: str) -> str | None:
     date_match = FULL_DATE_RE.search(candidate)
     if not date_match:
         return None
-    leftover = (candidate[: date_match.start()] + candidate[date_match.end() :]).strip(" ,.-–—|")
-    if leftover and not _DATELINE_RE.match(leftover) or len(leftover.split()) > 4:
-        return None
-    if leftover and not leftover[0].isupper():
+    before = candidate[: date_match.start()].strip()
+    after = candidate[date_match.end() :].strip(" ,.")
+    if before and not _PLACE_RE.match(before) or after and not _TIME_RE.match(after):
         return None
     day = full_date_from_match(date_match)
     return day.isoformat() if day else None
@@ -287,7 +389,7 @@ def _masthead(paragraphs: list[str], title: str | None) -> str | None:
     head = paragraphs[:10]
     for line in paragraphs[: paragraphs.index(title)]:
         words = line.split()
-        short = 1 <= len(words) <= 4 and not line.endswith(_SENTENCE_END) and line[0].isupper()
+        short = 1 <= len(words) <= 4 and not line.endswith(SENTENCE_END) and line[0].isupper()
         if short and head.count(line) > 1:
             return line
     return None
@@ -303,7 +405,9 @@ def _person_name(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
-def _infer_metadata(paragraphs: list[str]) -> dict[str, str | None]:
+def _infer_metadata(paragraphs: list[str], head: int, known_title: str | None) -> dict[str, str | None]:
+    """Title, site name, author and date from the standalone lines of the text (the first `head` lines are
+    above the running text: only there can a headline or a dateline be)."""
     meta: dict[str, str | None] = {
         "title": None,
         "author": None,
@@ -311,17 +415,17 @@ def _infer_metadata(paragraphs: list[str]) -> dict[str, str | None]:
         "date_source": None,
         "source": None,
     }
-    for line in paragraphs[:8]:
+    for line in paragraphs[: min(head, 8)] if known_title is None else ():
         if _CHROME_LINE_RE.match(line) or _BYLINE_RE.match(line) or _dateline_date(line):
             continue
         if _looks_like_headline(line):
             meta["title"] = line
             break
-    meta["source"] = _masthead(paragraphs, meta["title"])
+    meta["source"] = _masthead(paragraphs, known_title or meta["title"])
     for line in paragraphs[:12]:
-        match = _BYLINE_RE.match(line)
-        if match and len(line.split()) <= 8:
-            meta["author"] = _person_name(match.group("name"))
+        name = _byline_name(line)
+        if name:
+            meta["author"] = _person_name(name)
             break
     if not meta["author"]:
         for line in paragraphs:
@@ -329,7 +433,7 @@ def _infer_metadata(paragraphs: list[str]) -> dict[str, str | None]:
             if match:
                 meta["author"] = _person_name(match.group("name"))
                 break
-    for line in paragraphs[:15]:
+    for line in paragraphs[: min(head, 15)]:
         day = _dateline_date(line)
         if day:
             meta["published"], meta["date_source"] = day, "dateline"
@@ -345,27 +449,13 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
         raw, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )
     if document is None or not (getattr(document, "text", None) or "").strip():
-        fallback = clean_text(raw)
-        return fallback
-    text = document.text or ""
-    cleaned = clean_text(text)
+        return clean_text(raw)
     html_title = _clean_meta(getattr(document, "title", None))
+    cleaned = clean_text(document.text or "", title=html_title)
     published = _clean_meta(getattr(document, "date", None))
-    report = CleanReport(
-        tags=cleaned.report.tags,
-        entities=cleaned.report.entities,
-        control_chars=cleaned.report.control_chars,
-        repeated=cleaned.report.repeated,
-        chrome=cleaned.report.chrome,
-        comments=cleaned.report.comments,
-        html_extracted=True,
-    )
-    body = cleaned.body
-    if html_title and body.startswith(html_title + "\n\n"):
-        body = body[len(html_title) + 2 :]
     return Cleaned(
-        body=body,
-        report=report,
+        body=cleaned.body,
+        report=CleanReport(removed=cleaned.report.removed, html_extracted=True),
         title=html_title or cleaned.title,
         author=_clean_meta(getattr(document, "author", None)) or cleaned.author,
         published=published[:10] if published else cleaned.published,

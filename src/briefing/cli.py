@@ -106,6 +106,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _warn(line)
             else:
                 out.print(line)
+                if args.verbose:
+                    _print_removals(out, outcome.removed)
     finally:
         if progress:
             progress.stop()
@@ -118,6 +120,19 @@ def cmd_add(args: argparse.Namespace) -> int:
     if counts["added"] or counts["replaced"]:
         _refresh_index_quietly(paths)
     return EXIT_ERROR if counts["error"] and not (counts["added"] or counts["replaced"]) else EXIT_OK
+
+
+def _print_removals(out: Any, removed: Sequence[Any], indent: str = "    ") -> None:
+    """Every removal the cleaner made, one per line: its kind, then the text (control characters made
+    visible, long texts on one line)."""
+    from rich.text import Text
+
+    from briefing.clean import KINDS
+    from briefing.clean_markup import visible
+
+    for removal in removed:
+        label = KINDS.get(removal.kind, (removal.kind, removal.kind))[0]
+        out.print(Text(f"{indent}{label}: {' '.join(visible(removal.text).split())}", style="dim"))
 
 
 def _key_value(item: str) -> tuple[str, str]:
@@ -349,10 +364,36 @@ def cmd_show(args: argparse.Namespace) -> int:
         details.append(f"{key}: {value}")
     for detail in details:
         out.print(Text(detail, style="dim"))
+    if args.removed:
+        return _show_removed(out, article)
     out.print()
+    from briefing.clean import unfence
+
     for paragraph in article.body.split("\n\n"):
-        out.print(Text(paragraph))
+        block = unfence(paragraph)
+        out.print(Text(block if block is not None else paragraph), overflow="ignore", crop=False)
         out.print()
+    return EXIT_OK
+
+
+def _show_removed(out: Any, article: Any) -> int:
+    """`show --removed`: what ingest took out of the raw text, kind by kind (the article's audit record)."""
+    from rich.text import Text
+
+    from briefing.clean import KINDS
+    from briefing.clean_markup import visible
+
+    out.print()
+    if not article.removed:
+        out.print(f"nothing was removed from {article.original or 'the raw text'} at ingest")
+        return EXIT_OK
+    total = sum(len(texts) for texts in article.removed.values())
+    out.print(f"removed at ingest from {article.original or 'the raw text'}: {total}")
+    for kind, texts in article.removed.items():
+        singular, plural = KINDS.get(kind, (kind, kind))
+        out.print(Text(f"{len(texts)} {plural if len(texts) > 1 else singular}:", style="bold"))
+        for text in texts:
+            out.print(Text("  " + " ".join(visible(text).split())))
     return EXIT_OK
 
 
@@ -661,7 +702,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="add another front-matter field, e.g. --set date_note='...' (repeatable)",
     )
     add.add_argument("--replace", action="store_true", help="replace an article ingested before from the same file")
-    add.add_argument("-v", "--verbose", action="store_true", help="one line per file even for large batches")
+    add.add_argument(
+        "-v", "--verbose", action="store_true", help="one line per file even for large batches, and every removal"
+    )
     add.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     add.set_defaults(func=cmd_add)
 
@@ -673,6 +716,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print one article with its metadata")
     _common(show, suppress=True)
     show.add_argument("id", metavar="ID", help="article id (see `briefing list`)")
+    show.add_argument(
+        "--removed", action="store_true", help="list what ingest removed from the raw text (tags, chrome, ...)"
+    )
     show.set_defaults(func=cmd_show)
 
     idx = sub.add_parser("index", help="bring the search index up to date (only what changed)")

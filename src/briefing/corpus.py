@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from briefing.clean import Cleaned, clean_html, clean_text, looks_like_html_document, strip_control
+from briefing.clean import Cleaned, Removal, clean_html, clean_text, looks_like_html_document, strip_control
 from briefing.dates import normalise_partial, partial_bounds
 from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError, YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
@@ -23,6 +23,7 @@ from briefing.paths import article_file, is_valid_id
 from briefing.rawtext import MAX_FILE_BYTES, decode_with_note, human_size
 
 KNOWN_KEYS = ("id", "title", "source", "author", "published", "url", "tags", "ingested", "original", "sha256")
+KNOWN_KEYS += ("removed",)  # the ingest's record of what it took out of the raw text
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -46,6 +47,8 @@ class Article:
     ingested: str | None = None
     original: str | None = None
     sha256: str | None = None
+    # What ingest took out of the raw text, kind -> removed texts (the audit record; see briefing.clean.KINDS).
+    removed: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     path: Path | None = field(default=None, compare=False)
 
@@ -71,6 +74,8 @@ class Article:
             value = getattr(self, key)
             if value:
                 data[key] = value
+        if self.removed:
+            data["removed"] = {kind: list(texts) for kind, texts in self.removed.items()}
         for key, value in self.extra.items():
             if key not in data:
                 data[key] = value
@@ -157,6 +162,11 @@ def parse_article(text: str, path: Path) -> Article:
     if isinstance(ingested, dt.datetime | dt.date):
         ingested = ingested.isoformat()
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    from briefing.clean import removal_record
+
+    removed = removal_record(data.get("removed"))
+    if removed is None:
+        extra["removed"] = data["removed"]
     return Article(
         id=article_id,
         title=_one_line(title),
@@ -169,6 +179,7 @@ def parse_article(text: str, path: Path) -> Article:
         ingested=str(ingested) if ingested else None,
         original=original or None,
         sha256=sha256 or None,
+        removed=removed or {},
         extra=extra,
         path=path,
     )
@@ -207,6 +218,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, list | tuple | set):
         return "a list"
     return f"a {type(value).__name__} value"
+
 
 
 def _one_line(text: str) -> str:
@@ -304,6 +316,7 @@ class IngestOutcome:
     status: str  # "added", "replaced", "skipped" or "error"
     message: str
     article_id: str | None = None
+    removed: tuple[Removal, ...] = ()  # every removal the cleaner made, for `briefing add --verbose`
 
 
 @dataclass(frozen=True)
@@ -476,7 +489,7 @@ class Ingester:
 
     def _ingest(self, doc: RawDocument, overrides: Overrides) -> IngestOutcome:
         sha = hashlib.sha256(doc.raw_bytes).hexdigest()
-        cleaned, meta = self._clean(doc)
+        cleaned, meta = self._clean(doc, overrides)
         if not cleaned.body.strip():
             raise IngestError("no article text left after cleaning")
         body_hash = hashlib.sha256(_body_key(cleaned.body).encode("utf-8")).hexdigest()
@@ -520,6 +533,7 @@ class Ingester:
             ingested=(self.now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             original=doc.original,
             sha256=sha,
+            removed=cleaned.report.by_kind(),
             extra=extra,
         )
         path = article_file(self.corpus, article_id)
@@ -542,7 +556,7 @@ class Ingester:
             details += f"; date {published} from {date_note}"
         elif not published:
             details += "; no date found"
-        return IngestOutcome(doc.origin, status, details, article_id)
+        return IngestOutcome(doc.origin, status, details, article_id, cleaned.report.removed)
 
     def _reanchor_notes(self, article: Article) -> str:
         """The body changed: find the notes' quotes again (a note is never dropped, at worst detached)."""
@@ -558,10 +572,11 @@ class Ingester:
         detached = sum(1 for n in result.notes.notes if n.detached)
         return f"; {detached} note quote(s) no longer found, marked detached" if detached else ""
 
-    def _clean(self, doc: RawDocument) -> tuple[Cleaned, dict[str, Any]]:
+    def _clean(self, doc: RawDocument, overrides: Overrides) -> tuple[Cleaned, dict[str, Any]]:
+        """Clean the raw text; a title the document or the user gives is passed on, so that the cleaner
+        takes out only a headline line repeating it and never guesses another one from the body."""
         if doc.kind == "record":
             record = doc.record or {}
-            cleaned = clean_text(doc.text)
             meta = {
                 "id": record.get("id"),
                 "title": record.get("title"),
@@ -571,13 +586,16 @@ class Ingester:
                 "published": record.get("date") or record.get("published"),
                 "tags": record.get("tags") or record.get("topics"),
             }
-            return cleaned, _checked_meta(meta)
+            checked = _checked_meta(meta)
+            cleaned = clean_text(doc.text, title=overrides.title or checked["title"])
+            return cleaned, checked
         if doc.kind == "html":
             return clean_html(doc.text, url=doc.url), ({"url": doc.url} if doc.url else {})
         meta, text = (
             _front_matter_of_markdown(doc.text) if doc.original.endswith((".md", ".markdown")) else ({}, doc.text)
         )
-        return clean_text(text), _checked_meta(meta)
+        checked = _checked_meta(meta)
+        return clean_text(text, title=overrides.title or checked["title"]), checked
 
     def _published(self, overrides: Overrides, meta: dict[str, Any], cleaned: Cleaned) -> tuple[str | None, str | None]:
         if overrides.published:

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from briefing.clean_blocks import fence, preformatted_spans
 from briefing.corpus import Article, get_article, load_corpus, newest_first
 from briefing.dates import normalise_partial
 from briefing.errors import BriefingError, NotesError, YamlProblem
@@ -171,6 +172,15 @@ def _md(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group()[-1]}" if m.group(1) else f"\\{m.group()}", escaped)
 
 
+def _table_row(brief: Brief, event: Event) -> str | None:
+    """The event's row as the article writes it, when the event comes from a preformatted block (a table)."""
+    body = brief.article(event.article_id).body
+    for start, end in preformatted_spans(body):
+        if start <= event.sentence_start < end:
+            return body[event.sentence_start : event.sentence_end].strip("\n")
+    return None
+
+
 def render_markdown(brief: Brief) -> str:
     out: list[str] = [f"# {_md(brief.title)}", ""]
     out.append(
@@ -191,9 +201,12 @@ def render_markdown(brief: Brief) -> str:
         out += [f"### {heading}", ""]
         for event in group.events:
             resolved = format_period(event.date, event.granularity, event.range_end)
-            out.append(
-                f"- **{_md(event.mention)}** ({resolved}) — {_md(event.sentence)} [{brief.number(event.article_id)}]"
-            )
+            row, cite = _table_row(brief, event), brief.number(event.article_id)
+            if row is None:
+                out.append(f"- **{_md(event.mention)}** ({resolved}) — {_md(event.sentence)} [{cite}]")
+            else:  # a row of a table the article keeps line for line: fenced, aligned as in the article
+                out += [f"- **{_md(event.mention)}** ({resolved}) [{cite}]", ""]
+                out += [f"  {line}" for line in fence(row).split("\n")] + [""]
             for note in _notes_on(brief, event):
                 out.append(f"  - *Note:* {_md(note.text)}")
         out.append("")
@@ -283,9 +296,11 @@ def render_html(brief: Brief) -> str:
         for event in group.events:
             number = brief.number(event.article_id)
             resolved = format_period(event.date, event.granularity, event.range_end)
+            row = _table_row(brief, event)
+            sentence = f"<pre>{_h(row)}</pre>" if row is not None else _h(event.sentence)
             item = (
                 f'<li><span class="mention">{_h(event.mention)}</span> '
-                f'<span class="resolved">({_h(resolved)})</span> — {_h(event.sentence)} '
+                f'<span class="resolved">({_h(resolved)})</span> — {sentence} '
                 f'<a class="cite" href="#source-{number}">[{number}]</a>'
             )
             for note in _notes_on(brief, event):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefing.clean_blocks import preformatted_line_starts
 from briefing.dates import partial_bounds
 from briefing.timex.lexicon import SEASON_NAMES, SEASON_START_MONTH
 from briefing.timex.resolve import add_months, sentence_starts
@@ -198,7 +199,7 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
     body, published, article_id = article.body, article.published, article.id
     anchor, inferred, note = infer_anchor(body, published)
     mentions = extract_mentions(body, anchor)
-    starts = sentence_starts(body)
+    starts = sorted({*sentence_starts(body), *preformatted_line_starts(body)})
     seen: set[tuple[str, int]] = set()
     events: list[Event] = []
     for mention in mentions:

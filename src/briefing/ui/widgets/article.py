@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from briefing.clean import unfence
 from briefing.corpus import Article
 from briefing.search.highlight import spans
 from briefing.ui.safe import safe_text
@@ -27,6 +28,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.article: Article | None = None
         self.paragraphs: list[tuple[int, int]] = []
+        self.preformatted: set[int] = set()
         self.hits: list[tuple[int, int]] = []
         self.current_hit = -1
         self.focus_span: tuple[int, int] | None = None
@@ -58,19 +60,27 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.paragraphs = []
         position = 0
         widgets = []
+        self.preformatted = set()
         for i, paragraph in enumerate(article.body.split("\n\n")):
             start = article.body.find(paragraph, position)
             end = start + len(paragraph)
             position = end
+            lines = unfence(paragraph)  # a table kept line for line: shown as it is, unwrapped
+            if lines is not None:
+                start = article.body.find(lines, start)
+                end = start + len(lines)
+                self.preformatted.add(i)
             self.paragraphs.append((start, end))
-            widgets.append(Static(self._paragraph_text(i), classes="paragraph", id=f"p-{i}"))
+            classes = "paragraph preformatted" if lines is not None else "paragraph"
+            widgets.append(Static(self._paragraph_text(i), classes=classes, id=f"p-{i}"))
         self.mount_all(widgets)
         self.scroll_home(animate=False)
 
     def _paragraph_text(self, index: int) -> Text:
         assert self.article is not None
         start, end = self.paragraphs[index]
-        text = Text(self.article.body[start:end])
+        pre = index in self.preformatted
+        text = Text(self.article.body[start:end], no_wrap=pre, overflow="ellipsis" if pre else None)
         if self.focus_span:
             a, b = self.focus_span
             if a < end and b > start:
