@@ -201,14 +201,15 @@ def _fiscal(m: re.Match[str], ctx: Context) -> Value | None:
 
 FISCAL_YEAR = rule(
     "fiscal_year",
-    rf"\b(?:fiscal|FY)\s*(?:year\s+)?(?P<y>{YEAR})\b",
+    rf"\b(?:[Ff]iscal|FY|F/Y)\s*(?:[Yy]ear\s+)?['’]?(?P<y>{YEAR})\b",
     _fiscal,
-    trigger="[Ff]iscal|FY",
+    trigger="[Ff]iscal|FY|F/Y",
     priority=2,
     examples=[
         ex("The group was founded in fiscal 1988.", "1989-10-30", "fiscal 1988", "1988"),
         ex("Profit for FY2019 doubled.", "2020-01-01", "FY2019", "2019"),
-        ex("The fiscal year 1999 budget.", "1998-01-01", "fiscal year 1999", "1999"),
+        ex("Its fiscal year 1999 budget.", "1998-01-01", "fiscal year 1999", "1999"),
+        ex("Fiscal 1999 profit rose.", "1999-08-01", "Fiscal 1999", "1999"),
         no("Fiscal policy in 1999 was tight."),
     ],
 )
