@@ -20,6 +20,7 @@ from briefing.dates import partial_bounds
 from briefing.timex.lexicon import SEASON_NAMES, SEASON_START_MONTH
 from briefing.timex.resolve import add_months, sentence_starts
 from briefing.timex.tagger import DECADE_VALUE, GRANULARITIES, Mention, extract_mentions
+from briefing.timex.zones import inside, non_event_spans
 
 if TYPE_CHECKING:
     from briefing.corpus import Article
@@ -200,11 +201,14 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
     anchor, inferred, note = infer_anchor(body, published)
     mentions = extract_mentions(body, anchor)
     starts = sorted({*sentence_starts(body), *preformatted_line_starts(body)})
+    references = non_event_spans(body)
     seen: set[tuple[str, int]] = set()
     events: list[Event] = []
     for mention in mentions:
         if mention.type != "DATE" or (mention.vague and not include_vague):
             continue  # a duration ("for three years") or a recurrence ("every week") is no point in time
+        if inside(references, mention.start, mention.end):
+            continue  # a date in a web address, a citation or a bibliography says when a source appeared
         s, e = _sentence_span(body, starts, mention.start, mention.end)
         key = (mention.value, s)
         if key in seen:

@@ -163,6 +163,48 @@ HOLIDAYS: dict[str, tuple[object, ...]] = {
 HOLIDAY = "(?:" + "|".join(re.escape(h).replace("'", "['’]") for h in sorted(HOLIDAYS, key=len, reverse=True)) + ")"
 HOLIDAY_TRIGGER = "[Dd]ay|[Cc]hristmas|[Tt]hanksgiving|[Ee]aster|[Hh]alloween|[Ee]ve"
 
+# ---------------------------------------------------------------------------------------------- names
+# Words that head a name a year can be part of: "Vision 2030", "Agenda 2063", "Resolution 2118".
+NAME_HEADS = "|".join(
+    (
+        "Vision",
+        "Agenda",
+        "Horizon",
+        "Expo",
+        "Euro",
+        "Windows",
+        "Office",
+        "Resolution",
+        "Act",
+        "Treaty",
+        "Accord",
+        "Convention",
+        "Declaration",
+        "Decree",
+        "Directive",
+        "Regulation",
+        "Loan",
+        "Bond",
+        "Trust",
+        "Fund",
+        "Lease",
+        "Strategy",
+        "Programme",
+        "Program",
+        "Project",
+        "Initiative",
+        "Model",
+        "Version",
+        "Release",
+        "Edition",
+        "Class",
+        "Cup",
+        "Games",
+        "Olympics",
+        "Index",
+    )
+)
+
 # ---------------------------------------------------------------------------------------------- units of time
 UNRESOLVED = {
     "day": "XXXX-XX-XX",

@@ -374,3 +374,19 @@ def resolve_day_of_month(ctx: Context, day: int, start: int, end: int) -> Value 
         return day_value(after)
     chosen = nearest(ctx, before, after, start, end)
     return day_value(chosen) if chosen else None
+
+
+def reported_year(ctx: Context, start: int, end: int) -> int | None:
+    """The year a results story reports when that is the year before the anchor: the year of the quarter
+    or half last spoken of, or (early in a year, in the past tense) the year just ended."""
+    anchor, reference = ctx.anchor, ctx.reference
+    if anchor is None:
+        return None
+    if reference is not None and reference.year == anchor.year - 1:
+        if ctx.reference_granularity in ("quarter", "half") or (
+            ctx.reference_granularity == "year" and anchor.month <= 4
+        ):
+            return reference.year
+    if anchor.month <= 3 and ctx.tense(start, end) == "past" and not ctx.deadline_before(start):
+        return anchor.year - 1
+    return None

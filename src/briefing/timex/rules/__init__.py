@@ -50,5 +50,7 @@ RULES: tuple[Rule, ...] = (
     days.DAY_OF_MONTH_ALONE,
     relative.BARE_SEASON,
     relative.NEW_YEAR,
+    periods.QUARTER_CODE,
+    periods.MONTH_QUARTER,
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

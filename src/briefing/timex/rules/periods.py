@@ -5,9 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefing.timex.lexicon import ORDINAL, ORDINALS, YEAR
+from briefing.timex.lexicon import MONTH, ORDINAL, ORDINALS, YEAR, month_of
 from briefing.timex.resolve import Context, Value, quarter_of, shift
 from briefing.timex.rule import ex, no, rule
+
+
+def _period_value(ctx: Context, letter: str, number: int, year: int | None, start: int, end: int) -> Value:
+    """Quarter or half `number` of `year`; without a year, the latest one begun by the anchor unless the
+    sentence looks forward (a results story reports the period just ended)."""
+    granularity = "quarter" if letter == "Q" else "half"
+    if year is None:
+        if ctx.anchor is None:
+            return Value(f"XXXX-{letter}{number}", granularity)
+        year = ctx.anchor.year
+        current = quarter_of(ctx.anchor) if letter == "Q" else (1 if ctx.anchor.month <= 6 else 2)
+        if number > current and not ctx.looks_forward(start, end):
+            year -= 1
+    first_month = 3 * number - 2 if letter == "Q" else 6 * number - 5
+    return Value(f"{year:04d}-{letter}{number}", granularity, day=dt.date(year, first_month, 1))
+
+
+def _two_digit_year(text: str, ctx: Context) -> int:
+    """'19' in '2Q19': the year of that century nearest the anchor."""
+    base = ctx.anchor.year if ctx.anchor else 2000
+    year = base // 100 * 100 + int(text)
+    return year - 100 if year > base + 30 else year
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> Value | None:
@@ -15,34 +37,24 @@ def _quarter(m: re.Match[str], ctx: Context) -> Value | None:
     unit = m["unit"].lower()
     if unit == "half" and number > 2:
         return None
-    if unit == "period":
-        unit = "quarter"
-    letter = "Q" if unit == "quarter" else "H"
+    letter = "H" if unit == "half" else "Q"
     whole = m.group(0).lower()
     year_text = m["y"] or m["y0"]
     if year_text:
-        year = int(year_text)
-    elif ctx.anchor:
+        return _period_value(ctx, letter, number, int(year_text), m.start(), m.end())
+    if ctx.anchor and ("last year" in whole or "next year" in whole or "this year" in whole):
         year = ctx.anchor.year + (-1 if "last year" in whole else 1 if "next year" in whole else 0)
-        if "this year" not in whole and "last year" not in whole and "next year" not in whole:
-            current = quarter_of(ctx.anchor) if letter == "Q" else (1 if ctx.anchor.month <= 6 else 2)
-            if number > current and not ctx.looks_forward(m.start(), m.end()):
-                year -= 1
-    else:
-        return Value(f"XXXX-{letter}{number}", "quarter" if letter == "Q" else "half")
-    first_month = 3 * number - 2 if letter == "Q" else 6 * number - 5
-    return Value(
-        f"{year:04d}-{letter}{number}", "quarter" if letter == "Q" else "half", day=dt.date(year, first_month, 1)
-    )
+        return _period_value(ctx, letter, number, year, m.start(), m.end())
+    return _period_value(ctx, letter, number, None, m.start(), m.end())
 
 
 QUARTER = rule(
     "quarter",
     r"\b(?:(?P<lead>(?:its|a|an|their|his|her)\s+)|(?:the|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s)\s+)?"
     rf"(?:(?P<y0>{YEAR})\s+)?(?:(?:fiscal|flat|calendar|current|latest|comparable|corresponding|same)[-\s]+)?"
-    rf"(?P<ord>{ORDINAL})[-\s](?P<unit>quarter|half|period)(?:(?:\s+of|,)\s+(?:fiscal\s+)?(?P<y>{YEAR}))?\b",
+    rf"(?P<ord>{ORDINAL})[-\s](?P<unit>quarter|qtr|half|period)(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<y>{YEAR}))?\b",
     _quarter,
-    trigger="[Qq]uarter|[Hh]alf|[Pp]eriod|QUARTER",
+    trigger="[Qq]uarter|[Qq]tr|QTR|[Hh]alf|[Pp]eriod|QUARTER",
     flags=re.IGNORECASE,
     priority=2,
     examples=[
@@ -51,6 +63,8 @@ QUARTER = rule(
         ex("Profit fell in the fourth quarter.", "1990-02-02", "the fourth quarter", "1989-Q4"),
         ex("Profit will rise in the fourth quarter.", "1990-02-02", "the fourth quarter", "1990-Q4"),
         ex("Its 1988 second-quarter profit doubled.", "1989-11-02", "1988 second-quarter", "1988-Q2"),
+        ex("Net loss for 4th qtr 1986 includes a charge.", "1987-02-26", "4th qtr 1986", "1986-Q4"),
+        ex("Second-quarter profit rose.", "2019-08-01", "Second-quarter", "2019-Q2"),
         no("He finished third, half a length behind.", mention="third, half"),
     ],
 )
@@ -86,5 +100,66 @@ REPORTED_QUARTER = rule(
         ex("Orders in its current quarter look weak.", "1998-04-20", "its current quarter", "1998-Q2"),
         ex("Net income rose in the quarter.", None, "the quarter", "XXXX-QX"),
         no("A quarter of the shares were sold.", anchor="1998-04-20"),
+    ],
+)
+
+
+def _quarter_code(m: re.Match[str], ctx: Context) -> Value | None:
+    """Q2, 2Q, Q2 2019, 2Q19, H1, 1H 2019: the codes of financial reporting."""
+    letter = (m["l1"] or m["l2"]).upper()
+    number = int(m["n1"] or m["n2"])
+    if letter == "H" and number > 2:
+        return None
+    if m["y"]:
+        year: int | None = int(m["y"])
+    elif m["yy"]:
+        year = _two_digit_year(m["yy"], ctx)
+    else:
+        year = None
+    return _period_value(ctx, letter, number, year, m.start(), m.end())
+
+
+QUARTER_CODE = rule(
+    "quarter_code",
+    r"\b(?:(?P<l1>Q|H)(?P<n1>[1-4])|(?P<n2>[1-4])(?P<l2>Q|H))"
+    rf"(?:(?:\s*/\s*|\s+(?:of\s+)?|-)?(?:(?:FY|fiscal\s+)\s*)?(?P<y>{YEAR})|\s*['’]?(?P<yy>\d\d))?\b",
+    _quarter_code,
+    trigger=r"[QH][1-4]|[1-4][QH]",
+    priority=2,
+    examples=[
+        ex("Profit rose in Q2.", "2019-08-01", "Q2", "2019-Q2"),
+        ex("Profit rose in Q2 2018.", "2019-08-01", "Q2 2018", "2018-Q2"),
+        ex("Sales fell in 2Q 2018 and rose in 3Q18.", "2019-08-01", "3Q18", "2018-Q3"),
+        ex("Sales fell in Q4.", "2019-08-01", "Q4", "2018-Q4"),
+        ex("Sales will rise in Q4.", "2019-08-01", "Q4", "2019-Q4"),
+        ex("H1 profit rose.", "2019-08-01", "H1", "2019-H1"),
+        ex("Profit in 1H 2019 was flat.", "2020-01-08", "1H 2019", "2019-H1"),
+        ex("Results for Q1/2020 are due.", None, "Q1/2020", "2020-Q1"),
+        no("The A4 and Q7 models were sold.", anchor="2019-08-01"),
+        no("The Q5 engine and H3 variant.", anchor="2019-08-01"),
+        no("The 2Q8 code was used.", anchor="2019-08-01"),
+    ],
+)
+
+
+def _month_quarter(m: re.Match[str], ctx: Context) -> Value | None:
+    """'the June quarter': the quarter that ends in June."""
+    quarter = (month_of(m["m"]) - 1) // 3 + 1
+    year = m["y"] or m["y2"]
+    return _period_value(ctx, "Q", quarter, int(year) if year else None, m.start(), m.end())
+
+
+MONTH_QUARTER = rule(
+    "month_quarter",
+    rf"\b(?:(?P<lead>(?:[Ii]ts|[Tt]heir|[Aa])\s+)|[Tt]he\s+)(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?[-\s]+quarter\b(?:\s+of\s+(?P<y2>{YEAR}))?",
+    _month_quarter,
+    trigger="quarter",
+    priority=2,
+    examples=[
+        ex("Profit rose in the June quarter.", "2019-08-01", "the June quarter", "2019-Q2"),
+        ex("Profit rose in the December quarter.", "2019-08-01", "the December quarter", "2018-Q4"),
+        ex("Its September 2018 quarter was weak.", "2019-08-01", "September 2018 quarter", "2018-Q3"),
+        ex("Sales will rise in the December quarter.", "2019-08-01", "the December quarter", "2019-Q4"),
+        no("The June report covered a quarter of sales.", anchor="2019-08-01", mention="quarter"),
     ],
 )

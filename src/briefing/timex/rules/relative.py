@@ -10,6 +10,7 @@ from briefing.timex.lexicon import NUMBER, SEASON, SEASON_START_MONTH, SEASON_TR
 from briefing.timex.resolve import (
     Context,
     Value,
+    reported_year,
     resolve_season,
     season_value,
     shift,
@@ -23,13 +24,27 @@ from briefing.timex.rule import ex, no, rule
 _STEPS = {
     "last": -1,
     "this past": -1,
-    "the past": -1,
-    "the previous": -1,
+    "past": -1,
     "previous": -1,
+    "prior": -1,
+    "preceding": -1,
     "next": 1,
-    "the coming": 1,
     "coming": 1,
-    "the following": 1,
+    "following": 1,
+}
+
+
+# How fine a granularity is: an anaphoric period is counted from a reference at least as fine.
+_FINENESS = {
+    "day": 0,
+    "weekend": 1,
+    "week": 1,
+    "month": 2,
+    "season": 3,
+    "quarter": 3,
+    "half": 4,
+    "year": 5,
+    "decade": 6,
 }
 
 
@@ -46,11 +61,17 @@ def _relative_season(base: dt.date, code: str, step: int) -> Value:
 def _relative_period(m: re.Match[str], ctx: Context) -> Value | None:
     rel = m["rel"].lower()
     unit = m["unit"].lower()
-    anaphoric = rel in ("that", "the same", "the following", "the previous")
+    rel = rel.removeprefix("the ").strip()
+    anaphoric = rel in ("that", "same", "following", "previous", "prior", "preceding")
+    if anaphoric and _FINENESS.get(ctx.reference_granularity, 9) > _FINENESS.get(unit, 5):
+        anaphoric = False  # "the previous week" after "in 1986": the week before this one, not 1985-W52
     base = (ctx.reference if anaphoric else ctx.anchor) or ctx.anchor
     if base is None:
         return unresolved(unit)
     step = _STEPS.get(rel, 0)
+    if unit == "quarter" and anaphoric and ctx.reference_granularity != "quarter" and ctx.anchor:
+        base = shift(ctx.anchor, "quarter", -1).day or base  # the previous quarter of a results story: the
+        # one before the quarter it reports, the latest ended
     if unit in SEASONS:
         return _relative_season(base, SEASONS[unit], step)
     if unit == "weekend":
@@ -60,7 +81,7 @@ def _relative_period(m: re.Match[str], ctx: Context) -> Value | None:
         elif step > 0 and saturday <= base:
             saturday += dt.timedelta(days=7)
         return weekend_value(saturday)
-    if unit == "quarter" and rel in ("the latest", "the past", "this past"):
+    if unit == "quarter" and rel in ("latest", "past", "this past"):
         step = -1
     return shift(base, unit, step)
 
@@ -69,7 +90,7 @@ RELATIVE_PERIOD = rule(
     "relative_period",
     r"\b(?P<mod>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id)[-\s]+)?(?P<lead>[Ii]n\s+)?(?:the\s+)?(?P<rel>[Ll]ast|"
     r"[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]he\s+past|[Tt]he\s+coming|[Tt]he\s+previous|[Tt]he\s+current|[Tt]he\s+following|"
-    r"[Tt]he\s+latest|[Tt]he\s+same|[Tt]hat|[Cc]urrent|[Pp]revious|[Cc]oming)\s+"
+    r"[Tt]he\s+latest|[Tt]he\s+same|[Tt]hat|[Cc]urrent|[Pp]revious|[Cc]oming|[Tt]he\s+prior|[Tt]he\s+preceding)\s+"
     rf"(?P<unit>week|month|year|quarter|decade|century|weekend|{SEASON[3:-1]})\b(?:['’]s)?",
     _relative_period,
     trigger="week|month|year|quarter|decade|centur|" + SEASON[3:-1],
@@ -91,6 +112,16 @@ RELATIVE_PERIOD = rule(
         ex("The war began in 1990. The following year, it ended.", "1999-01-01", "The following year", "1991"),
         ex("Sales in the latest quarter were flat.", "1998-04-20", "the latest quarter", "1998-Q1"),
         ex("Orders in the current quarter look weak.", "1998-04-20", "the current quarter", "1998-Q2"),
+        ex("Profit rose from the previous quarter.", "2019-08-01", "the previous quarter", "2019-Q1"),
+        ex("Profit rose in the third quarter from the prior quarter.", "2019-11-01", "the prior quarter", "2019-Q2"),
+        ex("Sales fell in the preceding month.", "2019-11-01", "the preceding month", "2019-10"),
+        ex("Sales in 1986 rose, and were up from the previous week.", "1987-02-26", "the previous week", "1987-W08"),
+        ex(
+            "Sales rose in the week ended February 21 from the previous week.",
+            "1987-02-26",
+            "the previous week",
+            "1987-W07",
+        ),
         no("The last weekday was calm."),
         no("Next years of growth are uncertain.", mention="Next years"),
     ],
@@ -200,9 +231,13 @@ YEAR_BOUNDARY = rule(
 
 
 def _year_end(m: re.Match[str], ctx: Context) -> Value | None:
+    """'year-end': the end of the year being reported (results published early in a year speak of the
+    year just ended), else of the current year."""
     if m["y"]:
         return year_value(int(m["y"]))
-    return year_value(ctx.anchor.year) if ctx.anchor else Value("XXXX", "year")
+    if ctx.anchor is None:
+        return Value("XXXX", "year")
+    return year_value(reported_year(ctx, m.start(), m.end()) or ctx.anchor.year)
 
 
 YEAR_END = rule(
@@ -216,6 +251,8 @@ YEAR_END = rule(
         ex("Stocks were low at year-end.", "1998-11-02", "year-end", "1998"),
         ex("Stocks were low at the year's end.", "1998-11-02", "year's end", "1998"),
         ex("Its 1997 year-end figures were weak.", "1998-11-02", "1997 year-end", "1997"),
+        ex("Year-end debt fell sharply.", "2020-02-10", "Year-end", "2019"),
+        ex("Debt will be cut by year-end.", "2020-02-10", "year-end", "2020"),
         no("The year ended badly for the firm.", mention="year ended"),
     ],
 )
@@ -243,22 +280,27 @@ SEASON_YEAR = rule(
 
 
 def _relative_year(m: re.Match[str], ctx: Context) -> Value | None:
-    """'the fiscal year', 'the full year' (this year), 'year-ago', 'year-earlier' (the year before, or the
-    year-ago quarter when results of a quarter are being compared). "last year", "that year" and the like
-    are `relative_period`'s."""
+    """'the fiscal year', 'the full year' (the year being reported), 'year-ago', 'year-earlier' (the year
+    before, or the year-ago quarter when results of a quarter are being compared). "last year", "that
+    year" and the like are `relative_period`'s."""
     w = " ".join(m["w"].lower().replace("-", " ").split())
+    if m["y"]:
+        return year_value(int(m["y"]))
     if ctx.anchor is None:
         return Value("XXXX", "year")
     if w in ("year ago", "year earlier"):
         if quarter := year_before_reported_quarter(ctx):
             return quarter  # results compared with the year-ago quarter
         return year_value(ctx.anchor.year - 1)
-    return year_value(ctx.anchor.year)
+    if "fiscal" in w:
+        return year_value(ctx.anchor.year)
+    return year_value(reported_year(ctx, m.start(), m.end()) or ctx.anchor.year)
 
 
 RELATIVE_YEAR_WORD = rule(
     "relative_year_word",
-    r"\b(?P<w>[Tt]he\s+(?:current\s+)?fiscal\s+year|[Tt]he\s+full\s+year|[Yy]ear[-\s]ago|[Yy]ear[-\s]earlier)(?:['’]s)?\b",
+    r"\b(?P<w>[Tt]he\s+(?:current\s+)?fiscal\s+year|(?:[Tt]he\s+)?[Ff]ull[-\s][Yy]ear|[Yy]ear[-\s]ago|[Yy]ear[-\s]earlier)"
+    rf"(?:['’]s)?\b(?:\s+(?P<y>{YEAR})\b)?",
     _relative_year,
     trigger="[Yy]ear",
     priority=1,
@@ -271,7 +313,16 @@ RELATIVE_YEAR_WORD = rule(
         ),
         ex("Year-ago sales were higher.", "1989-11-02", "Year-ago", "1988"),
         ex("Profit for the full year rose.", "1989-11-02", "the full year", "1989"),
+        ex("For the full year 2019 profit rose.", "2020-02-10", "the full year 2019", "2019"),
+        ex("The company reported fourth-quarter results; full-year profit rose.", "2020-02-10", "full-year", "2019"),
+        ex("Full-year profit rose 5 pct.", "2020-02-10", "Full-year", "2019"),
+        ex("The company expects full-year profit to rise.", "2020-02-10", "full-year", "2020"),
+        ex(
+            "Dreyer's reported 1986 earnings. Net income for the full year fell.", "1987-03-13", "the full year", "1986"
+        ),
         ex("Spending in the current fiscal year is capped.", "1989-11-02", "the current fiscal year", "1989"),
+        ex("The contract was for work in the current fiscal year.", "1987-02-26", "the current fiscal year", "1987"),
+        ex("The fiscal year 1999 budget.", "1998-01-01", "The fiscal year 1999", "1999"),
         no("The yearly report was late."),
     ],
 )

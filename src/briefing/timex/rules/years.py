@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefing.timex.lexicon import NUMBER_WORDS, TEENS, TENS, UNITS, YEAR
+from briefing.timex.lexicon import NAME_HEADS, NUMBER_WORDS, TEENS, TENS, UNITS, YEAR
 from briefing.timex.resolve import Context, Value, year_value
 from briefing.timex.rule import ex, no, rule
 
@@ -16,11 +16,31 @@ _YEAR_BAD_FOLLOWERS = (
     r"(?:km|kilomet|miles?|metres?|meters?|kg|tons?|tonnes?|people|persons|troops|soldiers|personnel|men|women|"
     r"children|pounds|dollars|euros|rubles?|roubles?|barrels|feet|ft|hectares|acres|votes|seats|units|cars|"
     r"vehicles|jobs|workers|employees|shares|points|percent|per\s+cent|residents|cases|deaths|hours|minutes|"
-    r"calories|words|pages|copies|rioters|protesters|houses|homes|beds)\b"
+    r"calories|words|pages|copies|rioters|protesters|houses|homes|beds|refugees|migrants|civilians|prisoners|"
+    r"detainees|hostages|students|doctors|nurses|teachers|police(?:men)?|officers|families|villages|buildings|"
+    r"tanks|planes|aircraft|ships|missiles|rockets|weapons|animals|cattle|sheep|visitors|tourists|fans|"
+    r"spectators|participants|delegates|members|voters|farmers|miners|staff|patients|victims|casualties|"
+    r"arrests|lives|bodies|fighters|militants|rebels|insurgents|marines|sailors|pilots|companies|firms|"
+    r"stores|shops|branches|schools|hospitals|factories|flights|trucks|lorries|buses|containers|signatures|"
+    r"tickets|dlrs|yen|francs|marks|lire|cts|mln|billion|million)\b"
 )
+# A year right after the head of a name ("Vision 2030", "Agenda 2063", "Resolution 2118", "Treasury Loan
+# 1997") or a product name ("LaserJet 2000"), or before a series letter ("Trust 1986-A"), belongs to the name.
+_NAME_BEFORE = re.compile(rf"\b(?:(?:{NAME_HEADS})|[A-Z][a-z]+[A-Z][A-Za-z]*)\s$")
+_NAME_AFTER = re.compile(r"-[A-Z]\b")
+
+# Nouns after a year that make it the year of a noun ("its 1998 results", "1999 sales"), not a count.
+# Other plural nouns too, when the year is near the publication date and not a round number.
+
 _TEMPORAL_BEFORE = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|during|of|before|after|through|to|between|and|early|late|mid|fiscal|year|"
     r"the|around|circa|c\.|summer|winter|spring|autumn|fall|end|start|beginning|middle)[\s-]*|[(,]\s*)$",
+    re.IGNORECASE,
+)
+# Before a count noun only these keep a year a year ("in 2000 troops left" is odd; "and 1800 migrants" is a count).
+_STRONG_TEMPORAL_BEFORE = re.compile(
+    r"\b(?:in|since|until|till|during|before|after|through|early|late|mid|fiscal|year|circa|summer|winter|spring|"
+    r"autumn|fall|end|start|beginning|middle)[\s-]*$",
     re.IGNORECASE,
 )
 _CLOCK_FOLLOWERS = re.compile(
@@ -64,19 +84,30 @@ def _year(m: re.Match[str], ctx: Context) -> Value | None:
     after = ctx.text[m.end() : m.end() + 24]
     before = ctx.text[max(0, m.start() - 24) : m.start()]
     temporal_before = _TEMPORAL_BEFORE.search(before)
-    if re.match(r"\s+" + _YEAR_BAD_FOLLOWERS, after, re.IGNORECASE) and not temporal_before:
+    if re.match(r"\s+" + _YEAR_BAD_FOLLOWERS, after, re.IGNORECASE) and not _STRONG_TEMPORAL_BEFORE.search(before):
         return None
     if _CLOCK_FOLLOWERS.match(after):
         return None  # a 24-hour clock time: "1600 GMT", "at 0930 local time"
+    if _NAME_BEFORE.search(before) or _NAME_AFTER.match(after):
+        return None  # part of a name: "Vision 2030"
     if (
         re.match(r"\s+[a-z]+s\b", after)
         and not temporal_before
         and not re.match(r"\s+(?:was|is|has|as|levels?)\b", after)
+        and not _year_of_a_noun(year, ctx)
     ):
         return None
     if year < 1800 and not temporal_before:
         return None
     return year_value(year)
+
+
+def _year_of_a_noun(year: int, ctx: Context) -> bool:
+    """'1987 sales', '1986 results': a year before a plural noun (counts such as '2000 troops' are filtered
+    by the noun before this): believed when it is near the publication date and not a round number."""
+    if ctx.anchor is None or year % 100 == 0:
+        return False
+    return ctx.anchor.year - 60 <= year <= ctx.anchor.year + 30
 
 
 YEAR_ALONE = rule(
@@ -91,7 +122,18 @@ YEAR_ALONE = rule(
         ex("The 201st will remain in Tajikistan until 2042 at the earliest.", "2018-01-25", "2042", "2042"),
         ex("Deployments on the border for the first time since 2005.", "2018-01-25", "2005", "2005"),
         ex("Reforms stalled in mid-1998.", "1999-01-01", "mid-1998", "1998"),
+        ex("Its 1986 results were strong and 1987 sales will grow.", "1987-03-10", "1986", "1986"),
+        ex("Its 1986 results were strong and 1987 sales will grow.", "1987-03-10", "1987", "1987"),
+        ex("The 1988 budget was approved.", "1987-03-10", "1988", "1988"),
+        ex("GM will boost its 1987 imports of U.S. goods.", "1987-03-10", "1987", "1987"),
         no("It said 2000 troops were sent and 1500 people fled."),
+        no("Some 2000 refugees and 1800 migrants crossed.", anchor="2015-06-01"),
+        no("About 2000 tickets were sold.", anchor="2001-06-01"),
+        no("Saudi Arabia's Vision 2030 plan aims to diversify."),
+        no("The African Union's Agenda 2063 was cited."),
+        no("UN Resolution 2118 demanded it."),
+        no("HP introduced the LaserJet 2000, its first printer."),
+        no("It sold notes of California Cars Grantor Trust 1986-A.", anchor="1987-03-02"),
         no("Prices rose 2,015 points, or 1995 %."),
         no("The figure was 1999.5 on the index."),
         no("Call 1-800-2020 for details."),
@@ -159,14 +201,15 @@ def _fiscal(m: re.Match[str], ctx: Context) -> Value | None:
 
 FISCAL_YEAR = rule(
     "fiscal_year",
-    rf"\b(?:fiscal|FY)\s*(?:year\s+)?(?P<y>{YEAR})\b",
+    rf"\b(?:[Ff]iscal|FY|F/Y)\s*(?:[Yy]ear\s+)?['’]?(?P<y>{YEAR})\b",
     _fiscal,
-    trigger="[Ff]iscal|FY",
+    trigger="[Ff]iscal|FY|F/Y",
     priority=2,
     examples=[
         ex("The group was founded in fiscal 1988.", "1989-10-30", "fiscal 1988", "1988"),
         ex("Profit for FY2019 doubled.", "2020-01-01", "FY2019", "2019"),
-        ex("The fiscal year 1999 budget.", "1998-01-01", "fiscal year 1999", "1999"),
+        ex("Its fiscal year 1999 budget.", "1998-01-01", "fiscal year 1999", "1999"),
+        ex("Fiscal 1999 profit rose.", "1999-08-01", "Fiscal 1999", "1999"),
         no("Fiscal policy in 1999 was tight."),
     ],
 )

@@ -1,0 +1,67 @@
+"""Parts of a text whose dates are no events: web addresses, citations and bibliographies.
+
+A date in "https://example.com/2021/05/12/story.html", in "[3] Smith, J. (2019). Title. Journal 12(3)"
+or under a "References" heading says when something was published, not what happened. The tagger
+still reads them (they are temporal expressions); the timeline leaves them out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"“”]+", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^[ \t#*]*(?:references|bibliography|sources|notes|footnotes|endnotes|further\s+reading|works\s+cited|"
+    r"citations|literature)[ \t]*:?[ \t*]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NUMBERED = r"(?:\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)]|\^\d{1,3})"
+_AUTHOR = r"[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*)+(?:,|&|and|et\s+al)"
+_CITATION_START = re.compile(rf"^\s*(?:{_NUMBERED}\s+\S|{_AUTHOR})")
+_CITATION_MARKS = re.compile(
+    r"\((?:1[6-9]|20)\d\d[a-z]?\)|\bet\s+al\b|\bdoi\b|\bpp?\.\s*\d|\bvol\.\s*\d|\bISBN\b|\bretrieved\b|\baccessed\b"
+    r"|\b[A-Z][A-Za-z]+\s+(?:Journal|Review|Quarterly|Press)\b|\bJournal\s+of\b|https?://|\b\d+\(\d+\)",
+    re.IGNORECASE,
+)
+# A line of a note list: "[1] Ashford & Kroenig, FP, Jan 6, 2022 — Will Unrest ...": a number in brackets,
+# then a source and a date, then (usually) a title.
+_NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3})\s+\S")
+
+
+def _link_line(line: str) -> bool:
+    """A line that is a web address with a few words around it ("January 6---https://..."): a source."""
+    links = list(_URL.finditer(line))
+    return bool(links) and len(line) - sum(m.end() - m.start() for m in links) < 60
+
+
+def non_event_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` (sorted, not overlapping) where dates are references, not events."""
+    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    heading = None
+    for match in _HEADING.finditer(text):
+        heading = match  # the last such heading: what follows it is the list
+    if heading is not None and heading.start() > len(text) // 3:
+        spans.append((heading.end(), len(text)))
+    position = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and (
+            _NOTE_LINE.match(line)
+            or (_CITATION_START.match(line) and _CITATION_MARKS.search(line))
+            or _link_line(stripped)
+        ):
+            spans.append((position, position + len(line.rstrip("\n"))))
+        position += len(line)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) overlaps one of `spans`."""
+    return any(s < end and start < e for s, e in spans)
