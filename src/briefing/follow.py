@@ -45,7 +45,8 @@ from briefing.fetch import (
 PER_HOST = 2  # requests at once to one host
 WORKERS = 8  # feeds fetched at once
 MAX_ITEMS = 500  # items read from one feed in one fetch
-FULL_TEXT_CHARS = 1500  # a feed text this long (and not cut short) is taken as the whole article
+FULL_TEXT_CHARS = 1500  # a summary this long (and not cut short) is taken as the whole article
+FULL_TEXT_WORDS = 80  # a content element this long (and not cut short) is the whole article
 BACKOFF_FIRST = 15 * 60  # seconds before retrying a feed that failed once; doubled at each failure
 BACKOFF_MAX = 24 * 3600
 FEED_ACCEPT = (
@@ -142,7 +143,7 @@ class FeedOutcome:
 
     name: str
     url: str
-    status: str  # "ok", "not-modified", "error" or "backing-off"
+    status: str  # "ok", "not-modified", "error", "backing-off" or "stopped"
     message: str
     added: tuple[str, ...] = ()
     seen: int = 0  # items already in the corpus
@@ -273,7 +274,7 @@ def _run(
     if not todo:
         return FetchReport(tuple(outcomes), tuple(errors))
 
-    ingester = Ingester(corpus)
+    ingester: list[Ingester] = []  # made at the first new item: a run of 304s never reads the corpus
     events: queue.Queue[tuple[Feed, _Item | _FeedDone]] = queue.Queue()
     limits: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
     limits_lock = threading.Lock()
@@ -287,33 +288,50 @@ def _run(
     seen_before = {feed.url: set((known.get(feed.url) or {}).get("items", {})) for feed in todo}
     pending = {feed.name: feed for feed in todo}
     progress: dict[str, dict[str, Any]] = {f.name: {"added": [], "seen": 0, "problems": []} for f in todo}
-    with Fetcher(timeout=timeout) as fetcher, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    fetcher = Fetcher(timeout=timeout)
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
         for feed in todo:
             entry = known[feed.url]
             pool.submit(_feed_worker, fetcher, feed, dict(entry), seen_before[feed.url], host_slot, events.put, stop)
-        while pending:
+        import trafilatura  # noqa: F401 - loaded here while the first answers are on their way, not after
+
+        while pending and not stop.is_set():
             try:
-                feed, event = events.get(timeout=0.2)
+                feed, event = events.get(timeout=0.1)
             except queue.Empty:
                 continue
             entry = known[feed.url]
             tally = progress[feed.name]
             if isinstance(event, _Item):
-                _ingest_item(ingester, feed, entry, event, tally, on_article)
+                if event.doc is not None and not ingester:
+                    ingester.append(Ingester(corpus))
+                _ingest_item(ingester[0] if ingester else None, feed, entry, event, tally, on_article)
                 continue
             del pending[feed.name]
-            outcome = _finish_feed(feed, entry, event, tally, now)
+            outcome = _finish_feed(feed, entry, event, tally)
             outcomes.append(outcome)
             save_state(corpus, state)
             if outcome.added:
                 mark_new(corpus, outcome.added)
             if on_feed:
                 on_feed(len(outcomes), total, outcome)
+    finally:
+        fetcher.close()  # on a stop, requests still in flight end now instead of at their timeout
+        pool.shutdown(wait=not stop.is_set(), cancel_futures=True)
+    if pending:  # stopped: what was added is remembered; the feeds' validators are not, so nothing is missed
+        for feed in pending.values():
+            tally = progress[feed.name]
+            outcome = FeedOutcome(feed.name, feed.url, "stopped", "stopped before the end", tuple(tally["added"]))
+            outcomes.append(outcome)
+            if outcome.added:
+                mark_new(corpus, outcome.added)
+        save_state(corpus, state)
     return FetchReport(tuple(outcomes), tuple(errors))
 
 
 def _ingest_item(
-    ingester: Ingester,
+    ingester: Ingester | None,
     feed: Feed,
     entry: dict[str, Any],
     item: _Item,
@@ -327,7 +345,7 @@ def _ingest_item(
         for key in item.keys:
             items.setdefault(key, already)
         return
-    if item.doc is None or item.overrides is None:
+    if item.doc is None or item.overrides is None or ingester is None:
         tally["problems"].append(item.problem or "an item with nothing to read")
         for key in item.keys:
             items[key] = ""
@@ -346,12 +364,12 @@ def _ingest_item(
         items[key] = article
 
 
-def _finish_feed(
-    feed: Feed, entry: dict[str, Any], done: _FeedDone, tally: dict[str, Any], now: dt.datetime
-) -> FeedOutcome:
+def _finish_feed(feed: Feed, entry: dict[str, Any], done: _FeedDone, tally: dict[str, Any]) -> FeedOutcome:
     stamp = now_iso()
     entry["last_fetch"] = stamp
     added, seen, problems = tuple(tally["added"]), tally["seen"], tuple(tally["problems"])
+    if done.status == "stopped":
+        return FeedOutcome(feed.name, feed.url, "stopped", done.message, added, seen, problems)
     if done.status == "error":
         failures = int(entry.get("failures") or 0) + 1
         wait = min(BACKOFF_FIRST * 2 ** (failures - 1), BACKOFF_MAX)
@@ -431,11 +449,17 @@ def _read_feed(
     problem = _xml_problem(parsed)
     entries = [e for e in parsed.entries[:MAX_ITEMS] if e.get("link") or _text_of(e)[0]]
     if not entries:
+        head = fetched.body[:65536].decode("latin-1")
+        if looks_like_html_document(head):
+            message = f"not a feed (an HTML page: {fetched.content_type or 'no content type'})"
+            found = _feed_link(head, fetched.final_url)
+            if found:
+                message += f"; the page names its feed: briefing feeds add {display_url(found)}"
+            return _FeedDone(feed, "error", message)
         if problem:
             return _FeedDone(feed, "error", f"not a feed: malformed XML ({problem})")
         if not parsed.version:
-            kind = "an HTML page" if looks_like_html_document(fetched.body[:65536].decode("latin-1")) else "unknown"
-            return _FeedDone(feed, "error", f"not a feed ({kind}: {fetched.content_type or 'no content type'})")
+            return _FeedDone(feed, "error", f"not a feed ({fetched.content_type or 'no content type'})")
     if problem:
         notes.append(f"malformed XML ({problem}), read leniently")
     if len(parsed.entries) > MAX_ITEMS:
@@ -444,7 +468,7 @@ def _read_feed(
     keys_here: set[str] = set()
     for item in entries:
         if stop.is_set():
-            return _FeedDone(feed, "error", "stopped before the end")
+            return _FeedDone(feed, "stopped", "stopped before the end")
         keys = _keys_of(item)
         if any(k in seen or k in keys_here for k in keys):
             keys_here.update(keys)
@@ -482,13 +506,20 @@ def _plain(fragment: str) -> str:
 
 
 def _text_of(item: Any) -> tuple[str, bool]:
-    """The item's best HTML text, and whether it is the whole article (not just a summary)."""
+    """The item's best HTML text, and whether it is the whole article (not just a summary).
+
+    A content element (content:encoded, atom:content) carries the article unless it is short and no longer
+    than the summary, or ends in "read more"/"…"; a summary alone is the article only when it is long.
+    """
     summary = str(item.get("summary") or "")
     contents = [str(c.get("value") or "") for c in item.get("content") or [] if isinstance(c, dict)]
     content = max(contents, key=len, default="")
     plain_summary, plain_content = _plain(summary), _plain(content)
-    if plain_content and len(plain_content) > len(plain_summary) + 20:
-        return content, True
+    if plain_content:
+        cut = bool(_TRUNCATED.search(plain_content))
+        longer = len(plain_content) > len(plain_summary) + 20 or len(plain_content.split()) >= FULL_TEXT_WORDS
+        if longer and not cut:
+            return content, True
     best, plain = (content, plain_content) if len(plain_content) >= len(plain_summary) else (summary, plain_summary)
     whole = len(plain) >= FULL_TEXT_CHARS and not _TRUNCATED.search(plain)
     return best, whole
@@ -580,3 +611,19 @@ def _local(when: dt.datetime) -> str:
     local = when.astimezone()
     today = dt.datetime.now().astimezone().date()
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%Y-%m-%d %H:%M")
+
+
+_ALTERNATE = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+
+
+def _feed_link(html_head: str, base: str) -> str | None:
+    """The feed a web page announces (<link rel="alternate" type="application/rss+xml" href=...>), if any."""
+    from urllib.parse import urljoin
+
+    for tag in _ALTERNATE.findall(html_head):
+        attrs = dict((m.group(1).lower(), m.group(3)) for m in re.finditer(r"""([\w-]+)\s*=\s*(["'])(.*?)\2""", tag))
+        if "alternate" in attrs.get("rel", "").lower().split() and attrs.get("type", "").lower() in FEED_TYPES:
+            href = html.unescape(attrs.get("href", "")).strip()
+            if href:
+                return urljoin(base, href)
+    return None
