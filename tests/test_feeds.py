@@ -376,3 +376,21 @@ def test_a_stop_ends_the_run_at_once_without_counting_a_failure(server, corpus):
     assert by_feed["silent"].status == "stopped" and by_feed["good"].status == "ok"
     state = load_state(corpus)["feeds"]
     assert not state[server.url("/silent")].get("failures") and not state[server.url("/silent")].get("etag")
+
+
+@pytest.mark.parametrize(
+    ("item", "whole"),
+    [
+        ({"summary": "<p>Short teaser.</p>", "content": [{"value": "<p>" + "word " * 200 + "</p>"}]}, True),
+        ({"summary": "<p>" + "word " * 200 + "</p>", "content": [{"value": "<p>" + "word " * 200 + "</p>"}]}, True),
+        ({"summary": "A teaser", "content": [{"value": "<p>" + "word " * 200 + "… Read more</p>"}]}, False),
+        ({"summary": "<p>Only a summary of the story.</p>"}, False),
+        ({"summary": "<p>" + "long words " * 200 + "</p>"}, True),
+        ({"summary": "<p>" + "long words " * 200 + " […]</p>"}, False),
+        ({"content": [{"value": "<p>Two lines of content.</p>"}], "summary": "<p>Two lines of content.</p>"}, False),
+    ],
+)
+def test_whole_article_or_summary(item, whole):
+    from briefing.feeditems import text_of
+
+    assert text_of(item)[1] is whole
