@@ -120,6 +120,7 @@ def test_bad_entries_are_one_line_each_and_never_dropped(corpus, tmp_path):
         "  - {name: good, url: 'https://example.org/dup'}\n"
         "  - !!python/object/apply:os.system ['echo pwned']\n"
         "  - 'https://plain.example/feed'\n"
+        "  - 'https://plain.example/other'\n"
         "  - {name: \"evil\\e[31m\", url: 'https://example.org/e', mine: keep me}\n"
     )
     os.chmod(path, 0o640)
@@ -127,8 +128,8 @@ def test_bad_entries_are_one_line_each_and_never_dropped(corpus, tmp_path):
         load_feeds(corpus)  # the python tag is refused by safe_load: the whole file is reported, nothing run
     path.write_text(path.read_text().replace("  - !!python/object/apply:os.system ['echo pwned']\n", ""))
     listed = load_feeds(corpus)
-    assert [f.name for f in listed.feeds] == ["good", "plain.example", "evil"]
-    assert listed.feeds[2].extra == {"mine": "keep me"}
+    assert [f.name for f in listed.feeds] == ["good", "plain.example", "plain.example-other", "evil"]
+    assert listed.feeds[3].extra == {"mine": "keep me"}
     assert len(listed.errors) == 4 and all("\n" not in e and e.startswith("feeds.yaml: feed ") for e in listed.errors)
     assert "feed 2: no 'url'" in listed.errors[0]
     assert "feed 5: the name 'good' is used by an earlier feed" in listed.errors[3]
@@ -138,12 +139,14 @@ def test_bad_entries_are_one_line_each_and_never_dropped(corpus, tmp_path):
     assert "nourl" in text and "javascript:alert(1)" in text and "mine: keep me" in text
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [f.name for f in load_feeds(corpus).feeds][-1] == "new.example"
+    remove_feed(corpus, "plain.example-other")  # a default name, as the list shows it
+    assert "https://plain.example/other" not in path.read_text() and "https://plain.example/feed" in path.read_text()
 
 
 def test_a_broken_feeds_file_is_never_overwritten(corpus, tmp_path):
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - {name: a, url: 'https://example.org/rss'\n")
-    with pytest.raises(FeedError, match=r"feeds.yaml: not valid YAML: line \d"):
+    with pytest.raises(FeedError, match=r"feeds.yaml: not valid YAML \(line \d"):
         add_feeds(corpus, [("https://new.example/rss", None, ())])
     assert path.read_text() == "feeds:\n  - {name: a, url: 'https://example.org/rss'\n"
 
@@ -261,7 +264,10 @@ def test_malformed_feed_is_one_line_others_go_on_and_it_backs_off(server, corpus
         b"<?xml version='1.0'?><rss><channel><title>x</title><item><title>a</chanel>",
         content_type="application/rss+xml",
     )
-    server.routes["/html"] = Route(b"<!DOCTYPE html><html><head><title>Home</title></head><body>hi</body></html>")
+    server.routes["/html"] = Route(
+        b"<!DOCTYPE html><html><head><title>Home</title>"
+        b"<link rel='alternate' type='application/rss+xml' title='News' href='/news.rss'></head><body>hi</body></html>"
+    )
     server.routes["/good"] = Route(rss([full_item(5, server)]), content_type="application/rss+xml")
     follow(
         corpus,
@@ -276,7 +282,9 @@ def test_malformed_feed_is_one_line_others_go_on_and_it_backs_off(server, corpus
     assert broken.status == "error" and "\n" not in broken.message
     assert broken.message.startswith("not a feed: malformed XML (line 1: mismatched tag)")
     assert "failed 1 time(s) in a row, next try after" in broken.message
-    assert by_feed["homepage"].message.startswith("not a feed (an HTML page: text/html)")
+    assert by_feed["homepage"].message.startswith(
+        f"not a feed (an HTML page: text/html); the page names its feed: briefing feeds add {server.url('/news.rss')}"
+    )
     # the next fetch of all feeds leaves the failing ones alone until their back-off ends, and says so
     hits = len(server.hits("/broken"))
     later = {o.name: o for o in fetch_feeds(corpus, timeout=5).outcomes}
@@ -347,3 +355,42 @@ def test_new_articles_state_lives_beside_the_corpus(server, corpus, tmp_path):
     assert {p.name: p.read_bytes() for p in corpus.glob("*.md")} == {
         k: v for k, v in before.items() if (corpus / k).exists()
     }
+
+
+def test_a_stop_ends_the_run_at_once_without_counting_a_failure(server, corpus):
+    import threading
+
+    server.routes["/silent"] = Route(hang=True)
+    server.routes["/good"] = Route(rss([full_item(70, server)]), content_type="application/rss+xml", etag='"g"')
+    follow(corpus, (server.url("/silent"), "silent", ()), (server.url("/good"), "good", ()))
+    stop = threading.Event()
+    timer = threading.Timer(1.0, stop.set)
+    timer.start()
+    started = time.monotonic()
+    try:
+        report = fetch_feeds(corpus, timeout=20, cancel=stop)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 6  # not the 20 s timeout
+    by_feed = {o.name: o for o in report.outcomes}
+    assert by_feed["silent"].status == "stopped" and by_feed["good"].status == "ok"
+    state = load_state(corpus)["feeds"]
+    assert not state[server.url("/silent")].get("failures") and not state[server.url("/silent")].get("etag")
+
+
+@pytest.mark.parametrize(
+    ("item", "whole"),
+    [
+        ({"summary": "<p>Short teaser.</p>", "content": [{"value": "<p>" + "word " * 200 + "</p>"}]}, True),
+        ({"summary": "<p>" + "word " * 200 + "</p>", "content": [{"value": "<p>" + "word " * 200 + "</p>"}]}, True),
+        ({"summary": "A teaser", "content": [{"value": "<p>" + "word " * 200 + "… Read more</p>"}]}, False),
+        ({"summary": "<p>Only a summary of the story.</p>"}, False),
+        ({"summary": "<p>" + "long words " * 200 + "</p>"}, True),
+        ({"summary": "<p>" + "long words " * 200 + " […]</p>"}, False),
+        ({"content": [{"value": "<p>Two lines of content.</p>"}], "summary": "<p>Two lines of content.</p>"}, False),
+    ],
+)
+def test_whole_article_or_summary(item, whole):
+    from briefing.feeditems import text_of
+
+    assert text_of(item)[1] is whole

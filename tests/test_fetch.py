@@ -222,7 +222,7 @@ def test_cli_add_url_and_file_together(server, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0
     assert f"added    {server.url('/story')} -> assembly-extends-grain-corridor" in out
-    assert f"error {server.url('/gone')}: HTTP 410 Gone" in err
+    assert f"error {server.url('/gone')}: HTTP 410 Gone" in " ".join(err.split())
     assert "2 added, 0 replaced, 0 skipped, 1 failed" in out
     # overrides apply to a single URL as to a single file
     server.routes["/other"] = Route(page("Another story", PARAGRAPHS[:2] + ["A different closing line."]).encode())

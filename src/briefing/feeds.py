@@ -127,8 +127,8 @@ def _read_raw(path: Path) -> list[Any]:
         raise FeedError(f"{path}: not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
         raise FeedError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except YamlProblem as exc:
-        raise FeedError(f"{path}: not valid YAML: {exc}") from None
+    except (YamlProblem, yaml.YAMLError) as exc:
+        raise FeedError(f"{path}: not valid YAML ({exc}); fix it by hand, nothing was changed") from None
     if data is None:
         return []
     if isinstance(data, dict):
@@ -140,7 +140,7 @@ def _read_raw(path: Path) -> list[Any]:
     return data
 
 
-def _parse_entry(entry: Any, number: int, path: Path) -> Feed:
+def _parse_entry(entry: Any, number: int, path: Path, taken: Iterable[str] = ()) -> Feed:
     where = f"{path.name}: feed {number}"
     if isinstance(entry, str):
         entry = {"url": entry}
@@ -155,7 +155,7 @@ def _parse_entry(entry: Any, number: int, path: Path) -> Feed:
         raise FeedError(f"{where}: {exc}") from None
     name = entry.get("name")
     if name is None or (isinstance(name, str) and not name.strip()):
-        name = default_name(url, ())
+        name = default_name(url, taken)
     elif not isinstance(name, str | int | float) or isinstance(name, bool):
         raise FeedError(f"{where}: 'name' must be text")
     tags = entry.get("tags") or []
@@ -175,7 +175,7 @@ def load_feeds(corpus: Path) -> FeedList:
     names: set[str] = set()
     for number, entry in enumerate(_read_raw(path), start=1):
         try:
-            feed = _parse_entry(entry, number, path)
+            feed = _parse_entry(entry, number, path, [f.name for f in feeds])
         except FeedError as exc:
             errors.append(str(exc))
             continue
@@ -276,12 +276,15 @@ def remove_feed(corpus: Path, name: str) -> Feed:
             known = ", ".join(f.name for f in current.feeds[:8]) or "none yet"
             raise FeedError(f"no feed named {name!r} in {path} (feeds: {known})")
         kept = []
+        names: list[str] = []  # named as load_feeds names them (a feed without a name gets a free default)
         for number, entry in enumerate(entries, start=1):
             try:
-                parsed = _parse_entry(entry, number, path)
+                parsed = _parse_entry(entry, number, path, names)
             except FeedError:
                 kept.append(entry)  # an entry briefing cannot read is the user's to fix, never dropped
                 continue
+            if parsed.name.casefold() not in {n.casefold() for n in names}:
+                names.append(parsed.name)
             if parsed.url != feed.url or parsed.name != feed.name:
                 kept.append(entry)
         _write_raw(path, kept)

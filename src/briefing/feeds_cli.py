@@ -6,31 +6,38 @@ rich is imported inside the functions, so importing this module (as `briefing.cl
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from briefing.clean import strip_control
 from briefing.fetch import DEFAULT_TIMEOUT
+from briefing.safetext import terminal_safe
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
 
 def _safe(text: object) -> str:
     """One line without terminal control characters, whatever was stored in the state file."""
-    return " ".join(strip_control(str(text))[0].split())
+    return " ".join(terminal_safe(str(text)).split())
 
 
 def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
+    from briefing import terminal
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    return terminal.console(stderr)
 
 
 def _warn(message: str) -> None:
-    print(f"briefing: {_safe(message)}", file=sys.stderr)
+    from briefing import terminal
+
+    terminal.warn(message)
+
+
+def _out(text: str, *, stderr: bool = False) -> None:
+    from briefing import terminal
+
+    terminal.out(text, stderr=stderr)
 
 
 def _corpus(args: argparse.Namespace) -> Path:
@@ -59,31 +66,28 @@ def _list(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from briefing.feeds import feed_statuses, feeds_path, new_articles
+    from briefing.terminal import print_json
 
     corpus = _corpus(args)
     rows, errors = feed_statuses(corpus)
     for error in errors:
         _warn(error)
     if getattr(args, "json", False):
-        print(
-            json.dumps(
-                [
-                    {
-                        "name": r.feed.name,
-                        "url": r.feed.url,
-                        "tags": list(r.feed.tags),
-                        "last_fetch": r.last_fetch,
-                        "status": _safe(r.status),
-                        "ok": r.ok,
-                        "failures": r.failures,
-                        "retry_at": r.retry_at,
-                        "articles": r.articles,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "name": r.feed.name,
+                    "url": r.feed.url,
+                    "tags": list(r.feed.tags),
+                    "last_fetch": r.last_fetch,
+                    "status": _safe(r.status),
+                    "ok": r.ok,
+                    "failures": r.failures,
+                    "retry_at": r.retry_at,
+                    "articles": r.articles,
+                }
+                for r in rows
+            ]
         )
         return EXIT_OK if rows else EXIT_NOTHING
     if not rows:
@@ -139,9 +143,9 @@ def _add(args: argparse.Namespace) -> int:
         _warn(message)
     for feed in added:
         tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
-        print(_safe(f"following {feed.name}{tags}: {feed.url}"))
+        _out(_safe(f"following {feed.name}{tags}: {feed.url}"))
     if added:
-        print(_safe(f"{len(added)} feed(s) added to {feeds_path(corpus)}; `briefing fetch` reads them"))
+        _out(_safe(f"{len(added)} feed(s) added to {feeds_path(corpus)}; `briefing fetch` reads them"))
     return EXIT_OK if added or not messages else EXIT_ERROR
 
 
@@ -149,7 +153,7 @@ def _remove(args: argparse.Namespace) -> int:
     from briefing.feeds import remove_feed
 
     feed = remove_feed(_corpus(args), args.name)
-    print(_safe(f"no longer following {feed.name} ({feed.url}); its articles stay in the corpus"))
+    _out(_safe(f"no longer following {feed.name} ({feed.url}); its articles stay in the corpus"))
     return EXIT_OK
 
 
@@ -165,7 +169,7 @@ def _import(args: argparse.Namespace) -> int:
     added, messages = add_feeds(corpus, [(s.url, s.name, tuple(dict.fromkeys((*s.tags, *extra)))) for s in subs.items])
     for message in messages:
         _warn(message)
-    print(
+    _out(
         _safe(
             f"imported {len(added)} of {len(subs.items)} feed(s) from {args.file} into {feeds_path(corpus)}"
             + (f"; {len(messages)} not imported" if messages else "")
@@ -187,7 +191,7 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_output(Path(args.file), text, force=args.force)
-        print(_safe(f"wrote {len(listed.feeds)} feed(s) to {args.file}"), file=sys.stderr)
+        _out(_safe(f"wrote {len(listed.feeds)} feed(s) to {args.file}"), stderr=True)
     return EXIT_OK if listed.feeds else EXIT_NOTHING
 
 
@@ -200,8 +204,14 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     out = _console()
     err = _console(stderr=True)
-    labels = {"ok": "ok", "not-modified": "unchanged", "error": "failed", "backing-off": "waiting"}
-    styles = {"ok": "green", "not-modified": "dim", "error": "red", "backing-off": "yellow"}
+    labels = {
+        "ok": "ok",
+        "not-modified": "unchanged",
+        "error": "failed",
+        "backing-off": "waiting",
+        "stopped": "stopped",
+    }
+    styles = {"ok": "green", "not-modified": "dim", "error": "red", "backing-off": "yellow", "stopped": "yellow"}
     progress = None
     task = None
 

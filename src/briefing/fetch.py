@@ -42,7 +42,7 @@ class FetchError(BriefingError):
 
     def __init__(self, url: str, reason: str, *, retry_after: float | None = None, status: int | None = None) -> None:
         self.url = display_url(url)
-        self.reason = " ".join(reason.split())
+        self.reason = " ".join(strip_control(reason)[0].split())[:300]
         self.retry_after = retry_after
         self.status = status
         super().__init__(f"{self.url}: {self.reason}")

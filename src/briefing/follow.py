@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import html
 import io
 import queue
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +25,7 @@ from typing import Any
 
 from briefing.corpus import Ingester, IngestOutcome, Overrides, RawDocument, looks_like_html_document
 from briefing.errors import BriefingError
+from briefing.feeditems import clean_line, date_of, feed_link, keys_of, plain_text, text_of, xml_problem
 from briefing.feeds import Feed, FeedError, load_feeds, load_state, mark_new, save_state
 from briefing.fetch import (
     DEFAULT_TIMEOUT,
@@ -45,15 +44,12 @@ from briefing.fetch import (
 PER_HOST = 2  # requests at once to one host
 WORKERS = 8  # feeds fetched at once
 MAX_ITEMS = 500  # items read from one feed in one fetch
-FULL_TEXT_CHARS = 1500  # a feed text this long (and not cut short) is taken as the whole article
 BACKOFF_FIRST = 15 * 60  # seconds before retrying a feed that failed once; doubled at each failure
 BACKOFF_MAX = 24 * 3600
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
-_TRUNCATED = re.compile(r"(\[(?:…|\.\.\.)\]|…|\.\.\.|read more|continue reading|more\s*»)\s*$", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]*>")
 
 
 # ---------------------------------------------------------------------------------------------- add URL
@@ -142,7 +138,7 @@ class FeedOutcome:
 
     name: str
     url: str
-    status: str  # "ok", "not-modified", "error" or "backing-off"
+    status: str  # "ok", "not-modified", "error", "backing-off" or "stopped"
     message: str
     added: tuple[str, ...] = ()
     seen: int = 0  # items already in the corpus
@@ -273,7 +269,7 @@ def _run(
     if not todo:
         return FetchReport(tuple(outcomes), tuple(errors))
 
-    ingester = Ingester(corpus)
+    ingester: list[Ingester] = []  # made at the first new item: a run of 304s never reads the corpus
     events: queue.Queue[tuple[Feed, _Item | _FeedDone]] = queue.Queue()
     limits: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
     limits_lock = threading.Lock()
@@ -287,33 +283,50 @@ def _run(
     seen_before = {feed.url: set((known.get(feed.url) or {}).get("items", {})) for feed in todo}
     pending = {feed.name: feed for feed in todo}
     progress: dict[str, dict[str, Any]] = {f.name: {"added": [], "seen": 0, "problems": []} for f in todo}
-    with Fetcher(timeout=timeout) as fetcher, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    fetcher = Fetcher(timeout=timeout)
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
         for feed in todo:
             entry = known[feed.url]
             pool.submit(_feed_worker, fetcher, feed, dict(entry), seen_before[feed.url], host_slot, events.put, stop)
-        while pending:
+        import trafilatura  # noqa: F401 - loaded here while the first answers are on their way, not after
+
+        while pending and not stop.is_set():
             try:
-                feed, event = events.get(timeout=0.2)
+                feed, event = events.get(timeout=0.1)
             except queue.Empty:
                 continue
             entry = known[feed.url]
             tally = progress[feed.name]
             if isinstance(event, _Item):
-                _ingest_item(ingester, feed, entry, event, tally, on_article)
+                if event.doc is not None and not ingester:
+                    ingester.append(Ingester(corpus))
+                _ingest_item(ingester[0] if ingester else None, feed, entry, event, tally, on_article)
                 continue
             del pending[feed.name]
-            outcome = _finish_feed(feed, entry, event, tally, now)
+            outcome = _finish_feed(feed, entry, event, tally)
             outcomes.append(outcome)
             save_state(corpus, state)
             if outcome.added:
                 mark_new(corpus, outcome.added)
             if on_feed:
                 on_feed(len(outcomes), total, outcome)
+    finally:
+        fetcher.close()  # on a stop, requests still in flight end now instead of at their timeout
+        pool.shutdown(wait=not stop.is_set(), cancel_futures=True)
+    if pending:  # stopped: what was added is remembered; the feeds' validators are not, so nothing is missed
+        for feed in pending.values():
+            tally = progress[feed.name]
+            outcome = FeedOutcome(feed.name, feed.url, "stopped", "stopped before the end", tuple(tally["added"]))
+            outcomes.append(outcome)
+            if outcome.added:
+                mark_new(corpus, outcome.added)
+        save_state(corpus, state)
     return FetchReport(tuple(outcomes), tuple(errors))
 
 
 def _ingest_item(
-    ingester: Ingester,
+    ingester: Ingester | None,
     feed: Feed,
     entry: dict[str, Any],
     item: _Item,
@@ -327,7 +340,7 @@ def _ingest_item(
         for key in item.keys:
             items.setdefault(key, already)
         return
-    if item.doc is None or item.overrides is None:
+    if item.doc is None or item.overrides is None or ingester is None:
         tally["problems"].append(item.problem or "an item with nothing to read")
         for key in item.keys:
             items[key] = ""
@@ -346,12 +359,12 @@ def _ingest_item(
         items[key] = article
 
 
-def _finish_feed(
-    feed: Feed, entry: dict[str, Any], done: _FeedDone, tally: dict[str, Any], now: dt.datetime
-) -> FeedOutcome:
+def _finish_feed(feed: Feed, entry: dict[str, Any], done: _FeedDone, tally: dict[str, Any]) -> FeedOutcome:
     stamp = now_iso()
     entry["last_fetch"] = stamp
     added, seen, problems = tuple(tally["added"]), tally["seen"], tuple(tally["problems"])
+    if done.status == "stopped":
+        return FeedOutcome(feed.name, feed.url, "stopped", done.message, added, seen, problems)
     if done.status == "error":
         failures = int(entry.get("failures") or 0) + 1
         wait = min(BACKOFF_FIRST * 2 ** (failures - 1), BACKOFF_MAX)
@@ -428,24 +441,30 @@ def _read_feed(
     notes: list[str] = []
     if fetched.moved_to:
         notes.append(f"moved permanently to {display_url(fetched.moved_to)} (update feeds.yaml)")
-    problem = _xml_problem(parsed)
-    entries = [e for e in parsed.entries[:MAX_ITEMS] if e.get("link") or _text_of(e)[0]]
+    problem = xml_problem(parsed)
+    entries = [e for e in parsed.entries[:MAX_ITEMS] if e.get("link") or text_of(e)[0]]
     if not entries:
+        head = fetched.body[:65536].decode("latin-1")
+        if looks_like_html_document(head):
+            message = f"not a feed (an HTML page: {fetched.content_type or 'no content type'})"
+            found = feed_link(head, fetched.final_url)
+            if found:
+                message += f"; the page names its feed: briefing feeds add {display_url(found)}"
+            return _FeedDone(feed, "error", message)
         if problem:
             return _FeedDone(feed, "error", f"not a feed: malformed XML ({problem})")
         if not parsed.version:
-            kind = "an HTML page" if looks_like_html_document(fetched.body[:65536].decode("latin-1")) else "unknown"
-            return _FeedDone(feed, "error", f"not a feed ({kind}: {fetched.content_type or 'no content type'})")
+            return _FeedDone(feed, "error", f"not a feed ({fetched.content_type or 'no content type'})")
     if problem:
         notes.append(f"malformed XML ({problem}), read leniently")
     if len(parsed.entries) > MAX_ITEMS:
         notes.append(f"only the first {MAX_ITEMS} of {len(parsed.entries)} items read")
-    channel = _clean_line(parsed.feed.get("title")) or feed.name
+    channel = clean_line(parsed.feed.get("title")) or feed.name
     keys_here: set[str] = set()
     for item in entries:
         if stop.is_set():
-            return _FeedDone(feed, "error", "stopped before the end")
-        keys = _keys_of(item)
+            return _FeedDone(feed, "stopped", "stopped before the end")
+        keys = keys_of(item)
         if any(k in seen or k in keys_here for k in keys):
             keys_here.update(keys)
             emit(_Item(keys, None, None))  # the main thread finds its keys and counts it as already here
@@ -454,69 +473,6 @@ def _read_feed(
         emit(_build_item(fetcher, feed, channel, item, keys, host_slot))
     validators = {k: v for k, v in validators.items() if v}
     return _FeedDone(feed, "ok", "; ".join(notes), validators=validators)
-
-
-def _xml_problem(parsed: Any) -> str | None:
-    """The XML error feedparser met, as 'line N: what' (None when the document was well-formed)."""
-    if not parsed.get("bozo"):
-        return None
-    exc = parsed.get("bozo_exception")
-    line = getattr(exc, "getLineNumber", None)
-    if line is None:
-        return None  # an encoding or content-type remark, not a broken document
-    message = getattr(exc, "getMessage", lambda: str(exc))()
-    return f"line {line()}: {message}"
-
-
-def _clean_line(value: Any) -> str:
-    from briefing.clean import strip_control
-
-    if not value:
-        return ""
-    text = html.unescape(_TAGS.sub(" ", str(value)))
-    return " ".join(strip_control(text)[0].split())[:500]
-
-
-def _plain(fragment: str) -> str:
-    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
-
-
-def _text_of(item: Any) -> tuple[str, bool]:
-    """The item's best HTML text, and whether it is the whole article (not just a summary)."""
-    summary = str(item.get("summary") or "")
-    contents = [str(c.get("value") or "") for c in item.get("content") or [] if isinstance(c, dict)]
-    content = max(contents, key=len, default="")
-    plain_summary, plain_content = _plain(summary), _plain(content)
-    if plain_content and len(plain_content) > len(plain_summary) + 20:
-        return content, True
-    best, plain = (content, plain_content) if len(plain_content) >= len(plain_summary) else (summary, plain_summary)
-    whole = len(plain) >= FULL_TEXT_CHARS and not _TRUNCATED.search(plain)
-    return best, whole
-
-
-def _keys_of(item: Any) -> tuple[str, ...]:
-    keys = []
-    if item.get("id"):
-        keys.append("id:" + str(item["id"]).strip())
-    if item.get("link"):
-        keys.append("link:" + str(item["link"]).strip())
-    if not keys:
-        digest = hashlib.sha256(f"{item.get('title')}\n{item.get('summary')}".encode()).hexdigest()[:32]
-        keys.append("text:" + digest)
-    return tuple(keys)
-
-
-def _date_of(item: Any) -> str | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = item.get(key)
-        if value:
-            try:
-                day = dt.date(value.tm_year, value.tm_mon, value.tm_mday)
-            except (AttributeError, ValueError):
-                continue
-            if dt.date(1900, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=2):
-                return day.isoformat()
-    return None
 
 
 def _build_item(
@@ -528,9 +484,9 @@ def _build_item(
     host_slot: Callable[[str], threading.Semaphore],
 ) -> _Item:
     """The item's article: the page at its link when the feed has only a summary, else (or failing) the feed text."""
-    title = _clean_line(item.get("title")) or None
+    title = clean_line(item.get("title")) or None
     link = str(item.get("link") or "").strip()
-    text, whole = _text_of(item)
+    text, whole = text_of(item)
     fetched_at = now_iso()
     text_source: str | None = "feed"
     doc: RawDocument | None = None
@@ -543,7 +499,7 @@ def _build_item(
             reason = _without_prefix(str(exc), display_url(link))
             text_source = f"feed summary (the page could not be fetched: {reason})"
     if doc is None:
-        if not _plain(text):
+        if not plain_text(text):
             return _Item(keys, None, None, problem=f"{display_url(link) or title}: no text in the feed, no page")
         page = f"<html><head><title>{html.escape(title or '')}</title></head><body>{text}</body></html>"
         origin = link or (title or "item")
@@ -557,9 +513,9 @@ def _build_item(
         extra.append(("text_source", text_source))
     overrides = Overrides(
         title=title,
-        published=_date_of(item),
+        published=date_of(item),
         source=channel,
-        author=_clean_line(item.get("author")) or None,
+        author=clean_line(item.get("author")) or None,
         tags=feed.tags or None,
         extra=tuple(extra),
     )

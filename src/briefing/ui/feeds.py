@@ -15,6 +15,8 @@ from briefing.errors import BriefingError
 if TYPE_CHECKING:
     from briefing.follow import FetchReport
 
+INDEX_EVERY = 1.0  # seconds between two index updates while a fetch brings new articles
+
 
 @dataclass
 class FeedsProgress(Message):
@@ -24,10 +26,14 @@ class FeedsProgress(Message):
 
 
 @dataclass
+class FeedsIndexed(Message):
+    count: int  # articles in the index now that the latest new ones went in
+
+
+@dataclass
 class FeedsFetched(Message):
     report: FetchReport | None
     error: str | None = None
-    count: int | None = None  # articles in the index after the new ones went in
 
 
 @dataclass
@@ -58,29 +64,48 @@ class FeedsActions:
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def fetch_feeds_worker(self) -> None:
+        """Fetch in this thread; new articles go into the index as they come (every INDEX_EVERY seconds),
+        so the first ones are searchable long before the last feed answers."""
+        import time
+
         from briefing.follow import fetch_feeds
 
         app: Any = self
         added = 0
+        unindexed: list[str] = []
+        last_flush = 0.0
+
+        def flush() -> None:
+            nonlocal last_flush
+            if unindexed and app.index_open and not app.stopping.is_set():
+                app.index.update(only=list(unindexed))
+                unindexed.clear()
+                app.post_message(FeedsIndexed(app.index.doc_count()))
+            last_flush = time.monotonic()
 
         def on_feed(done: int, total: int, outcome: Any) -> None:
             nonlocal added
             added += len(outcome.added)
+            unindexed.extend(outcome.added)
             app.post_message(FeedsProgress(done, total, added))
+            if unindexed and time.monotonic() - last_flush > INDEX_EVERY:
+                flush()
 
-        count = None
         try:
             report = fetch_feeds(app.paths.corpus, on_feed=on_feed, cancel=app.stopping)
-            if report.added and not app.stopping.is_set() and app.index_open:
-                app.index.update(only=list(report.added))
-                count = app.index.doc_count()
+            flush()
         except BriefingError as exc:
             app.post_message(FeedsFetched(None, str(exc)))
             return
         except Exception as exc:  # never a traceback on screen
             app.post_message(FeedsFetched(None, f"{exc.__class__.__name__}: {exc}".splitlines()[0]))
             return
-        app.post_message(FeedsFetched(report, count=count))
+        app.post_message(FeedsFetched(report))
+
+    def on_feeds_indexed(self, message: FeedsIndexed) -> None:
+        app: Any = self
+        app.article_count = message.count
+        app.main.run_search(as_you_type=False)
 
     def on_feeds_progress(self, message: FeedsProgress) -> None:
         app: Any = self
@@ -106,10 +131,6 @@ class FeedsActions:
             if failed:
                 text += f", {len(failed)} failed ({failed[0].name}: {failed[0].message})"
             app.notify(text, severity="warning" if failed else "information", markup=False, timeout=10)
-        if message.count is not None:
-            app.article_count = message.count
-        if report.added:
-            app.main.run_search(as_you_type=False)
         self.count_new()
 
     @work(thread=True, group="new-count", exit_on_error=False)
