@@ -113,12 +113,14 @@ def candidate_pairs(
         weighted.sort(key=lambda tw: -tw[1])
         keys[i] = weighted[:CANDIDATE_TERMS]
     indexes: dict[Span, dict[str, list[tuple[int, float]]]] = {}
+    common_in_block: dict[Span, set[str]] = {}
     for span, members in blocks.items():
         index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for j in members:
             for term, w in keys[j]:
                 index[term].append((j, w))
         indexes[span] = {t: p for t, p in index.items() if len(p) <= BLOCK_TERM_LIMIT}
+        common_in_block[span] = {t for t, p in index.items() if len(p) > BLOCK_TERM_LIMIT}
     ordered = sorted(blocks, key=lambda s: (s.first, s.last))
     firsts = [s.first for s in ordered]
     out: list[tuple[float, int, int, str]] = []
@@ -131,9 +133,11 @@ def candidate_pairs(
             fit = compatible(span, other)
             if fit is None:
                 continue
-            # the smaller block asks the larger one's index (a day's reports against their month's)
-            queries, index = blocks[span], indexes[other]
-            if len(queries) > len(blocks[other]):
+            # the smaller block asks the larger one's index (a day's reports against their month's); within a
+            # block each report asks an index of the reports before it, so each pair is seen once
+            same = other == span
+            queries, index = blocks[span], ({} if same else indexes[other])
+            if not same and len(queries) > len(blocks[other]):
                 queries, index = blocks[other], indexes[span]
             cut = max(PAIR_MIN, fit[1] - SAME_THRESHOLD)  # a month around a day asks for more in common
             get = index.get
@@ -144,9 +148,14 @@ def candidate_pairs(
                     if postings:
                         for j, wj in postings:
                             scores[j] = scores.get(j, 0.0) + w * wj
+                if same:
+                    for term, w in keys[i]:
+                        if term in common_in_block[span]:
+                            continue
+                        index.setdefault(term, []).append((i, w))  # type: ignore[attr-defined]
                 article = items[i].article
                 for j, partial in scores.items():
-                    if partial < cut or (other == span and j <= i) or items[j].article == article:
+                    if partial < cut or items[j].article == article:
                         continue
                     if vectors.figures_clash(i, j) or not _evidence(vectors, i, j, names):
                         continue
