@@ -6,11 +6,11 @@ See `briefing.events` for the method; this module holds its machinery and its th
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.event_text import Vectors
 from briefing.timeline import period_bounds
@@ -28,12 +28,14 @@ TWIN_THRESHOLD = 0.8  # ... when both groups have as many articles (the same sto
 STRONG_PAIR = 0.1  # two reports this much above the linkage needed join their groups whatever the rest
 COMMON_NAME_SHARE = 0.05  # a name in more reports than this ('US' in world news) is no evidence alone
 PAIR_MIN = 0.05  # a pair of reports less alike than this is never a candidate
-MAX_SPAN_DAYS = 92  # longer periods (years, decades) are never merged
-BLOCK_TERM_LIMIT = 200  # a term in more reports of one period than this finds no candidates there
+MAX_SPAN_DAYS = 31  # longer periods (quarters, years) are never merged
+BLOCK_TERM_LIMIT = 40  # a term in more reports of one period than this finds no candidates there
+COMMON_TERM_SHARE = 0.01  # a term in more reports than this share (and the floor) finds no candidates
+COMMON_TERM_FLOOR = 50
+CANDIDATE_TERMS = 12  # a report's heaviest words (not common ones) find its candidates
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     first: int  # ordinal of the first day
     last: int
 
@@ -43,11 +45,16 @@ class Span:
 
 
 def span_of(report: Report) -> Span | None:
-    if not report.resolved:
-        return None
+    """The days a report's date covers, or None when it has no calendar date."""
+    return period_span(report.value, report.range_end) if report.resolved else None
+
+
+@functools.lru_cache(maxsize=16384)
+def period_span(value: str, range_end: str | None = None) -> Span | None:
+    """The days of a TIMEX3 date value (and a range's end), or None when it names no calendar period."""
     try:
-        first, _ = period_bounds(report.value)
-        _, last = period_bounds(report.range_end or report.value)
+        first, _ = period_bounds(value)
+        _, last = period_bounds(range_end or value)
     except (ValueError, AttributeError, TypeError):
         return None
     if last < first:
@@ -97,13 +104,23 @@ def candidate_pairs(
         span = spans[i]
         assert span is not None
         blocks[span].append(i)
+    common = max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * vectors.n)
+    df = vectors.df
+    names = common_names(vectors)
+    keys: dict[int, list[tuple[str, float]]] = {}
+    for i in mergeable:
+        weighted = [(t, w) for t, w in vectors.vectors[i].items() if df[t] <= common]
+        weighted.sort(key=lambda tw: -tw[1])
+        keys[i] = weighted[:CANDIDATE_TERMS]
     indexes: dict[Span, dict[str, list[tuple[int, float]]]] = {}
+    common_in_block: dict[Span, set[str]] = {}
     for span, members in blocks.items():
         index: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for j in members:
-            for term, w in vectors.vectors[j].items():
+            for term, w in keys[j]:
                 index[term].append((j, w))
         indexes[span] = {t: p for t, p in index.items() if len(p) <= BLOCK_TERM_LIMIT}
+        common_in_block[span] = {t for t, p in index.items() if len(p) > BLOCK_TERM_LIMIT}
     ordered = sorted(blocks, key=lambda s: (s.first, s.last))
     firsts = [s.first for s in ordered]
     out: list[tuple[float, int, int, str]] = []
@@ -116,54 +133,83 @@ def candidate_pairs(
             fit = compatible(span, other)
             if fit is None:
                 continue
-            index = indexes[other]
-            for i in blocks[span]:
-                scores: dict[int, float] = defaultdict(float)
-                for term, w in vectors.vectors[i].items():
-                    for j, wj in index.get(term, ()):
-                        scores[j] += w * wj
+            # the smaller block asks the larger one's index (a day's reports against their month's); within a
+            # block each report asks an index of the reports before it, so each pair is seen once
+            same = other == span
+            queries, index = blocks[span], ({} if same else indexes[other])
+            if not same and len(queries) > len(blocks[other]):
+                queries, index = blocks[other], indexes[span]
+            cut = max(PAIR_MIN, fit[1] - SAME_THRESHOLD)  # a month around a day asks for more in common
+            get = index.get
+            for i in queries:
+                scores: dict[int, float] = {}
+                for term, w in keys[i]:
+                    postings = get(term)
+                    if postings:
+                        for j, wj in postings:
+                            scores[j] = scores.get(j, 0.0) + w * wj
+                if same:
+                    for term, w in keys[i]:
+                        if term in common_in_block[span]:
+                            continue
+                        index.setdefault(term, []).append((i, w))  # type: ignore[attr-defined]
                 article = items[i].article
-                for j, score in scores.items():
-                    if score < PAIR_MIN or (other == span and j <= i) or items[j].article == article:
+                for j, partial in scores.items():
+                    if partial < cut or items[j].article == article:
                         continue
-                    if vectors.figures_clash(i, j):
+                    if vectors.figures_clash(i, j) or not _evidence(vectors, i, j, names):
                         continue
-                    out.append((score, i, j, fit[0]))
+                    score = vectors.cosine(i, j)  # every word counts, not only the keys
+                    if score >= PAIR_MIN:
+                        out.append((score, i, j, fit[0]))
     out.sort(key=lambda p: (-p[0], p[1], p[2]))
     return out
 
 
 class _Cluster:
-    __slots__ = ("members", "centroid", "norm", "articles", "names", "triggers")
+    __slots__ = ("members", "centroid", "norm2", "articles", "names", "triggers", "spans")
 
     def __init__(
-        self, i: int, vector: dict[str, float], article: str, names: frozenset[str], triggers: frozenset[str]
+        self,
+        i: int,
+        vector: dict[str, float],
+        article: str,
+        names: frozenset[str],
+        triggers: frozenset[str],
+        span: Span | None,
     ) -> None:
         self.members = [i]
         self.centroid = dict(vector)
-        self.norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        self.norm2 = sum(v * v for v in vector.values())
         self.articles = {article}
         self.names = set(names)
         self.triggers = set(triggers)
+        self.spans: set[Span | None] = {span}
 
     def other_names(self, other: _Cluster) -> bool:
         """Both name who or where, and no name in common: two cities' protests, another company's sales."""
         return bool(self.names) and bool(other.names) and not (self.names & other.names)
 
-    def absorb(self, other: _Cluster) -> None:
-        self.members.extend(other.members)
-        for term, v in other.centroid.items():
-            self.centroid[term] = self.centroid.get(term, 0.0) + v
-        self.norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
-        self.articles |= other.articles
-        self.names |= other.names
-        self.triggers |= other.triggers
-
-    def cosine(self, other: _Cluster) -> float:
+    def dot(self, other: _Cluster) -> float:
         a, b = self.centroid, other.centroid
         if len(a) > len(b):
             a, b = b, a
-        return sum(v * b.get(term, 0.0) for term, v in a.items()) / (self.norm * other.norm)
+        return sum(v * b.get(term, 0.0) for term, v in a.items())
+
+    def absorb(self, other: _Cluster) -> None:
+        self.norm2 += 2 * self.dot(other) + other.norm2
+        self.members.extend(other.members)
+        centroid = self.centroid
+        for term, v in other.centroid.items():
+            centroid[term] = centroid.get(term, 0.0) + v
+        self.articles |= other.articles
+        self.names |= other.names
+        self.triggers |= other.triggers
+        self.spans |= other.spans
+
+    def cosine(self, other: _Cluster) -> float:
+        norm = math.sqrt(max(self.norm2, 1e-12) * max(other.norm2, 1e-12))
+        return self.dot(other) / norm
 
 
 def agglomerate(
@@ -173,13 +219,16 @@ def agglomerate(
     vectors: Vectors,
 ) -> list[list[int]]:
     """Same-date merges first (centroid linkage), then conflicts: a smaller group a day or two off joins."""
-    clusters = {
-        i: _Cluster(i, vectors.vectors[i], r.article, vectors.names[i], vectors.triggers[i])
-        for i, r in enumerate(items)
-    }
+    clusters: dict[int, _Cluster] = {}  # made on first use: most reports stay alone
     owner = list(range(len(items)))
-    name_df: Counter[str] = Counter(name for names in vectors.names for name in names)
-    common = frozenset(name for name, df in name_df.items() if df > COMMON_NAME_SHARE * len(items))
+
+    def cluster(k: int) -> _Cluster:
+        found = clusters.get(k)
+        if found is None:
+            found = clusters[k] = _Cluster(
+                k, vectors.vectors[k], items[k].article, vectors.names[k], vectors.triggers[k], spans[k]
+            )
+        return found
 
     def join(a: int, b: int) -> None:
         big, small = (a, b) if len(clusters[a].members) >= len(clusters[b].members) else (b, a)
@@ -192,9 +241,9 @@ def agglomerate(
         a, b = owner[i], owner[j]
         if a == b:
             continue
-        left, right = clusters[a], clusters[b]
-        needed = _dates_fit(spans, left.members, right.members, allow_near=False)
-        if needed is None or left.other_names(right) or not _evidence(vectors, i, j, common):
+        left, right = cluster(a), cluster(b)
+        needed = _dates_fit(left.spans, right.spans, allow_near=False)
+        if needed is None or left.other_names(right):
             continue
         if left.articles & right.articles:
             needed += STRONG_PAIR  # a second report of one article joins only when plainly the same thing
@@ -202,32 +251,34 @@ def agglomerate(
         if score >= needed + STRONG_PAIR or left.cosine(right) >= needed:
             join(a, b)
 
-    near: list[tuple[float, int, int]] = []
     for _score, i, j, kind in pairs:
         if kind != _NEAR:
             continue
         a, b = owner[i], owner[j]
-        if a != b:
-            near.append((clusters[a].cosine(clusters[b]), i, j))
-    near.sort(key=lambda p: (-p[0], p[1], p[2]))
-    for _score, i, j in near:
-        a, b = owner[i], owner[j]
         if a == b:
             continue
-        left, right = clusters[a], clusters[b]
+        left, right = cluster(a), cluster(b)
+        if not (left.triggers & right.triggers):
+            continue  # a day off and not the same thing happening: a reaction, a sequel
+        if left.other_names(right) or _dates_fit(left.spans, right.spans, allow_near=True) is None:
+            continue
         similarity = left.cosine(right)
         if similarity < NEAR_THRESHOLD + (STRONG_PAIR if left.articles & right.articles else 0.0):
             continue
         if len(left.articles) == len(right.articles) and similarity < TWIN_THRESHOLD:
             continue  # two equal groups a day apart: no majority to say which date is right
-        if not (left.triggers & right.triggers):
-            continue  # a day off and not the same thing happening: a reaction, a sequel
-        if left.other_names(right) or _dates_fit(spans, left.members, right.members, allow_near=True) is None:
-            continue
         if vectors.figures_clash(i, j) or _recurrence(items, spans, left.members, right.members, vectors):
             continue
         join(a, b)
-    return [c.members for c in clusters.values()]
+    groups = [c.members for c in clusters.values()]
+    groups.extend([k] for k in range(len(items)) if k not in clusters and owner[k] == k)
+    return groups
+
+
+def common_names(vectors: Vectors) -> frozenset[str]:
+    """Names in so many reports ('US' in world news) that sharing them says nothing."""
+    name_df: Counter[str] = Counter(name for names in vectors.names for name in names)
+    return frozenset(name for name, df in name_df.items() if df > COMMON_NAME_SHARE * vectors.n)
 
 
 def _evidence(vectors: Vectors, i: int, j: int, common: frozenset[str]) -> bool:
@@ -240,23 +291,24 @@ def _evidence(vectors: Vectors, i: int, j: int, common: frozenset[str]) -> bool:
     )
 
 
-def _dates_fit(spans: Sequence[Span | None], left: list[int], right: list[int], *, allow_near: bool) -> float | None:
+@functools.lru_cache(maxsize=65536)
+def _fit(a: Span, b: Span) -> tuple[str, float] | None:
+    return compatible(a, b)
+
+
+def _dates_fit(left: set[Span | None], right: set[Span | None], *, allow_near: bool) -> float | None:
     """The linkage two groups need given their dates (the strictest pair), or None when a pair cannot be one."""
+    if None in left or None in right:
+        return None
     needed = 0.0
-    for i in left:
-        si = spans[i]
-        if si is None:
-            return None
-        for j in right:
-            sj = spans[j]
-            if sj is None:
-                return None
-            fit = compatible(si, sj)
+    for si in left:
+        for sj in right:
+            fit = _fit(si, sj)  # type: ignore[arg-type]
             if fit is None or (fit[0] == _NEAR and not allow_near):
                 return None
             needed = max(needed, fit[1])
     if allow_near:
-        days = {s.first for k in (*left, *right) if (s := spans[k]) is not None and s.days == 1}
+        days = [s.first for s in (*left, *right) if s is not None and s.last == s.first]
         if days and max(days) - min(days) > NEAR_DAYS:
             return None
     return needed

@@ -7,6 +7,7 @@ there: "yesterday" against "on Sunday"). Words next to the date phrase weigh mor
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -80,11 +81,26 @@ def _stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Terms:
-    weights: dict[str, float]  # term -> raw weight before idf (names and figures weigh more)
+    weights: dict[str, float]  # term -> weight before idf (names and figures weigh more; sublinear counts)
     figures: frozenset[str]
     names: frozenset[str]  # capitalised words of the date phrase's own clause
     triggers: frozenset[str]  # other words of its clause next to it: what happened ("filed", "earthquake")
     core: frozenset[str]  # every word of its clause
+
+
+_SKIP = _STOP | _TEMPORAL
+_DECAY = tuple(math.exp(-d / PROXIMITY_SCALE) for d in range(64))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(token: str) -> tuple[str, int]:
+    """A word token's term and kind: 0 skipped, 1 clause opener, 2 content word."""
+    lower = token.lower()
+    if lower in _CLAUSE_OPENERS:
+        return "", 1
+    if lower in _SKIP or len(lower) < 2:
+        return "", 0
+    return _stem(lower.replace("’", "'").replace(".", "")), 2
 
 
 def terms_of(sentence: str, phrase: tuple[int, int], others: Sequence[tuple[int, int]] = ()) -> Terms:
@@ -94,33 +110,34 @@ def terms_of(sentence: str, phrase: tuple[int, int], others: Sequence[tuple[int,
     clause ("after", "which", "in retaliation for") and at semicolons, colons and dashes; words of another
     clause, or nearer another date phrase of the sentence, speak of another happening and weigh little.
     """
-    spans = [phrase, *others]
+    own_start, own_end = phrase
     tokens: list[tuple[str, float, int, int, bool]] = []  # key, weight, position, clause, is a name
     figures: set[str] = set()
     first = True
     position = clause = 0
-    anchors: list[list[int]] = [[] for _ in spans]
+    own: list[int] = []
+    other: list[int] = []
     own_clauses: set[int] = set()
     for match in _TOKEN.finditer(sentence):
-        token = match.group()
-        where = next((n for n, (a, b) in enumerate(spans) if a <= match.start() < b), None)
-        if where is not None:
-            anchors[where].append(position)
-            if where == 0:
-                own_clauses.add(clause)
+        at = match.start()
+        if own_start <= at < own_end:
+            own.append(position)
+            own_clauses.add(clause)
             position += 1
             first = False
             continue
-        if not token[0].isalnum():
+        if others and any(a <= at < b for a, b in others):
+            other.append(position)
+            position += 1
+            first = False
+            continue
+        token = match.group()
+        head = token[0]
+        if not head.isalnum():
             clause += 1
             continue
         position += 1
-        lower = token.lower()
-        if lower in _CLAUSE_OPENERS:
-            clause += 1
-            first = False
-            continue
-        if token[0].isdigit():
+        if head.isdigit():
             number = token.replace(",", "")
             if _YEARLIKE.fullmatch(number):
                 tokens.append((number, 1.0, position, clause, False))
@@ -129,38 +146,40 @@ def terms_of(sentence: str, phrase: tuple[int, int], others: Sequence[tuple[int,
                 figures.add(number)
             first = False
             continue
-        if lower in _STOP or lower in _TEMPORAL or len(lower) < 2:
+        key, kind = _word(token)
+        if kind == 1:
+            clause += 1
+        if kind != 2:
             first = False
             continue
-        name = token[0].isupper() and not first
+        name = head.isupper() and not first
         first = False
-        key = _stem(lower.replace("’", "'").replace(".", ""))
         tokens.append((key, 1.5 if name else 1.0, position, clause, name))
-    own = anchors[0]
-    other = [p for positions in anchors[1:] for p in positions]
     weights: dict[str, float] = {}
     names: set[str] = set()
     triggers: set[str] = set()
     core: set[str] = set()
     for key, weight, pos, in_clause, name in tokens:
         if own:
-            near = min(abs(pos - p) for p in own)
-            weight *= 1.0 + PROXIMITY * math.exp(-near / PROXIMITY_SCALE)
+            near = min(abs(pos - p) for p in own) if len(own) > 1 else abs(pos - own[0])
+            weight *= 1.0 + PROXIMITY * (_DECAY[near] if near < 64 else 0.0)
             if (other and min(abs(pos - p) for p in other) < near) or in_clause not in own_clauses:
                 weight *= OTHER_CLAUSE
             else:
                 core.add(key)
                 if name:
                     names.add(key)
-                elif near <= TRIGGER_WINDOW and not key.startswith("#"):
+                elif near <= TRIGGER_WINDOW and key[0] != "#":
                     triggers.add(key)
         elif name:
             names.add(key)
         weights[key] = weights.get(key, 0.0) + weight
+    weights = {key: 1 + math.log(w) if w >= 1 else w for key, w in weights.items()}  # sublinear term frequency
     return Terms(weights, frozenset(figures), frozenset(names), frozenset(triggers), frozenset(core))
 
 
 def phrase_span(report: _Phrased) -> tuple[int, int]:
+    """Where the date phrase is in the report's sentence, or (-1, -1)."""
     if report.start >= 0 and report.sentence_start >= 0:
         s = report.start - report.sentence_start
         if report.sentence[s : s + len(report.mention)] == report.mention:
@@ -185,10 +204,8 @@ class Vectors:
         self.idf = {term: math.log(1 + n / count) for term, count in df.items()}
         self.vectors: list[dict[str, float]] = []
         for t in terms:
-            vec = {
-                term: (1 + math.log(w)) * self.idf[term] if w >= 1 else w * self.idf[term]
-                for term, w in t.weights.items()
-            }
+            idf = self.idf
+            vec = {term: w * idf[term] for term, w in t.weights.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             self.vectors.append({term: v / norm for term, v in vec.items()})
         self.figures = [t.figures for t in terms]

@@ -25,14 +25,26 @@ outlet count once) and a conflict flag with who says what. Plain values in, froz
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from briefing.event_merge import MAX_SPAN_DAYS, NEAR_DAYS, Span, agglomerate, candidate_pairs, disjoint, span_of
-from briefing.event_text import Vectors, phrase_span, terms_of
+from briefing.event_merge import (
+    MAX_SPAN_DAYS,
+    NEAR_DAYS,
+    Span,
+    agglomerate,
+    candidate_pairs,
+    disjoint,
+    period_span,
+    span_of,
+)
+from briefing.event_text import Terms, Vectors, phrase_span, terms_of
 from briefing.timeline import Event, article_timeline, format_period, period_bounds
 
 if TYPE_CHECKING:
@@ -59,6 +71,7 @@ class Report:
     title: str = ""
     start: int = -1  # offset of the date phrase in the article body (-1: unknown)
     sentence_start: int = -1
+    terms: Terms | None = field(default=None, compare=False, hash=False, repr=False)  # filled by the merge
 
     def as_written(self) -> str:
         return format_period(self.value, self.granularity, self.range_end)
@@ -126,21 +139,27 @@ class MergedEvent:
 
 def merge_reports(reports: Iterable[Report]) -> list[MergedEvent]:
     """Group reports of the same happening from different articles; every report ends in exactly one event."""
-    items = list(reports)
+    with _gc_paused():
+        return _merge(list(reports))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The merge makes hundreds of thousands of small objects and no cycles: the cycle collector, set off again
+    and again by them, would take a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(items: list[Report]) -> list[MergedEvent]:
     spans = [span_of(r) for r in items]
     mergeable = [i for i, s in enumerate(spans) if s is not None and s.days <= MAX_SPAN_DAYS]
-    phrases = [phrase_span(r) for r in items]
-    same_sentence: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, r in enumerate(items):
-        same_sentence[(r.article, r.sentence)].append(i)
-    terms = [
-        terms_of(
-            r.sentence,
-            phrases[i],
-            [phrases[k] for k in same_sentence[(r.article, r.sentence)] if k != i and phrases[k] != phrases[i]],
-        )
-        for i, r in enumerate(items)
-    ]
+    terms = [r.terms or t for r, t in zip(items, _analyse(items, only_missing=True), strict=True)]
     vectors = Vectors(terms)
     for i, r in enumerate(items):
         vectors.by_article.setdefault(r.article, []).append(i)
@@ -151,7 +170,40 @@ def merge_reports(reports: Iterable[Report]) -> list[MergedEvent]:
     return events
 
 
+def _analyse(items: Sequence[Report], *, only_missing: bool = False) -> list[Terms | None]:
+    """The words of each report's sentence (other date phrases of the same sentence are known by their clause)."""
+    phrases = [phrase_span(r) for r in items]
+    same_sentence: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(items):
+        same_sentence[(r.article, r.sentence)].append(i)
+    return [
+        None
+        if only_missing and r.terms is not None
+        else terms_of(
+            r.sentence,
+            phrases[i],
+            [phrases[k] for k in same_sentence[(r.article, r.sentence)] if k != i and phrases[k] != phrases[i]],
+        )
+        for i, r in enumerate(items)
+    ]
+
+
 def _event(items: Sequence[Report], spans: Sequence[Span | None], members: list[int], vectors: Vectors) -> MergedEvent:
+    if len(members) == 1:
+        r = items[members[0]]
+        key = r.value if not r.range_end else f"{r.value}/{r.range_end}"
+        return MergedEvent(
+            date=r.value,
+            granularity=r.granularity,
+            range_end=r.range_end,
+            label=_shorten(r.sentence),
+            reports=(r,),
+            sources=1,
+            conflict=False,
+            values=(Claim(key, (r.article,), (r.source or r.article,)),),
+            agreement=1.0,
+            resolved=r.resolved,
+        )
     members = sorted(members, key=lambda k: (items[k].published or "", items[k].article, items[k].start))
     reports = tuple(items[k] for k in members)
     claims: dict[str, list[int]] = {}
@@ -214,14 +266,17 @@ def _holds(inner_or_outer: Span, date: Span) -> bool:
 
 
 def _label(items: Sequence[Report], members: list[int], vectors: Vectors) -> str:
-    """The most central sentence: the one most similar to the others (the shortest among equals)."""
+    """The most central sentence: the one nearest the event's centroid (the shortest among equals)."""
     if len(members) == 1:
-        best = members[0]
-    else:
-        best = max(
-            members,
-            key=lambda i: (sum(vectors.cosine(i, j) for j in members if j != i), -len(items[i].sentence)),
-        )
+        return _shorten(items[members[0]].sentence)
+    centroid: dict[str, float] = defaultdict(float)
+    for k in members:
+        for term, v in vectors.vectors[k].items():
+            centroid[term] += v
+    best = max(
+        members,
+        key=lambda k: (sum(v * centroid[t] for t, v in vectors.vectors[k].items()), -len(items[k].sentence)),
+    )
     return _shorten(items[best].sentence)
 
 
@@ -244,20 +299,21 @@ def independent_sources(reports: Iterable[Report]) -> int:
 
 
 def _event_order(event: MergedEvent) -> tuple[int, int, int, str, str]:
-    if not event.resolved:
+    """By date (a longer period before the days it holds), unresolved last."""
+    span = period_span(event.date, event.range_end) if event.resolved else None
+    if span is None:
         return (1, 0, 0, event.date, event.label)
-    try:
-        first, last = period_bounds(event.date)
-        _, last = period_bounds(event.range_end or event.date)
-    except (ValueError, AttributeError):
-        return (1, 0, 0, event.date, event.label)
-    return (0, first.toordinal(), -(last - first).days, event.reports[0].article, event.label)
+    return (0, span.first, span.first - span.last, event.reports[0].article, event.label)
 
 
 # ---------------------------------------------------------------------------------------------- corpus
 def reports_of(article: Article, events: Iterable[Event]) -> list[Report]:
-    """Reports from an article's timeline events (any extra fields a timeline event carries are ignored)."""
-    return [
+    """Reports from an article's timeline events, their sentences analysed (once per article: the app keeps
+    them with the article's timeline, so a merge with other filters starts from here).
+
+    Any extra fields a timeline event carries (how its date was worked out) are ignored.
+    """
+    reports = [
         Report(
             article=article.id,
             source=article.source or "",
@@ -274,6 +330,7 @@ def reports_of(article: Article, events: Iterable[Event]) -> list[Report]:
         )
         for event in events
     ]
+    return [dataclasses.replace(r, terms=t) for r, t in zip(reports, _analyse(reports), strict=True)]
 
 
 def corpus_events(
