@@ -13,7 +13,7 @@ from whoosh import qparser
 
 from briefing.errors import QueryError
 from briefing.search import query as ql
-from briefing.search.whoosh.compile import _expand
+from briefing.search.whoosh.compile import _expand, live_only
 from tests.search.whoosh.test_postings import index  # noqa: F401 - the shared generated index
 
 _WORDS = ["oil", "price", "crude", "gold", "bank", "rate", "loan", "interest", "tariff", "mark", "zzz", "Prices"]
@@ -27,7 +27,8 @@ def _whoosh_parsed(idx, text: str):
     normalised = re.sub(r'(^|[\s(])\+(?=[\w"(])', r"\1", normalised)
     parser = qparser.MultifieldParser(list(ql.DEFAULT_FIELDS), searcher.schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    return _expand(parser.parse(normalised), searcher.reader(), idx.engine.vocabulary())
+    # with NOT held to the live documents, as compile_query does (Whoosh's own NOT may answer a deleted one)
+    return live_only(_expand(parser.parse(normalised), searcher.reader(), idx.engine.vocabulary()))
 
 
 def _answers(idx, q) -> dict[int, float]:

@@ -84,6 +84,12 @@ QUERIES = [
     "opek~",
     "dividnd~ OR coffee",
     "NOT oil",
+    "NOT title:oil",  # a NOT alone, with deleted documents around: see test_not_never_answers_a_deleted_document
+    "-title:oil NOT title:gold",
+    "title:gold OR (NOT title:oil)",
+    'NOT "crude oil"',
+    "NOT published:2019",
+    "NOT NOT title:oil",
     "(oil OR gold) AND (price OR rate)",
     "nosuchword",
 ]
@@ -135,6 +141,33 @@ def test_unknown_shapes_are_left_to_whoosh(index):
         PostingSearcher(searcher, b=BM25_B, k1=BM25_K1).evaluate(parsed)
     # and the index still answers it, through Whoosh
     assert index.search('"crude price"~3', limit=5).total > 0
+
+
+def test_not_never_answers_a_deleted_document(tmp_path):
+    """Whoosh's own NOT also returns the deleted document lying right after the negated clause's last match
+    in a segment (a deleted article, with its stale fields): the compiled query must not, whoever answers."""
+    corpus = tmp_path / "corpus"
+    for number in range(6):
+        title = "Oil price up" if number == 3 else "Gold rally"
+        write_article(corpus, Article(id=f"a{number}", title=title, body=f"Crude story {number}.", source="AP"))
+    with SearchIndex(corpus, tmp_path / "index") as idx:
+        idx.update()
+        (corpus / "a4.md").unlink()
+        idx.update()
+        searcher = idx.engine.searcher()
+        reader = searcher.reader()
+        # the layout that shows it: one segment, a4 deleted right after a3, the only oil title
+        assert [searcher.stored_fields(d)["id"] for d in range(reader.doc_count_all())] == [f"a{n}" for n in range(6)]
+        assert [d for d in range(6) if reader.is_deleted(d)] == [4]
+        for text in ("NOT title:oil", "-title:oil", "NOT title:oil NOT title:zzz", "title:zzz OR (NOT title:oil)"):
+            parsed = _parsed(idx, text)
+            expected = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None, optimize=False)}
+            found = PostingSearcher(searcher, b=BM25_B, k1=BM25_K1).evaluate(parsed)
+            assert set(expected) == set(found) == {0, 1, 2, 5}, text
+            assert found == pytest.approx(expected), text
+        # a phrase with slop is answered by Whoosh's searcher: what the user would have seen
+        assert {hit.id for hit in idx.search('NOT title:"oil up"~3', limit=20).hits} == {"a0", "a1", "a2", "a5"}
+        assert idx.search('NOT title:"oil up"~3', limit=20).total == 4
 
 
 def test_undated_articles_come_last_when_sorting_by_date(tmp_path):

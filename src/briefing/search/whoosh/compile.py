@@ -29,7 +29,7 @@ def compile_query(node: ast.Node, schema: Any, reader: Any, vocabulary: Vocabula
     """The Whoosh query of a query tree, its multi-term clauses expanded."""
     built = _build(node, schema, vocabulary, None)
     q = wq.NullQuery if built is None else built.normalize()
-    return _expand(q, reader, vocabulary)
+    return live_only(_expand(q, reader, vocabulary))  # not normalised again: that would undo live_only
 
 
 def _build(node: ast.Node, schema: Any, vocabulary: Vocabulary, field: str | None) -> Any:
@@ -116,6 +116,28 @@ def _expand(q: Any, reader: Any, vocabulary: Vocabulary) -> Any:
         return wq.Term(q.fieldname, q.text, boost=DATE_BOOST)  # source:, author:, tag: select, not rank
     if hasattr(q, "children") and q.children():
         return q.apply(lambda child: _expand(child, reader, vocabulary))
+    return q
+
+
+def live_only(q: Any) -> Any:
+    """The query with every NOT clause held to the live documents.
+
+    Whoosh answers a NOT clause with an InverseMatcher that skips deleted documents everywhere but right
+    after the negated clause's last match in a segment: `NOT title:oil` then also lists the deleted (or
+    replaced) article that follows the segment's last oil title, with its stale stored fields. Inside an AND
+    with a positive clause this cannot show (the positive clause holds only live documents); anywhere else
+    the NOT becomes every live document but the clause's, each scoring 1 as before.
+    """
+    if isinstance(q, wq.Not):
+        return wq.AndNot(wq.Every(), live_only(q.query))
+    if isinstance(q, wq.And):
+        children = list(q.subqueries)
+        if all(isinstance(c, wq.Not) for c in children):
+            children[0] = wq.AndNot(wq.Every(), children[0].query)
+        children = [c.apply(live_only) if isinstance(c, wq.Not) else live_only(c) for c in children]
+        return wq.And(children, boost=q.boost)
+    if hasattr(q, "children") and q.children():
+        return q.apply(live_only)
     return q
 
 

@@ -111,8 +111,8 @@ class PostingSearcher:
         if kind is wq.Require:
             required, scored = self.evaluate(q.b), self.evaluate(q.a)
             return {d: s for d, s in scored.items() if d in required}
-        if kind is wq.Every and not q.fieldname:
-            return self.every()
+        if kind is wq.Every and not q.fieldname:  # as Whoosh scores it: its boost, or 1
+            return self.every(q.boost or 1.0)
         if q is wq.NullQuery or kind.__name__ == "_NullQuery":
             return {}
         if isinstance(q, wq.TermRange | wq.Prefix | wq.Wildcard):
