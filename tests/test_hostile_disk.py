@@ -14,8 +14,8 @@ import pytest
 from briefing import fsio
 from briefing.cli import main
 from briefing.corpus import Article, write_article
-from briefing.index import SearchIndex
 from briefing.notes import add_note, load_notes, notes_path
+from briefing.search import SearchIndex
 
 FULL = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 READ_ONLY = OSError(errno.EROFS, os.strerror(errno.EROFS))

@@ -51,12 +51,18 @@ def test_a_huge_file_is_refused_from_its_size(tmp_path):
     assert outcome.status == "error" and "too large" in outcome.message and "1.0 GB" in outcome.message
 
 
-def test_a_large_collection_is_read_line_by_line(tmp_path):
+def test_a_collection_is_read_line_by_line_and_an_overlong_line_is_one_error(tmp_path, monkeypatch):
+    from briefing import corpus
+
+    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 200)
     raw = tmp_path / "c.jsonl"
     line = '{"body": "Article %d about the steppe and the city."}\n'
-    raw.write_text("".join(line % i for i in range(300)), "utf-8")
+    long_line = '{"body": "%s"}\n' % ("word " * 500)
+    raw.write_text(line % 0 + long_line + "".join(line % i for i in range(1, 20)) + long_line.rstrip("\n"), "utf-8")
     outcomes = list(ingest([raw], tmp_path / "corpus"))
-    assert [o.status for o in outcomes] == ["added"] * 300
+    assert [o.status for o in outcomes] == ["added"] + ["error"] + ["added"] * 19 + ["error"]
+    assert outcomes[1].origin.endswith("c.jsonl:2") and "line too large" in outcomes[1].message
+    assert outcomes[2].origin.endswith("c.jsonl:3")
 
 
 def test_adding_the_corpus_onto_itself_changes_nothing(tmp_path, capsys):

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from briefing.safetext import json_terminal_safe, one_line, terminal_safe
+from briefing.safetext import json_terminal_safe, terminal_safe
 
 
 @functools.cache
@@ -47,7 +47,7 @@ def out(text: object = "", *, stderr: bool = False) -> None:
 
 def warn(message: str) -> None:
     """A one-line message on standard error, prefixed `briefing:`."""
-    print(f"briefing: {one_line(message)}", file=sys.stderr)
+    print(f"briefing: {' '.join(terminal_safe(message).splitlines())}", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

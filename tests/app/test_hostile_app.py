@@ -82,3 +82,28 @@ async def test_note_editor_never_shows_escapes_from_a_note_or_quote(make, tmp_pa
         shown += [field.value for field in editor.query(Input)]
         assert shown[0] == "note text" and "quote" in shown
         assert not [s for s in shown if UNSAFE.search(s)], shown
+
+
+async def test_an_index_that_cannot_be_updated_is_searched_and_called_stale(make, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from briefing.search import SearchIndex
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:  # builds the index
+        await settle(pilot, app)
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(SearchIndex, "update", read_only)
+    app = make()
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert any("stale" in m and "Read-only file system" in m for m in messages), messages
+        assert app.index_open and "unavailable" not in app.index_state
+        app.main.query_one("#search").value = "CSTO"
+        await settle(pilot, app)
+        assert app.main.query_one("#results").option_count > 0

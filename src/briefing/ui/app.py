@@ -132,17 +132,24 @@ class BriefingApp(FeedsActions, App[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(messages.IndexProgress(done, total))
 
+        opened = False
         try:
             if rebuild:
                 report = self.index.rebuild(progress=progress, cancel=self.stopping)
             else:
                 report = self.index.open(progress=progress, cancel=self.stopping)
                 self.post_message(messages.IndexReady(report, self.index.doc_count()))
+                opened = True
                 report = self.index.update(progress=progress, cancel=self.stopping)
             self.post_message(messages.IndexReady(report, self.index.doc_count(), tuple(self.index.messages)))
             self.index.messages.clear()
-        except BriefingError as exc:
-            self.post_message(messages.IndexFailed(str(exc)))
+        except (BriefingError, OSError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if opened:  # a read-only or full disk: what the index holds can still be searched
+                stale = f"The search index is stale, it cannot be updated ({problem}): searching what it holds"
+                self.post_message(messages.IndexReady(None, self.index.doc_count(), (stale,)))
+            else:
+                self.post_message(messages.IndexFailed(problem))
         except Exception as exc:  # never a traceback on screen
             self.post_message(messages.IndexFailed(f"{exc.__class__.__name__}: {exc}"))
 
