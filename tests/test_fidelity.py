@@ -253,3 +253,19 @@ def test_prose_survives_random_debris(document):
     result = audit(raw, cleaned.body, (r.text for r in cleaned.report.removed))
     assert not result.unrecorded
     assert not result.split_sentences
+
+
+def test_html_page_lists_what_the_main_content_extraction_left_out():
+    page = """<!DOCTYPE html><html><head><title>Talks end in Geneva | The Daily</title>
+    <meta property="og:title" content="Talks end in Geneva"><script>var tracking = 1;</script></head>
+    <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>Talks end in Geneva</h1>
+    <p>Russian and US diplomats ended talks in Geneva on Monday without agreement on security guarantees.</p>
+    <p>The two sides will meet again within NATO on Wednesday, officials said after eight hours of talks.</p>
+    </article><footer>Copyright The Daily. All rights reserved.</footer></body></html>"""
+    from briefing.clean import clean_html
+
+    cleaned = clean_html(page)
+    assert cleaned.report.by_kind()["outside"] == ["Home World", "Copyright The Daily. All rights reserved."]
+    assert "removed 2 lines outside the main content: 'Home World'" in cleaned.report.summary()
+    assert "tracking" not in str(cleaned.report.removed)

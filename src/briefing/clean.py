@@ -76,6 +76,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "masthead": ("site-name line (now the source)", "site-name lines (now the source)"),
     "byline": ("byline line (now the author)", "byline lines (now the author)"),
     "dateline": ("dateline line (now the date)", "dateline lines (now the date)"),
+    "outside": ("line outside the main content", "lines outside the main content"),
 }
 SAMPLE_CHARS = 40
 
@@ -166,7 +167,7 @@ class Cleaned:
 def removal_record(value: object) -> dict[str, list[str]] | None:
     """The `removed:` record read back from a corpus file: kind -> list of texts. None when it has another
     shape (the caller then keeps the value as an ordinary key, so nothing in the file is lost)."""
-    if value in (None, "", {}):
+    if value is None or value == "":
         return {}
     if not isinstance(value, dict):
         return None
@@ -453,9 +454,11 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
     html_title = _clean_meta(getattr(document, "title", None))
     cleaned = clean_text(document.text or "", title=html_title)
     published = _clean_meta(getattr(document, "date", None))
+    kept = " ".join((document.text or "").split())
+    outside = [Removal("outside", line) for line in _page_lines(raw) if line not in kept and line != html_title]
     return Cleaned(
         body=cleaned.body,
-        report=CleanReport(removed=cleaned.report.removed, html_extracted=True),
+        report=CleanReport(removed=(*outside, *cleaned.report.removed), html_extracted=True),
         title=html_title or cleaned.title,
         author=_clean_meta(getattr(document, "author", None)) or cleaned.author,
         published=published[:10] if published else cleaned.published,
@@ -463,6 +466,34 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
         source=_clean_meta(getattr(document, "sitename", None)),
         url=_clean_meta(getattr(document, "url", None)) or url,
     )
+
+
+def _page_lines(raw: str) -> list[str]:
+    """The visible text of an HTML page, block by block (scripts, styles and the head left out): what the
+    main-content extraction did not keep is listed on the record line by line."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from briefing.clean_markup import BLOCK_ELEMENTS
+
+    try:
+        root = lxml_html.document_fromstring(raw)
+    except (ValueError, etree.ParserError):
+        return []
+    for element in root.xpath("//script|//style|//noscript|//template|//head|//svg"):
+        element.drop_tree()
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        named = isinstance(element.tag, str)
+        block = named and element.tag.lower() in BLOCK_ELEMENTS
+        if event == "start":
+            parts.append("\n" if block else "")
+            parts.append(element.text or "" if named else "")
+        else:
+            parts.append("\n" if block else "")
+            parts.append(element.tail or "")
+    text, _ = strip_control("".join(parts))
+    return [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
 
 
 def _clean_meta(value: object) -> str | None:

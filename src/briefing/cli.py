@@ -384,6 +384,10 @@ def _show_removed(out: Any, article: Any) -> int:
     from briefing.clean_markup import visible
 
     out.print()
+    if article.removed is None:
+        out.print("no record of removals: written by hand, or ingested before briefing kept one (re-ingest it with")
+        out.print("`briefing add --replace` to make the record)")
+        return EXIT_OK
     if not article.removed:
         out.print(f"nothing was removed from {article.original or 'the raw text'} at ingest")
         return EXIT_OK
