@@ -29,9 +29,10 @@ def _reuters() -> list[dict[str, str]]:
 def test_reuters_sample_loses_no_word_and_splits_no_sentence():
     articles = _reuters()
     assert len(articles) >= 2000
-    lossy, split = [], []
+    lossy, split, kinds = [], [], set()
     for article in articles:
         cleaned = clean_text(article["body"], title=article["title"])
+        kinds |= {r.kind for r in cleaned.report.removed}
         result = audit(article["body"], cleaned.body, (r.text for r in cleaned.report.removed))
         if result.unrecorded:
             lossy.append((article["id"], dict(result.unrecorded)))
@@ -39,6 +40,19 @@ def test_reuters_sample_loses_no_word_and_splits_no_sentence():
             split.append((article["id"], result.split_sentences))
     assert lossy == []
     assert split == []
+    assert kinds <= {"repeated"}  # plain newswire: nothing goes but a paragraph the wire sent twice
+
+
+def test_a_paragraph_sent_twice_goes_once_on_the_record_but_a_table_note_stays():
+    paragraph = "Texaco filed for protection under Chapter 11 of the U.S.\nbankruptcy code yesterday, traders said."
+    table = "    Wheat     4.65     4.50\n    Corn      1.58     1.60\n"
+    note = "    Note - Imports and exports may not balance due to differing marketing years and time lags.\n"
+    raw = f"Oil traders were wary.\n    {paragraph}\n    Others agreed.\n    {paragraph}\n{table}{note}{table}{note}"
+    cleaned = clean_text(raw, title="TEXACO")
+    flat = paragraph.replace("\n", " ")
+    assert cleaned.body.count(flat) == 1
+    assert cleaned.body.count("Note - Imports and exports") == 2
+    assert cleaned.report.by_kind() == {"repeated": [flat]}
 
 
 def test_audit_catches_a_lost_word_and_a_split_sentence():

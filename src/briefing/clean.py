@@ -272,7 +272,15 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
         key = block.text.casefold()
         previous = kept[-1] if kept and not kept[-1].pre else None
         eligible = block.standalone and _prose(block.text)
-        repeat_anywhere = eligible and key in seen
+        # A paragraph of running text printed twice (a wire service's retransmission) goes too, exactly equal;
+        # not the note under a table, which each of its tables carries.
+        long_paragraph = (
+            len(block.text) >= 80
+            and block.text.endswith(SENTENCE_END)
+            and not (kept and kept[-1].pre)
+            and _prose(block.text)
+        )
+        repeat_anywhere = (eligible or long_paragraph) and key in seen
         repeat_in_a_row = (
             block.standalone
             and len(_WORD_RE.findall(block.text)) >= 2
