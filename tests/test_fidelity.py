@@ -283,3 +283,16 @@ def test_html_page_lists_what_the_main_content_extraction_left_out():
     assert cleaned.report.by_kind()["outside"] == ["Home World", "Copyright The Daily. All rights reserved."]
     assert "removed 2 lines outside the main content: 'Home World'" in cleaned.report.summary()
     assert "tracking" not in str(cleaned.report.removed)
+
+
+def test_markdown_pipe_table_and_heading():
+    raw = (
+        "# Grain prices this week\n\nPrices were firm, traders said.\n\n"
+        "| Grain | Close |\n|-------|-------|\n| Wheat | 4.65  |\n| Wheat | 4.65  |\n\nMore text follows."
+    )
+    cleaned = clean_text(raw, title="Grain prices this week")
+    assert cleaned.body == (
+        "Prices were firm, traders said.\n\n"
+        "```\n| Grain | Close |\n|-------|-------|\n| Wheat | 4.65  |\n| Wheat | 4.65  |\n```\n\nMore text follows."
+    )
+    assert cleaned.report.by_kind() == {"headline": ["# Grain prices this week"]}

@@ -320,7 +320,10 @@ def _head(blocks: list[Block]) -> list[Block]:
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()  # type: ignore[union-attr]
+    """The same line, whatever its spacing and case; a Markdown heading ('# Title') is its title."""
+    if not a or not b:
+        return False
+    return " ".join(a.lstrip("#").split()).casefold() == " ".join(b.lstrip("#").split()).casefold()
 
 
 def _drop_header_lines(
