@@ -52,6 +52,8 @@ def test_record_is_kept_in_the_front_matter_and_shown(tmp_path):
     assert "removed at ingest from talks.txt: 7" in shown.stdout
     assert "2 page-chrome lines:\n  Share\n  Advertisement" in shown.stdout
     assert "\\x1b]0;" in shown.stdout and "\x1b" not in shown.stdout
+    plain = run_cli("show", "--corpus", str(corpus), outcome.article_id)
+    assert "removed at ingest: 2 html, 1 control, 2 chrome, 1 headline, 1 byline (see --removed)" in plain.stdout
 
 
 def test_add_verbose_lists_every_removal(tmp_path):

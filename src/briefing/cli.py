@@ -362,6 +362,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         details.append(f"url: {article.url}")
     for key, value in article.extra.items():
         details.append(f"{key}: {value}")
+    if article.removed:
+        counts = ", ".join(f"{len(texts)} {kind}" for kind, texts in article.removed.items())
+        details.append(f"removed at ingest: {counts} (see --removed)")
     for detail in details:
         out.print(Text(detail, style="dim"))
     if args.removed:
