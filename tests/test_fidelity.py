@@ -296,3 +296,31 @@ def test_markdown_pipe_table_and_heading():
         "```\n| Grain | Close |\n|-------|-------|\n| Wheat | 4.65  |\n| Wheat | 4.65  |\n```\n\nMore text follows."
     )
     assert cleaned.report.by_kind() == {"headline": ["# Grain prices this week"]}
+
+
+def test_site_name_and_menu_above_the_headline_are_chrome_on_the_record():
+    raw = (
+        "The Daily Planet\nWorld\nBusiness\nUkraine grain deal extended for another 60 days, officials say\n"
+        "By Lois Lane | Updated 3:45 PM\nMarch 18, 2023\nShare on Facebook\n"
+        "The deal that lets Ukraine ship grain through the Black Sea was extended on Saturday, officials said.\n"
+        "Related: What the grain deal means for prices\nSign up for our newsletter\n"
+    )
+    cleaned = clean_text(raw)
+    assert (cleaned.title, cleaned.author, cleaned.published) == (
+        "Ukraine grain deal extended for another 60 days, officials say",
+        "Lois Lane",
+        "2023-03-18",
+    )
+    assert cleaned.body == (
+        "The deal that lets Ukraine ship grain through the Black Sea was extended on Saturday, officials said."
+    )
+    assert sorted(cleaned.report.by_kind()["chrome"]) == sorted(
+        [
+            "The Daily Planet",
+            "World",
+            "Business",
+            "Share on Facebook",
+            "Related: What the grain deal means for prices",
+            "Sign up for our newsletter",
+        ]
+    )

@@ -42,6 +42,8 @@ _CHROME_LINE_RE = re.compile(
     r"|\d+\s+comments?(?:\(s\))?|comments?(?:\s*\(\d+\))?|comment\s+policy\b.*"
     r"|\(?(?:article\s+)?(?:approx\.?\s+)?[\d,]+\s+words?,?\s+\d+\s+min(?:ute)?s?\s+read\)?\.?"
     r"|\d+\s+min(?:ute)?s?\s+read"
+    r"|(?:sign\s+up|subscribe|register)\s+(?:for|to)\s+(?:our|the|a)\s+(?:\w+\s+)?newsletters?"
+    r"|follow\s+us\s+on\s+\w+(?:\s+and\s+\w+)?|(?:related|read\s+(?:also|more)|see\s+also)\s*:(?:\s+\S+){1,14}"
     r")[\s.!:]*$",
     re.IGNORECASE,
 )
@@ -427,11 +429,16 @@ def _infer_metadata(paragraphs: list[str], head: int, known_title: str | None) -
         "date_source": None,
         "source": None,
     }
-    for line in paragraphs[: min(head, 8)] if known_title is None else ():
-        if _CHROME_LINE_RE.match(line) or _BYLINE_RE.match(line) or _dateline_date(line):
-            continue
-        if _looks_like_headline(line):
-            meta["title"] = line
+    # A headline has four words or more; a three-word line is one only when nothing longer is there (a site's
+    # name, 'The Daily Planet', comes before the headline).
+    for fewest in (4, 3) if known_title is None else ():
+        for line in paragraphs[: min(head, 8)]:
+            if _CHROME_LINE_RE.match(line) or _BYLINE_RE.match(line) or _dateline_date(line):
+                continue
+            if _looks_like_headline(line) and len(line.split()) >= fewest:
+                meta["title"] = line
+                break
+        if meta["title"]:
             break
     meta["source"] = _masthead(paragraphs, known_title or meta["title"])
     for line in paragraphs[:12]:
