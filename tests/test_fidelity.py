@@ -29,9 +29,10 @@ def _reuters() -> list[dict[str, str]]:
 def test_reuters_sample_loses_no_word_and_splits_no_sentence():
     articles = _reuters()
     assert len(articles) >= 2000
-    lossy, split = [], []
+    lossy, split, kinds = [], [], set()
     for article in articles:
         cleaned = clean_text(article["body"], title=article["title"])
+        kinds |= {r.kind for r in cleaned.report.removed}
         result = audit(article["body"], cleaned.body, (r.text for r in cleaned.report.removed))
         if result.unrecorded:
             lossy.append((article["id"], dict(result.unrecorded)))
@@ -39,6 +40,19 @@ def test_reuters_sample_loses_no_word_and_splits_no_sentence():
             split.append((article["id"], result.split_sentences))
     assert lossy == []
     assert split == []
+    assert kinds <= {"repeated"}  # plain newswire: nothing goes but a paragraph the wire sent twice
+
+
+def test_a_paragraph_sent_twice_goes_once_on_the_record_but_a_table_note_stays():
+    paragraph = "Texaco filed for protection under Chapter 11 of the U.S.\nbankruptcy code yesterday, traders said."
+    table = "    Wheat     4.65     4.50\n    Corn      1.58     1.60\n"
+    note = "    Note - Imports and exports may not balance due to differing marketing years and time lags.\n"
+    raw = f"Oil traders were wary.\n    {paragraph}\n    Others agreed.\n    {paragraph}\n{table}{note}{table}{note}"
+    cleaned = clean_text(raw, title="TEXACO")
+    flat = paragraph.replace("\n", " ")
+    assert cleaned.body.count(flat) == 1
+    assert cleaned.body.count("Note - Imports and exports") == 2
+    assert cleaned.report.by_kind() == {"repeated": [flat]}
 
 
 def test_audit_catches_a_lost_word_and_a_split_sentence():
@@ -253,3 +267,60 @@ def test_prose_survives_random_debris(document):
     result = audit(raw, cleaned.body, (r.text for r in cleaned.report.removed))
     assert not result.unrecorded
     assert not result.split_sentences
+
+
+def test_html_page_lists_what_the_main_content_extraction_left_out():
+    page = """<!DOCTYPE html><html><head><title>Talks end in Geneva | The Daily</title>
+    <meta property="og:title" content="Talks end in Geneva"><script>var tracking = 1;</script></head>
+    <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>Talks end in Geneva</h1>
+    <p>Russian and US diplomats ended talks in Geneva on Monday without agreement on security guarantees.</p>
+    <p>The two sides will meet again within NATO on Wednesday, officials said after eight hours of talks.</p>
+    </article><footer>Copyright The Daily. All rights reserved.</footer></body></html>"""
+    from briefing.clean import clean_html
+
+    cleaned = clean_html(page)
+    assert cleaned.report.by_kind()["outside"] == ["Home World", "Copyright The Daily. All rights reserved."]
+    assert "removed 2 lines outside the main content: 'Home World'" in cleaned.report.summary()
+    assert "tracking" not in str(cleaned.report.removed)
+
+
+def test_markdown_pipe_table_and_heading():
+    raw = (
+        "# Grain prices this week\n\nPrices were firm, traders said.\n\n"
+        "| Grain | Close |\n|-------|-------|\n| Wheat | 4.65  |\n| Wheat | 4.65  |\n\nMore text follows."
+    )
+    cleaned = clean_text(raw, title="Grain prices this week")
+    assert cleaned.body == (
+        "Prices were firm, traders said.\n\n"
+        "```\n| Grain | Close |\n|-------|-------|\n| Wheat | 4.65  |\n| Wheat | 4.65  |\n```\n\nMore text follows."
+    )
+    assert cleaned.report.by_kind() == {"headline": ["# Grain prices this week"]}
+
+
+def test_site_name_and_menu_above_the_headline_are_chrome_on_the_record():
+    raw = (
+        "The Daily Planet\nWorld\nBusiness\nUkraine grain deal extended for another 60 days, officials say\n"
+        "By Lois Lane | Updated 3:45 PM\nMarch 18, 2023\nShare on Facebook\n"
+        "The deal that lets Ukraine ship grain through the Black Sea was extended on Saturday, officials said.\n"
+        "Related: What the grain deal means for prices\nSign up for our newsletter\n"
+    )
+    cleaned = clean_text(raw)
+    assert (cleaned.title, cleaned.author, cleaned.published) == (
+        "Ukraine grain deal extended for another 60 days, officials say",
+        "Lois Lane",
+        "2023-03-18",
+    )
+    assert cleaned.body == (
+        "The deal that lets Ukraine ship grain through the Black Sea was extended on Saturday, officials said."
+    )
+    assert sorted(cleaned.report.by_kind()["chrome"]) == sorted(
+        [
+            "The Daily Planet",
+            "World",
+            "Business",
+            "Share on Facebook",
+            "Related: What the grain deal means for prices",
+            "Sign up for our newsletter",
+        ]
+    )

@@ -52,6 +52,8 @@ def test_record_is_kept_in_the_front_matter_and_shown(tmp_path):
     assert "removed at ingest from talks.txt: 7" in shown.stdout
     assert "2 page-chrome lines:\n  Share\n  Advertisement" in shown.stdout
     assert "\\x1b]0;" in shown.stdout and "\x1b" not in shown.stdout
+    plain = run_cli("show", "--corpus", str(corpus), outcome.article_id)
+    assert "removed at ingest: 2 html, 1 control, 2 chrome, 1 headline, 1 byline (see --removed)" in plain.stdout
 
 
 def test_add_verbose_lists_every_removal(tmp_path):
@@ -70,7 +72,11 @@ def test_a_hand_written_removed_key_of_another_shape_is_kept(tmp_path):
     corpus.mkdir()
     (corpus / "hand.md").write_text("---\nid: hand\ntitle: Hand\nremoved: yes please\n---\n\nBody.\n")
     article = get_article(corpus, "hand")
-    assert article.removed == {} and article.extra["removed"] == "yes please"
+    assert article.removed is None and article.extra["removed"] == "yes please"
+    (corpus / "plain.md").write_text("---\nid: plain\ntitle: Plain\n---\n\nBody.\n")
+    assert get_article(corpus, "plain").removed is None
+    shown = run_cli("show", "--corpus", str(corpus), "--removed", "plain")
+    assert "no record of removals" in shown.stdout
 
 
 def test_table_is_fenced_in_the_body_cited_by_row_and_fenced_in_exports(tmp_path):
@@ -80,6 +86,8 @@ def test_table_is_fenced_in_the_body_cited_by_row_and_fenced_in_exports(tmp_path
     corpus = tmp_path / "corpus"
     (outcome,) = list(ingest([collection], corpus))
     assert outcome.message.startswith("nothing removed")
+    assert "\nremoved: {}\n" in (corpus / f"{outcome.article_id}.md").read_text(encoding="utf-8")
+    assert get_article(corpus, outcome.article_id).removed == {}
     article = get_article(corpus, outcome.article_id)
     table = unfence(article.body.split("\n\n")[1])
     assert table == (
@@ -112,3 +120,20 @@ def test_replace_reingests_with_the_same_rules_and_quotes_reanchor(tmp_path):
     assert not note.detached
     assert article.body[note.quote_offset :].startswith("<International Pagurian Corp Ltd>")
     assert len(load_corpus(corpus).articles) == 1
+
+
+def test_front_matter_written_fast_reads_back_the_same(tmp_path):
+    import yaml
+
+    from briefing.corpus import Article, render_article, write_article
+
+    plain = Article(id="a", title="Talks: 'end'", body="Body.", tags=("x",), removed={"chrome": ["Share", "#top"]})
+    header = render_article(plain).split("---\n")[1]
+    python = yaml.dump(
+        plain.front_matter(), Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, default_flow_style=None
+    )
+    assert header == python
+    emoji = Article(id="b", title="Talks 😀 end", body="Body.")
+    assert "title: Talks 😀 end\n" in render_article(emoji)
+    write_article(tmp_path, emoji)
+    assert get_article(tmp_path, "b").title == "Talks 😀 end"

@@ -42,6 +42,8 @@ _CHROME_LINE_RE = re.compile(
     r"|\d+\s+comments?(?:\(s\))?|comments?(?:\s*\(\d+\))?|comment\s+policy\b.*"
     r"|\(?(?:article\s+)?(?:approx\.?\s+)?[\d,]+\s+words?,?\s+\d+\s+min(?:ute)?s?\s+read\)?\.?"
     r"|\d+\s+min(?:ute)?s?\s+read"
+    r"|(?:sign\s+up|subscribe|register)\s+(?:for|to)\s+(?:our|the|a)\s+(?:\w+\s+)?newsletters?"
+    r"|follow\s+us\s+on\s+\w+(?:\s+and\s+\w+)?|(?:related|read\s+(?:also|more)|see\s+also)\s*:(?:\s+\S+){1,14}"
     r")[\s.!:]*$",
     re.IGNORECASE,
 )
@@ -76,6 +78,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "masthead": ("site-name line (now the source)", "site-name lines (now the source)"),
     "byline": ("byline line (now the author)", "byline lines (now the author)"),
     "dateline": ("dateline line (now the date)", "dateline lines (now the date)"),
+    "outside": ("line outside the main content", "lines outside the main content"),
 }
 SAMPLE_CHARS = 40
 
@@ -166,7 +169,7 @@ class Cleaned:
 def removal_record(value: object) -> dict[str, list[str]] | None:
     """The `removed:` record read back from a corpus file: kind -> list of texts. None when it has another
     shape (the caller then keeps the value as an ordinary key, so nothing in the file is lost)."""
-    if value in (None, "", {}):
+    if value is None or value == "":
         return {}
     if not isinstance(value, dict):
         return None
@@ -271,7 +274,15 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
         key = block.text.casefold()
         previous = kept[-1] if kept and not kept[-1].pre else None
         eligible = block.standalone and _prose(block.text)
-        repeat_anywhere = eligible and key in seen
+        # A paragraph of running text printed twice (a wire service's retransmission) goes too, exactly equal;
+        # not the note under a table, which each of its tables carries.
+        long_paragraph = (
+            len(block.text) >= 80
+            and block.text.endswith(SENTENCE_END)
+            and not (kept and kept[-1].pre)
+            and _prose(block.text)
+        )
+        repeat_anywhere = (eligible or long_paragraph) and key in seen
         repeat_in_a_row = (
             block.standalone
             and len(_WORD_RE.findall(block.text)) >= 2
@@ -311,7 +322,10 @@ def _head(blocks: list[Block]) -> list[Block]:
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()  # type: ignore[union-attr]
+    """The same line, whatever its spacing and case; a Markdown heading ('# Title') is its title."""
+    if not a or not b:
+        return False
+    return " ".join(a.lstrip("#").split()).casefold() == " ".join(b.lstrip("#").split()).casefold()
 
 
 def _drop_header_lines(
@@ -415,11 +429,16 @@ def _infer_metadata(paragraphs: list[str], head: int, known_title: str | None) -
         "date_source": None,
         "source": None,
     }
-    for line in paragraphs[: min(head, 8)] if known_title is None else ():
-        if _CHROME_LINE_RE.match(line) or _BYLINE_RE.match(line) or _dateline_date(line):
-            continue
-        if _looks_like_headline(line):
-            meta["title"] = line
+    # A headline has four words or more; a three-word line is one only when nothing longer is there (a site's
+    # name, 'The Daily Planet', comes before the headline).
+    for fewest in (4, 3) if known_title is None else ():
+        for line in paragraphs[: min(head, 8)]:
+            if _CHROME_LINE_RE.match(line) or _BYLINE_RE.match(line) or _dateline_date(line):
+                continue
+            if _looks_like_headline(line) and len(line.split()) >= fewest:
+                meta["title"] = line
+                break
+        if meta["title"]:
             break
     meta["source"] = _masthead(paragraphs, known_title or meta["title"])
     for line in paragraphs[:12]:
@@ -453,9 +472,11 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
     html_title = _clean_meta(getattr(document, "title", None))
     cleaned = clean_text(document.text or "", title=html_title)
     published = _clean_meta(getattr(document, "date", None))
+    kept = " ".join((document.text or "").split())
+    outside = [Removal("outside", line) for line in _page_lines(raw) if line not in kept and line != html_title]
     return Cleaned(
         body=cleaned.body,
-        report=CleanReport(removed=cleaned.report.removed, html_extracted=True),
+        report=CleanReport(removed=(*outside, *cleaned.report.removed), html_extracted=True),
         title=html_title or cleaned.title,
         author=_clean_meta(getattr(document, "author", None)) or cleaned.author,
         published=published[:10] if published else cleaned.published,
@@ -463,6 +484,34 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
         source=_clean_meta(getattr(document, "sitename", None)),
         url=_clean_meta(getattr(document, "url", None)) or url,
     )
+
+
+def _page_lines(raw: str) -> list[str]:
+    """The visible text of an HTML page, block by block (scripts, styles and the head left out): what the
+    main-content extraction did not keep is listed on the record line by line."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from briefing.clean_markup import BLOCK_ELEMENTS
+
+    try:
+        root = lxml_html.document_fromstring(raw)
+    except (ValueError, etree.ParserError):
+        return []
+    for element in root.xpath("//script|//style|//noscript|//template|//head|//svg"):
+        element.drop_tree()
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        named = isinstance(element.tag, str)
+        block = named and element.tag.lower() in BLOCK_ELEMENTS
+        if event == "start":
+            parts.append("\n" if block else "")
+            parts.append(element.text or "" if named else "")
+        else:
+            parts.append("\n" if block else "")
+            parts.append(element.tail or "")
+    text, _ = strip_control("".join(parts))
+    return [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
 
 
 def _clean_meta(value: object) -> str | None:

@@ -17,6 +17,7 @@ _FINAL = (".", "!", "?", "…", ":", ";")
 _COLUMN_GAP_RE = re.compile(r"\S(?:\t| {3,})\S")
 _DOUBLE_GAP_RE = re.compile(r"\S {2}\S")
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+_PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ def _preformatted(lines: list[str]) -> list[bool]:
             mask[i] = True
     if fenced is not None:  # an unclosed fence is text
         mask = [False] * len(lines)
+    for i, line in enumerate(lines):  # a Markdown pipe table: two or more | rows |
+        if _PIPE_ROW_RE.match(line) and (
+            (i + 1 < len(lines) and _PIPE_ROW_RE.match(lines[i + 1])) or (i > 0 and _PIPE_ROW_RE.match(lines[i - 1]))
+        ):
+            mask[i] = True
     columnar = [_columnar(line) for line in lines]
     i = 0
     while i < len(lines):
@@ -168,7 +174,6 @@ def continues(previous: str, line: str) -> bool:
 
 
 _BULLET_RE = re.compile(r"^\s*([-*•▪–])\s+\S")
-_HYPHENATED_RE = re.compile(r"[^\W\d_]-$")
 
 
 def _list_item(line: str, previous: str, first: str) -> bool:
@@ -183,10 +188,11 @@ def _list_item(line: str, previous: str, first: str) -> bool:
 
 def _join(lines: list[str]) -> str:
     """Hard-wrapped lines as one paragraph; a compound broken at its hyphen ('anti-' / 'aircraft') is rejoined."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += line if _HYPHENATED_RE.search(text) and line[:1].isalpha() else " " + line
-    return text
+    parts = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        hyphenated = len(previous) >= 2 and previous[-1] == "-" and previous[-2].isalpha() and line[:1].isalpha()
+        parts.append(line if hyphenated else " " + line)
+    return "".join(parts)
 
 
 def _pre_block(lines: list[str]) -> Block:

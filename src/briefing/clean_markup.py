@@ -34,7 +34,7 @@ HTML_ELEMENTS = frozenset(
     slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead
     time title tr track tt u ul var video wbr""".split()
 )
-_BLOCK_ELEMENTS = frozenset(
+BLOCK_ELEMENTS = frozenset(
     """address article aside blockquote body br caption center dd details dialog dir div dl dt fieldset figcaption
     figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html li main menu nav ol p pre section
     summary table tbody td tfoot th thead title tr ul""".split()
@@ -123,7 +123,7 @@ def _looks_like_html(text: str, candidates: list[re.Match[str]]) -> bool:
 def _space_for(text: str, start: int, end: int, name: str) -> str:
     if name.lower() == "br":
         return _LINE_BREAK
-    if name.lower() in _BLOCK_ELEMENTS:
+    if name.lower() in BLOCK_ELEMENTS:
         return _BREAK
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""

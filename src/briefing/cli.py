@@ -362,6 +362,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         details.append(f"url: {article.url}")
     for key, value in article.extra.items():
         details.append(f"{key}: {value}")
+    if article.removed:
+        counts = ", ".join(f"{len(texts)} {kind}" for kind, texts in article.removed.items())
+        details.append(f"removed at ingest: {counts} (see --removed)")
     for detail in details:
         out.print(Text(detail, style="dim"))
     if args.removed:
@@ -384,6 +387,10 @@ def _show_removed(out: Any, article: Any) -> int:
     from briefing.clean_markup import visible
 
     out.print()
+    if article.removed is None:
+        out.print("no record of removals: written by hand, or ingested before briefing kept one (re-ingest it with")
+        out.print("`briefing add --replace` to make the record)")
+        return EXIT_OK
     if not article.removed:
         out.print(f"nothing was removed from {article.original or 'the raw text'} at ingest")
         return EXIT_OK

@@ -47,8 +47,9 @@ class Article:
     ingested: str | None = None
     original: str | None = None
     sha256: str | None = None
-    # What ingest took out of the raw text, kind -> removed texts (the audit record; see briefing.clean.KINDS).
-    removed: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)
+    # What ingest took out of the raw text, kind -> removed texts (see briefing.clean.KINDS); {} when nothing
+    # was, None when there is no record (a hand-written file, or one ingested before the record was kept).
+    removed: dict[str, list[str]] | None = field(default=None, compare=False, hash=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     path: Path | None = field(default=None, compare=False)
 
@@ -74,7 +75,7 @@ class Article:
             value = getattr(self, key)
             if value:
                 data[key] = value
-        if self.removed:
+        if self.removed is not None:
             data["removed"] = {kind: list(texts) for kind, texts in self.removed.items()}
         for key, value in self.extra.items():
             if key not in data:
@@ -105,9 +106,25 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 
 
 # ---------------------------------------------------------------------------------------------- reading
+_LIBYAML_ESCAPES = re.compile("[\x85\U00010000-\U0010ffff]")  # libyaml writes these as \N, \U0001F600
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list | tuple):
+        for item in value.items() if isinstance(value, dict) else value:
+            yield from _texts(item)
+
+
 def render_article(article: Article) -> str:
-    header = yaml.safe_dump(
-        article.front_matter(), sort_keys=False, allow_unicode=True, default_flow_style=None, width=100000
+    data = article.front_matter()
+    # libyaml writes the same text 4x faster, but escapes emoji: such a header is written by the Python emitter.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    if any(_LIBYAML_ESCAPES.search(text) for text in _texts(data)):
+        dumper = yaml.SafeDumper
+    header = yaml.dump(
+        data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100000
     )
     body = article.body.strip("\n")
     return f"---\n{header}---\n\n{body}\n"
@@ -164,8 +181,8 @@ def parse_article(text: str, path: Path) -> Article:
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     from briefing.clean import removal_record
 
-    removed = removal_record(data.get("removed"))
-    if removed is None:
+    removed = removal_record(data["removed"]) if "removed" in data else None
+    if removed is None and "removed" in data:
         extra["removed"] = data["removed"]
     return Article(
         id=article_id,
@@ -179,7 +196,7 @@ def parse_article(text: str, path: Path) -> Article:
         ingested=str(ingested) if ingested else None,
         original=original or None,
         sha256=sha256 or None,
-        removed=removed or {},
+        removed=removed,
         extra=extra,
         path=path,
     )

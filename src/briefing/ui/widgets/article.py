@@ -65,7 +65,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             start = article.body.find(paragraph, position)
             end = start + len(paragraph)
             position = end
-            lines = unfence(paragraph)  # a table kept line for line: shown as it is, unwrapped
+            lines = unfence(paragraph)  # a table kept line for line: shown as it is, unwrapped (see app.tcss)
             if lines is not None:
                 start = article.body.find(lines, start)
                 end = start + len(lines)
@@ -79,8 +79,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _paragraph_text(self, index: int) -> Text:
         assert self.article is not None
         start, end = self.paragraphs[index]
-        pre = index in self.preformatted
-        text = Text(self.article.body[start:end], no_wrap=pre, overflow="ellipsis" if pre else None)
+        text = Text(self.article.body[start:end])
         if self.focus_span:
             a, b = self.focus_span
             if a < end and b > start:
