@@ -57,6 +57,14 @@ class Event:
     range_end: str | None = None
     resolved: bool = True
     anchor_inferred: bool = False
+    # how the date was obtained (see BASES), how sure it is, and a one-line account of it
+    basis: str = "stated"
+    confidence: float = 1.0
+    explanation: str = ""
+
+    @property
+    def stated(self) -> bool:
+        return self.basis == "stated"
 
     @property
     def sort_key(self) -> tuple[int, int, int, str, int]:
@@ -74,6 +82,11 @@ class Event:
 
     def as_written(self) -> str:
         return format_period(self.date, self.granularity, self.range_end)
+
+
+# How an event's date was obtained, surest first, with the confidence each gives.
+BASES = {"stated": 1.0, "completed": 0.8, "relative": 0.7, "inferred": 0.5}
+UNRESOLVED_CONFIDENCE = 0.2
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,60 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
     return s, max(e, end)
 
 
+_PERIOD_TO = re.compile(r"\s*(?:to|ended|ending|through|thru|until|up\s+to)\s+$", re.IGNORECASE)
+_MONTHS_DURATION = re.compile(r"P(\d+)M")
+
+
+def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[Mention, int]]:
+    """'nine months to September 30', 'six mths to end-September': a length of months ending on a date is
+    the period that ends then. Maps the index of the date to the duration and its number of months."""
+    found: dict[int, tuple[Mention, int]] = {}
+    for i in range(len(mentions) - 1):
+        length, end = mentions[i], mentions[i + 1]
+        months = _MONTHS_DURATION.fullmatch(length.value) if length.type == "DURATION" else None
+        if (
+            months
+            and 1 <= int(months[1]) <= 36
+            and end.type == "DATE"
+            and end.resolved
+            and end.granularity in ("day", "month")
+            and _PERIOD_TO.fullmatch(body[length.end : end.start])
+        ):
+            found[i + 1] = (length, int(months[1]))
+    return found
+
+
+def _explain(
+    mention: Mention,
+    text: str,
+    value: str,
+    granularity: str,
+    range_end: str | None,
+    anchor: dt.date | None,
+    inferred: bool,
+    anchor_note: str,
+) -> tuple[str, float, str]:
+    """The basis, confidence and one-line explanation of an event's date ("Thursday → the Thursday before
+    publication (2022-01-07), 2022-01-06")."""
+    written = format_period(value, granularity, range_end)
+    if not mention.resolved:
+        return "inferred", UNRESOLVED_CONFIDENCE, f"{text}: no publication date, so the year is unknown"
+    if mention.basis == "relative" and mention.base:
+        return "relative", BASES["relative"], f"{text} → counted from {mention.base}, named earlier: {written}"
+    if mention.basis == "stated" or anchor is None:
+        return "stated", BASES["stated"], f"{text}: stated in full, {written}"
+    if inferred:
+        how = f"counted from an inferred publication date, {anchor_note}"
+        return "inferred", BASES["inferred"], f"{text} → {how}: {written}"
+    if mention.direction is not None:
+        first, last = period_bounds(value)[0], period_bounds(range_end or value)[1]
+        where = "before" if last < anchor else "after" if first > anchor else "of"
+        why = " (the sentence looks ahead)" if mention.direction == "future" and where == "after" else ""
+        core = re.sub(r"^(?:the|on|in|at|by)\s+", "", text, flags=re.IGNORECASE)
+        return "completed", BASES["completed"], f"{text} → the {core} {where} publication ({anchor}){why}, {written}"
+    return "completed", BASES["completed"], f"{text} → counted from the publication date ({anchor}): {written}"
+
+
 def article_timeline(article: Article, *, include_vague: bool = False) -> ArticleTimeline:
     """One event per distinct (date, sentence) of an article, sorted by date, unresolved ones last."""
     body, published, article_id = article.body, article.published, article.id
@@ -202,33 +269,47 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
     mentions = extract_mentions(body, anchor)
     starts = sorted({*sentence_starts(body), *preformatted_line_starts(body)})
     references = non_event_spans(body)
+    periods = _periods_ending(body, mentions)
     seen: set[tuple[str, int]] = set()
     events: list[Event] = []
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         if mention.type != "DATE" or (mention.vague and not include_vague):
             continue  # a duration ("for three years") or a recurrence ("every week") is no point in time
         if inside(references, mention.start, mention.end):
             continue  # a date in a web address, a citation or a bibliography says when a source appeared
-        s, e = _sentence_span(body, starts, mention.start, mention.end)
-        key = (mention.value, s)
+        start, value, granularity, range_end = mention.start, mention.value, mention.granularity, mention.range_end
+        if index in periods:
+            length, months = periods[index]
+            last = period_bounds(mention.value)[1]
+            year, month = add_months(last.year, last.month, 1 - months)
+            start, value, granularity = length.start, f"{year:04d}-{month:02d}", "month"
+            range_end = mention.value if mention.granularity == "day" else f"{last.year:04d}-{last.month:02d}"
+        s, e = _sentence_span(body, starts, start, mention.end)
+        key = (value, s)
         if key in seen:
             continue
         seen.add(key)
-        sentence = " ".join(body[s:e].split())
+        text = body[start : mention.end]
+        basis, confidence, explanation = _explain(
+            mention, " ".join(text.split()), value, granularity, range_end, anchor, inferred, note
+        )
         events.append(
             Event(
                 article_id=article_id,
-                date=mention.value,
-                granularity=mention.granularity,
-                sentence=sentence,
-                mention=mention.text,
-                start=mention.start,
+                date=value,
+                granularity=granularity,
+                sentence=" ".join(body[s:e].split()),
+                mention=text,
+                start=start,
                 end=mention.end,
                 sentence_start=s,
                 sentence_end=e,
-                range_end=mention.range_end,
+                range_end=range_end,
                 resolved=mention.resolved,
                 anchor_inferred=inferred,
+                basis=basis,
+                confidence=confidence,
+                explanation=explanation,
             )
         )
     events.sort(key=lambda ev: ev.sort_key)

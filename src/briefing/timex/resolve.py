@@ -80,13 +80,57 @@ def sentence_starts(text: str) -> list[int]:
 
 
 # ---------------------------------------------------------------------------------------------- context
-@dataclass
 class Context:
-    text: str
-    anchor: dt.date | None
-    sentence_starts: list[int]
-    reference: dt.date | None = None  # the date the text was last talking about
-    reference_granularity: str = "day"
+    """What a resolver may consult: the text, the anchor (publication date), the date last spoken of and
+    the tense around an expression. It notes what was consulted, so that each value can say how it was
+    obtained (stated in the text, completed from the publication date, or counted from another date)."""
+
+    def __init__(
+        self,
+        text: str,
+        anchor: dt.date | None,
+        sentence_starts: list[int],
+        reference: dt.date | None = None,
+        reference_granularity: str = "day",
+    ) -> None:
+        self.text = text
+        self._anchor = anchor
+        self.sentence_starts = sentence_starts
+        self._reference = reference
+        self.reference_granularity = reference_granularity
+        self.used: set[str] = set()
+        self.direction: str | None = None
+
+    @property
+    def anchor(self) -> dt.date | None:
+        self.used.add("anchor")
+        return self._anchor
+
+    @property
+    def reference(self) -> dt.date | None:
+        self.used.add("reference")
+        return self._reference
+
+    @reference.setter
+    def reference(self, value: dt.date | None) -> None:
+        self._reference = value
+
+    def peek_anchor(self) -> dt.date | None:
+        """The anchor, for a filter that does not take its value from it."""
+        return self._anchor
+
+    def start_resolving(self) -> None:
+        self.used = set()
+        self.direction = None
+
+    def basis(self) -> tuple[str, dt.date | None]:
+        """How the value just resolved was obtained: 'stated', 'completed' (from the anchor) or 'relative'
+        (from another date of the text), with the date it was counted from."""
+        if "reference" in self.used and self._reference is not None and self._reference != self._anchor:
+            return "relative", self._reference
+        if self.used & {"anchor", "reference"} and self._anchor is not None:
+            return "completed", self._anchor
+        return "stated", None
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentence_starts, start) - 1
@@ -102,6 +146,10 @@ class Context:
 
         Cues before the expression weigh more: in English the verb that governs a date usually precedes it.
         """
+        self.direction = self._tense(start, end)
+        return self.direction
+
+    def _tense(self, start: int, end: int) -> str | None:
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 48) : start]
         if _PAST_BEFORE.search(before):

@@ -8,6 +8,7 @@ the date the text was last talking about.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,11 @@ class Mention:
     range_end: str | None = None
     type: str = "DATE"
     rule: str = field(default="", compare=False, repr=False)
+    # how the value was obtained: "stated" in full, "completed" from the anchor, or "relative" to `base`
+    basis: str = field(default="stated", compare=False, repr=False)
+    base: str | None = field(default=None, compare=False, repr=False)
+    # the direction the tense gave a year-less or relative expression ("past", "future"), if it was asked
+    direction: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def resolved(self) -> bool:
@@ -58,6 +64,9 @@ class Mention:
     @property
     def vague(self) -> bool:
         return self.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+
+_BASIS_ORDER = ("stated", "completed", "relative")
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,7 @@ def _resolve(
     mentions: list[Mention] = []
     newly_rejected: set[int] = set()
     for index, candidate in chosen:
+        ctx.start_resolving()
         try:
             value = candidate.rule.resolve(candidate.match, ctx)
         except (ValueError, KeyError, OverflowError):
@@ -168,6 +178,7 @@ def _resolve(
                 newly_rejected.add(index)
             continue
         start, end = candidate.start, candidate.end
+        basis, base = ctx.basis()
         mentions.append(
             Mention(
                 start,
@@ -178,6 +189,9 @@ def _resolve(
                 value.range_end,
                 value.type,
                 candidate.rule.name,
+                basis,
+                base.isoformat() if base else None,
+                ctx.direction,
             )
         )
         if value.day is not None and candidate.rule.name != "vague":
@@ -209,15 +223,12 @@ def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
                 and (following.value >= current.value or "X" in current.value)
             ):
                 out.append(
-                    Mention(
-                        current.start,
-                        following.end,
-                        text[current.start : following.end],
-                        current.value,
-                        current.granularity,
-                        following.range_end or following.value,
-                        current.type,
-                        current.rule,
+                    dataclasses.replace(
+                        current,
+                        end=following.end,
+                        text=text[current.start : following.end],
+                        range_end=following.range_end or following.value,
+                        basis=max(current.basis, following.basis, key=_BASIS_ORDER.index),
                     )
                 )
                 i += 2

@@ -52,5 +52,7 @@ RULES: tuple[Rule, ...] = (
     relative.NEW_YEAR,
     periods.QUARTER_CODE,
     periods.MONTH_QUARTER,
+    calendar.MONTH_PAIR,
+    calendar.MONTH_SPELLED_DAY,
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -13,10 +13,14 @@ from briefing.timex.lexicon import (
     MONTH_AFTER_DAY,
     MONTH_FULL,
     MONTH_TRIGGER,
+    NUMBER_WORDS,
     ORDINAL,
     ORDINALS,
+    TEEN_WORDS,
+    UNIT_WORDS,
     WEEKDAY,
     YEAR,
+    capitalised_either,
     month_of,
 )
 from briefing.timex.resolve import (
@@ -242,7 +246,7 @@ def _month_modified(m: re.Match[str], ctx: Context) -> Value | None:
 
 MONTH_MODIFIED = rule(
     "month_modified",
-    r"\b(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate|[Tt]he\s+(?:start|beginning|end|middle)\s+of|[Ll]ast|[Nn]ext|[Tt]his|"
+    r"\b(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate|[Ee]nd|[Tt]he\s+(?:start|beginning|end|middle)\s+of|[Ll]ast|[Nn]ext|[Tt]his|"
     r"[Tt]his\s+past|[Ee]arly\s+last|[Ll]ate\s+last|[Ee]arly\s+next|[Ll]ate\s+next))[-\s]+"
     rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
     _month_modified,
@@ -256,6 +260,7 @@ MONTH_MODIFIED = rule(
         ex("They will meet in mid-November.", "1989-10-30", "mid-November", "1989-11"),
         ex("They met in mid-November.", "1989-10-30", "mid-November", "1988-11"),
         ex("The vote is next March.", "2021-04-02", "next March", "2022-03"),
+        ex("Six mths to end-September profit rose.", "1987-10-20", "end-September", "1987-09"),
         no("Last May 9 was a holiday.", mention="Last May"),
     ],
 )
@@ -320,5 +325,81 @@ WEEK_OF_MONTH = rule(
         ex("Talks were held in the last week of December.", "2022-01-05", "the last week of December", "2021-W52"),
         ex("Sales peaked in the second week of March 1999.", None, "the second week of March 1999", "1999-W10"),
         no("It was the first week of talks."),
+    ],
+)
+
+
+_FORWARD_NOUN = re.compile(r"\s+(?:shipments?|delivery|deliveries|loading|arrivals?|positions?)\b", re.IGNORECASE)
+
+
+def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
+    """'Mar/Apr shipment': two months in a row, read as one period."""
+    first, second = month_of(m["m1"]), month_of(m["m2"])
+    if m["y"]:
+        start = month_value(int(m["y"]), first)
+    elif ctx.anchor and _FORWARD_NOUN.match(ctx.text, m.end()):
+        # goods are shipped after they are traded: "sold for Dec/Jan shipment" in November is ahead
+        start = month_value(ctx.anchor.year + (first < ctx.anchor.month), first)
+    else:
+        start = resolve_month(ctx, first, m.start(), m.end(), None)
+    if start.day is None:
+        return Value(f"XXXX-{first:02d}", "month", f"XXXX-{second:02d}")
+    end_year = start.day.year + (1 if second < first else 0)
+    return Value(start.value, "month", f"{end_year:04d}-{second:02d}", day=start.day)
+
+
+MONTH_PAIR = rule(
+    "month_pair",
+    rf"\b(?P<m1>{MONTH})\s*/\s*(?P<m2>{MONTH})(?:\s+(?P<y>{YEAR}))?\b",
+    _month_pair,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("Mar/Apr shipment of sugar was sold.", "1987-03-10", "Mar/Apr", "1987-03", "1987-04"),
+        ex("Traders sold 20,000 tonnes for Dec/Jan shipment.", "1987-11-10", "Dec/Jan", "1987-12", "1988-01"),
+        ex("Prices for June/July 1987 delivery rose.", None, "June/July 1987", "1987-06", "1987-07"),
+        no("The ratio 3/4 was unclear."),
+    ],
+)
+
+_SPELLED_DAYS = "|".join(
+    capitalised_either([w])
+    for w in (
+        "thirty-one",
+        "thirty one",
+        "thirty",
+        *(f"twenty{sep}{u}" for u in UNIT_WORDS for sep in ("-", " ")),
+        "twenty",
+        *reversed(TEEN_WORDS),
+        *reversed(UNIT_WORDS),
+    )
+)
+
+
+def _month_spelled_day(m: re.Match[str], ctx: Context) -> Value | None:
+    """'Pay Aug Three': a day written out after its month, as in wire dividend notices."""
+    if not m["lead"] and (m["m"] in AMBIGUOUS_MONTHS or m["d"][0].islower()):
+        return None  # "in March two ministers resigned"
+    words = m["d"].lower().replace("-", " ").split()
+    day = sum(NUMBER_WORDS[w] for w in words)
+    month = month_of(m["m"])
+    if safe_date(2000, month, day) is None:
+        return None
+    return resolve_month_day(ctx, month, day, m.start(), m.end())
+
+
+MONTH_SPELLED_DAY = rule(
+    "month_spelled_day",
+    rf"\b(?P<lead>(?:[Pp]ay|[Pp]ayable|[Rr]ecord|[Oo]n|[Bb]y|[Uu]ntil|[Ff]rom)\s+)?(?P<m>{MONTH})\s+(?P<d>{_SPELLED_DAYS})\b"
+    r"(?!\s+(?:percent|pct|per|dlrs|million|billion|mln|years?|months?|weeks?|days?|times|of)\b)",
+    _month_spelled_day,
+    trigger=MONTH_TRIGGER,
+    priority=2,
+    examples=[
+        ex("Qtly div 15 cts vs 15 cts prior. Pay Aug Three, record July 15.", "1987-06-10", "Aug Three", "1987-08-03"),
+        ex("Pay April Twenty, record March 31.", "1987-03-10", "April Twenty", "1987-04-20"),
+        ex("Dividend payable May Fifteen.", "1987-03-10", "May Fifteen", "1987-05-15"),
+        no("In March two ministers resigned.", anchor="1987-03-10"),
+        no("May Two be the answer.", anchor="1987-03-10"),
     ],
 )

@@ -20,6 +20,8 @@ _DURATION_UNITS = {
     "decade": ("P", "Y", 10),
     "centur": ("P", "Y", 100),
 }
+# Wire abbreviations: "Nine mths", "six mths to end-September", "two yrs".
+_ABBREVIATED_UNITS = {"mth": "month", "yr": "year", "wk": "week", "qtr": "quarter"}
 _VAGUE_AMOUNT = r"several|a\s+few|few|many|some|a\s+couple\s+of|a\s+number\s+of"
 _DURATION_NUMBER = (
     r"\d+(?:\.\d+)?|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|"
@@ -37,7 +39,7 @@ def _duration(m: re.Match[str], ctx: Context) -> Value | None:
     if re.search(r"\b(?:times|once|twice|per|every|each)\s+$", before, re.IGNORECASE):
         return None  # a frequency ("twice a day")
     amount = m["n"]
-    unit = m["unit"].lower()
+    unit = _ABBREVIATED_UNITS.get(m["unit"].lower(), m["unit"].lower())
     if re.match(r"\s+or\s+(?:so|two|three|more|less)\b", after, re.IGNORECASE):
         return None  # "a week or so ago", "a year or two": vaguer than a length
     if unit == "quarter" and (
@@ -81,9 +83,9 @@ DURATION = rule(
     r"\b(?P<lead>(?:for|over|during|in|lasting)\s+)?(?P<the>[Tt]he\s+(?:(?:past|next|last|first|coming|previous|"
     r"following|remaining|latest)\s+)?)?(?:(?P<n>" + _DURATION_NUMBER + r")"
     r"|(?P<vague>" + _VAGUE_AMOUNT + r"))(?:\s+(?:more|additional|full|straight|consecutive))?"
-    r"(?P<sep>[-\s])(?P<unit>minute|hour|day|week|month|quarter|year|decade|centur)(?P<plural>s|y|ies)?\b",
+    r"(?P<sep>[-\s])(?P<unit>minute|hour|day|week|month|quarter|year|decade|centur|mth|yr|wk|qtr)(?P<plural>s|y|ies)?\b",
     _duration,
-    trigger="minute|hour|day|week|month|quarter|year|decade|centur",
+    trigger="minute|hour|day|week|month|quarter|year|decade|centur|mth|yr|wk|qtr",
     priority=-1,
     examples=[
         ex("Sales rose in the past two years.", "1999-01-01", "the past two years", "P2Y"),
@@ -93,6 +95,8 @@ DURATION = rule(
         ex("The drought has lasted for several years.", "1999-01-01", "several years", "PXY"),
         ex("Rebels held the town for a decade.", "1999-01-01", "a decade", "P10Y"),
         ex("He served 20 years in prison.", "1999-01-01", "20 years", "P20Y"),
+        ex("Nine mths shr 1.20 dlrs vs 1.05 dlrs.", "1987-03-10", "Nine mths", "P9M"),
+        ex("Profit for the six mths rose.", "1987-03-10", "the six mths", "P6M"),
         no("The firm earns $5 million a year."),
         no("Take the pill twice a day."),
         no("A quarter of the shares were sold."),

@@ -69,6 +69,9 @@ def _relative_period(m: re.Match[str], ctx: Context) -> Value | None:
     if base is None:
         return unresolved(unit)
     step = _STEPS.get(rel, 0)
+    if unit == "decade" and step and not anaphoric:
+        # "the past decade", "over the next decade": ten years up to (or from) now, not a calendar decade
+        return Value("P10Y", "duration", type="DURATION")
     if unit == "quarter" and anaphoric and ctx.reference_granularity != "quarter" and ctx.anchor:
         base = shift(ctx.anchor, "quarter", -1).day or base  # the previous quarter of a results story: the
         # one before the quarter it reports, the latest ended
@@ -122,6 +125,9 @@ RELATIVE_PERIOD = rule(
             "the previous week",
             "1987-W07",
         ),
+        ex("Prices have doubled over the past decade.", "2022-01-05", "the past decade", "P10Y"),
+        ex("Growth will slow in the next decade.", "2022-01-05", "the next decade", "P10Y"),
+        ex("Fashion changed in this decade.", "2022-01-05", "this decade", "202X"),
         no("The last weekday was calm."),
         no("Next years of growth are uncertain.", mention="Next years"),
     ],

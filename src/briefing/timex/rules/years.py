@@ -105,9 +105,10 @@ def _year(m: re.Match[str], ctx: Context) -> Value | None:
 def _year_of_a_noun(year: int, ctx: Context) -> bool:
     """'1987 sales', '1986 results': a year before a plural noun (counts such as '2000 troops' are filtered
     by the noun before this): believed when it is near the publication date and not a round number."""
-    if ctx.anchor is None or year % 100 == 0:
+    anchor = ctx.peek_anchor()
+    if anchor is None or year % 100 == 0:
         return False
-    return ctx.anchor.year - 60 <= year <= ctx.anchor.year + 30
+    return anchor.year - 60 <= year <= anchor.year + 30
 
 
 YEAR_ALONE = rule(
