@@ -86,13 +86,15 @@ class FeedsActions:
         def on_feed(done: int, total: int, outcome: Any) -> None:
             nonlocal added
             added += len(outcome.added)
-            unindexed.extend(outcome.added)
             app.post_message(FeedsProgress(done, total, added))
-            if unindexed and time.monotonic() - last_flush > INDEX_EVERY:
+
+        def on_article(article_id: str) -> None:
+            unindexed.append(article_id)
+            if time.monotonic() - last_flush > INDEX_EVERY:  # the very first article goes in at once
                 flush()
 
         try:
-            report = fetch_feeds(app.paths.corpus, on_feed=on_feed, cancel=app.stopping)
+            report = fetch_feeds(app.paths.corpus, on_feed=on_feed, on_article=on_article, cancel=app.stopping)
             flush()
         except BriefingError as exc:
             app.post_message(FeedsFetched(None, str(exc)))
