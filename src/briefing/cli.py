@@ -645,7 +645,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_NOTHING
     for error in brief.note_errors:
         _warn(f"notes left out: {error}")
-    text = export.render(brief, args.format)
+    if getattr(args, "merged", False):
+        from briefing.export_merged import render_merged
+
+        text = render_merged(brief, args.format)
+    else:
+        text = export.render(brief, args.format)
     # a brief is read in a terminal too (cat, less -R): controls carried by articles never reach it
     text = json_terminal_safe(text) if args.format == "json" else terminal_safe(text)
     if args.output and args.output != "-":
@@ -786,6 +791,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--title", help="the brief's title")
     exp.add_argument("--brief", metavar="NAME", help="use the saved brief briefs/NAME.yaml (flags override it)")
     exp.add_argument("--save-brief", metavar="NAME", help="save this selection as briefs/NAME.yaml")
+    exp.add_argument(
+        "--merged", action="store_true", help="the merged timeline: one entry per happening, every citation, conflicts"
+    )
     exp.set_defaults(func=cmd_export)
 
     locate = sub.add_parser("locate", help="print where briefing keeps something: config, state, corpus, index")
@@ -801,9 +809,11 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
     timeline.set_defaults(func=cmd_timeline)
 
+    from briefing.events_cli import register as register_events
     from briefing.feeds_cli import register
 
     register(sub, _common)
+    register_events(sub, _common)
     return parser
 
 

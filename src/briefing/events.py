@@ -71,6 +71,7 @@ class Report:
     title: str = ""
     start: int = -1  # offset of the date phrase in the article body (-1: unknown)
     sentence_start: int = -1
+    sentence_end: int = -1
     terms: Terms | None = field(default=None, compare=False, hash=False, repr=False)  # filled by the merge
 
     def as_written(self) -> str:
@@ -327,6 +328,7 @@ def reports_of(article: Article, events: Iterable[Event]) -> list[Report]:
             title=article.title,
             start=event.start,
             sentence_start=event.sentence_start,
+            sentence_end=event.sentence_end,
         )
         for event in events
     ]
@@ -342,10 +344,12 @@ def corpus_events(
     conflicts_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cache: dict[str, tuple[int, ArticleTimeline]] | None = None,
+    report_cache: dict[str, tuple[int, list[Report]]] | None = None,
 ) -> list[MergedEvent]:
     """The merged events of the selected articles; `start`/`end` keep events whose date overlaps them.
 
-    Reports a few days outside the window take part in the merge (a conflict may straddle its edge).
+    Reports a few days outside the window take part in the merge (a conflict may straddle its edge). The
+    caller may keep `cache` (timelines) and `report_cache` (analysed reports) between calls, by article id.
     """
     from briefing.timeline import _bound  # the timeline's own reading of window bounds
 
@@ -356,14 +360,23 @@ def corpus_events(
     for done, article in enumerate(chosen, start=1):
         if progress is not None and (done % 250 == 0 or done == len(chosen)):
             progress(done, len(chosen))
+        if report_cache is not None:
+            known = report_cache.get(article.id)
+            key = hash((article.published, article.body, article.source, article.title))
+            if known is not None and known[0] == key:
+                reports.extend(known[1])
+                continue
         if cache is not None:
-            key = hash((article.published, article.body))
+            text_key = hash((article.published, article.body))
             cached = cache.get(article.id)
-            timeline = cached[1] if cached is not None and cached[0] == key else article_timeline(article)
-            cache[article.id] = (key, timeline)
+            timeline = cached[1] if cached is not None and cached[0] == text_key else article_timeline(article)
+            cache[article.id] = (text_key, timeline)
         else:
             timeline = article_timeline(article)
-        reports.extend(reports_of(article, timeline.events))
+        mine = reports_of(article, timeline.events)
+        if report_cache is not None:
+            report_cache[article.id] = (key, mine)
+        reports.extend(mine)
     return select_events(merge_reports(_near_window(reports, first, last)), first, last, conflicts_only)
 
 

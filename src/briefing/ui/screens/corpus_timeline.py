@@ -42,6 +42,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         Binding("left_square_bracket", "step(-1)", "Previous date", id="previous_date"),
         Binding("g", "goto", "Go to date", id="goto_date"),
         Binding("f", "focus_filter", "Filter", id="focus_filter"),
+        Binding("m", "merged", "Merged events", id="merged_view"),
     ]
 
     def __init__(
@@ -236,6 +237,20 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         if option_id.startswith("e"):
             chosen = self.events[int(option_id[1:])]
             self.dismiss(EventChoice(chosen.article_id, chosen.start, chosen.sentence_start, chosen.sentence_end))
+
+    def action_merged(self) -> None:
+        """The same selection as merged events (one row per happening); `m` there comes back."""
+        from briefing.ui.screens.merged_timeline import MergedTimelineScreen
+
+        start = self.query_one("#ct-from", Input).value.strip() or None
+        end = self.query_one("#ct-to", Input).value.strip() or None
+        ids = self.result_ids if self.query_one("#ct-only-results", Checkbox).value else None
+
+        def back(choice: EventChoice | None) -> None:
+            if choice is not None:
+                self.dismiss(choice)
+
+        self.app.push_screen(MergedTimelineScreen(start, end, ids), back)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,238 @@
+"""The corpus timeline merged: one row per happening with its sources and a conflict marker.
+
+`m` in the corpus timeline opens it with the same filters (and `m` here goes back). Enter on an event shows
+its reports side by side, each with its sentence; enter on a report opens that article at the sentence.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from briefing.errors import BriefingError
+from briefing.events import MergedEvent, Report
+from briefing.ui.safe import safe_text
+from briefing.ui.screens.corpus_timeline import EventChoice
+from briefing.ui.widgets.lists import KeyList
+
+EVENTS_SHOWN = 1500
+
+
+def event_line(event: MergedEvent, titles: dict[str, str]) -> Text:
+    """One row: date, sources, the conflict marker, then the label."""
+    line = Text()
+    line.append(event.as_written() if event.resolved else f"{event.date} (year unknown)", style="bold cyan")
+    sources = f"{event.sources} source{'s' if event.sources != 1 else ''}"
+    if len(event.reports) != event.sources:
+        sources += f", {len(event.reports)} reports"
+    line.append(f"  {sources}", style="magenta" if len(event.reports) > 1 else "dim")
+    if event.conflict:
+        line.append("  ⚠ dates differ: ", style="bold red")
+        line.append("; ".join(f"{c.value} ({len(c.articles)})" for c in event.values), style="red")
+    if len(event.reports) == 1:
+        line.append(f"  {titles.get(event.reports[0].article, event.reports[0].article)[:48]}", style="dim")
+    line.append("\n  ")
+    line.append(event.label)
+    return safe_text(line)
+
+
+class MergedTimelineScreen(Screen[EventChoice | None]):
+    """One row per event of the corpus timeline's selection."""
+
+    CSS_PATH = "merged_timeline.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="merged_back"),
+        Binding("m", "close", "Per-article view", id="merged_toggle"),
+        Binding("c", "only_conflicts", "Conflicts only", id="merged_conflicts"),
+    ]
+
+    def __init__(self, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
+        super().__init__()
+        self.start, self.end, self.ids = start, end, ids
+        self.events: list[MergedEvent] = []
+        self.shown: list[MergedEvent] = []
+        self.titles: dict[str, str] = {}
+        self.conflicts_only = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="merged-timeline"):
+            window = f"{self.start or '…'} to {self.end or '…'}" if self.start or self.end else "all dates"
+            yield Static(Text(f"Corpus timeline — merged events ({window})", style="bold"), id="mt-title")
+            yield KeyList(id="mt-events")
+            yield Static("", id="mt-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#mt-events", KeyList).focus()
+        self.build()
+
+    @work(thread=True, exclusive=True, group="merged-timeline", exit_on_error=False)
+    def build(self) -> None:
+        from briefing.corpus import load_corpus
+        from briefing.events import corpus_events
+
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._say, f"reading the dates of {done:,} of {total:,} articles…", "dim")
+
+        try:
+            self.app.call_from_thread(self._say, "reading the corpus…", "dim")
+            loaded = load_corpus(self.app.paths.corpus)  # type: ignore[attr-defined]
+            reports = getattr(self.app, "event_report_cache", None)
+            if reports is None:
+                reports = {}
+                self.app.event_report_cache = reports  # type: ignore[attr-defined]
+            events = corpus_events(
+                loaded.articles,
+                start=self.start,
+                end=self.end,
+                ids=self.ids,
+                progress=progress,
+                cache=getattr(self.app, "timeline_cache", None),
+                report_cache=reports,
+            )
+            titles = {a.id: a.title for a in loaded.articles}
+        except BriefingError as exc:
+            self.app.call_from_thread(self._say, str(exc), "bold red")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, events, titles)
+
+    def _say(self, message: str, style: str) -> None:
+        self.query_one("#mt-status", Static).update(safe_text(Text(message, style=style)))
+
+    def _show(self, events: list[MergedEvent], titles: dict[str, str]) -> None:
+        self.events, self.titles = events, titles
+        self._fill()
+
+    def _fill(self) -> None:
+        chosen = [e for e in self.events if e.conflict] if self.conflicts_only else self.events
+        self.shown = chosen[:EVENTS_SHOWN]
+        event_list = self.query_one("#mt-events", KeyList)
+        event_list.set_options([Option(event_line(e, self.titles), id=f"m{i}") for i, e in enumerate(self.shown)])
+        if self.shown:
+            event_list.highlighted = 0
+        merged = sum(1 for e in chosen if len(e.reports) > 1)
+        conflicts = sum(1 for e in self.events if e.conflict)
+        summary = (
+            f"{len(chosen):,} events, {merged:,} reported by several articles, {conflicts:,} with dates that differ"
+        )
+        if len(chosen) > len(self.shown):
+            summary += f" · showing the first {len(self.shown):,}"
+        self._say(f"{summary} · enter: the reports side by side · c conflicts only · m per-article view", "dim")
+
+    def action_only_conflicts(self) -> None:
+        self.conflicts_only = not self.conflicts_only
+        self._fill()
+
+    @on(KeyList.OptionSelected, "#mt-events")
+    def chosen(self, message: KeyList.OptionSelected) -> None:
+        event = self.shown[int((message.option.id or "m0")[1:])]
+
+        def opened(choice: EventChoice | None) -> None:
+            if choice is not None:
+                self.dismiss(choice)
+
+        self.app.push_screen(EventReportsScreen(event, self.titles), opened)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ReportCard(Static, can_focus=True):
+    """One report of an event: its article, source, date as given, and sentence."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open article", id="report_open"),
+        Binding("right,l", "app.focus_next", "Next report", id="reports_next"),
+        Binding("left,h", "app.focus_previous", "Previous report", id="reports_previous"),
+    ]
+
+    class Open(Message):
+        def __init__(self, report: Report) -> None:
+            super().__init__()
+            self.report = report
+
+    def __init__(self, report: Report, title: str, number: int, conflict: bool, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.report = report
+        text = Text()
+        text.append(f"[{number}] ", style="bold")
+        text.append(title or report.article, style="bold magenta")
+        text.append(f"\n{report.source or '—'} · published {report.published or 'undated'}\n", style="dim")
+        given = report.value + (f" – {report.range_end}" if report.range_end else "")
+        text.append(f"says: {report.mention or given} = {given}\n\n", style="bold red" if conflict else "cyan")
+        where = report.sentence.find(report.mention) if report.mention else -1
+        if where < 0:
+            text.append(report.sentence)
+        else:
+            text.append(report.sentence[:where])
+            text.append(report.mention, style="bold yellow")
+            text.append(report.sentence[where + len(report.mention) :])
+        self.update(safe_text(text))
+
+    def action_open(self) -> None:
+        self.post_message(self.Open(self.report))
+
+
+class EventReportsScreen(Screen[EventChoice | None]):
+    """The reports of one event side by side; enter on one opens its article at the sentence."""
+
+    CSS_PATH = "merged_timeline.tcss"
+    BINDINGS = [Binding("escape", "close", "Back", id="reports_back")]
+
+    def __init__(self, event: MergedEvent, titles: dict[str, str]) -> None:
+        super().__init__()
+        self.event = event
+        self.titles = titles
+
+    def compose(self) -> ComposeResult:
+        event = self.event
+        with Vertical(id="event-reports"):
+            head = event_line(event, self.titles)
+            yield Static(head, id="er-title")
+            with HorizontalScroll(id="er-cards"):
+                dated_otherwise = {
+                    a for c in event.values if c.value != _key(event.date, event.range_end) for a in c.articles
+                }
+                for n, report in enumerate(event.reports, start=1):
+                    yield ReportCard(
+                        report,
+                        self.titles.get(report.article, report.article),
+                        n,
+                        event.conflict and report.article in dated_otherwise,
+                        classes="report-card",
+                    )
+            yield Static(
+                Text("←/→ move between reports · enter opens the article at its sentence · escape back", style="dim")
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        self.query(ReportCard).first().focus()
+
+    @on(ReportCard.Open)
+    def open_report(self, message: ReportCard.Open) -> None:
+        r = message.report
+        end = r.sentence_end if r.sentence_end >= 0 else r.sentence_start + len(r.sentence)
+        self.dismiss(EventChoice(r.article, r.start, r.sentence_start, end))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _key(value: str, range_end: str | None) -> str:
+    return value if not range_end else f"{value}/{range_end}"
