@@ -618,7 +618,11 @@ def cmd_default(args: argparse.Namespace) -> int:
         return EXIT_OK if articles else EXIT_NOTHING
     from briefing.ui.app import make_app
 
-    make_app(paths).run()
+    app = make_app(paths)
+    app.run()
+    if app.return_code:
+        print(app.crash_message or "briefing: the reader stopped on an error", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -851,7 +855,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # the last line of defence: never a traceback on the user's screen
-        _warn(f"internal error: {exc.__class__.__name__}: {exc}".splitlines()[0])
+        from briefing.crashlog import crash_line, write_crash_log
+
+        print(crash_line(exc, write_crash_log(exc, f"briefing {' '.join(sys.argv[1:])}")), file=sys.stderr)
         return EXIT_ERROR
 
 

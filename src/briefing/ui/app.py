@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
+from briefing.crashlog import crash_line, write_crash_log
 from briefing.errors import BriefingError
 from briefing.paths import Paths
 from briefing.safetext import terminal_safe
@@ -22,6 +25,8 @@ from briefing.ui.feeds import FeedsActions
 from briefing.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from briefing.timeline import ArticleTimeline
 
 HIGH_CONTRAST = Theme(
@@ -65,6 +70,32 @@ class BriefingApp(FeedsActions, App[None]):
         self.stopping = threading.Event()  # set on quit: a long index build stops instead of holding the exit
         # article id -> (key of its text and date, its timeline): the corpus timeline reuses them between openings
         self.timeline_cache: dict[str, tuple[int, ArticleTimeline]] = {}
+        self.crash_log: Path | None = None
+        self.crash_message = ""
+        self.worker_errors: list[str] = []  # failures of background work, each logged and reported once
+
+    # -- the unforeseen ----------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An uncaught exception: the traceback goes to a log file, the terminal gets one line naming it,
+        and the app exits with a non-zero status (Textual restores the terminal on the way out)."""
+        self.crash_log = write_crash_log(error, f"corpus {self.paths.corpus}")
+        self.crash_message = crash_line(error, self.crash_log)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()  # the command prints crash_message, on one line, once the screen is back
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.worker_failed(event)
+
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """Background work that failed unexpectedly is logged and said, never silently lost (screens that run
+        workers pass their state changes here: those messages do not bubble)."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        log = write_crash_log(error, f"in background work {event.worker.name!r}; corpus {self.paths.corpus}")
+        line = crash_line(error, log).removeprefix("briefing: ")
+        self.worker_errors.append(line)
+        self.notify(line, severity="error", markup=False, timeout=15)
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """Every toast (errors naming files, warnings quoting values) is sanitised for the terminal first."""
@@ -88,27 +119,30 @@ class BriefingApp(FeedsActions, App[None]):
         self.push_screen(MainScreen())  # its on_mount restores the last query and starts the index
         self.count_new()
 
-    def _apply_keymap(self) -> None:
-        if not self.settings.keys:
-            return
+    @staticmethod
+    def _binding_owners() -> tuple[type, ...]:
         from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
         from briefing.ui.screens.dialogs import ConfirmDialog, GoToDate, NoteEditor
         from briefing.ui.screens.help import HelpScreen
+        from briefing.ui.widgets.lists import KeyList
+        from briefing.ui.widgets.search_box import SearchBox
 
-        known = {
-            b.id
-            for owner in (
-                BriefingApp,
-                MainScreen,
-                CorpusTimelineScreen,
-                ConfirmDialog,
-                NoteEditor,
-                GoToDate,
-                HelpScreen,
-            )
-            for b in owner.BINDINGS
-            if isinstance(b, Binding) and b.id
-        }
+        return (
+            BriefingApp,
+            MainScreen,
+            SearchBox,
+            KeyList,
+            CorpusTimelineScreen,
+            ConfirmDialog,
+            NoteEditor,
+            GoToDate,
+            HelpScreen,
+        )
+
+    def _apply_keymap(self) -> None:
+        if not self.settings.keys:
+            return
+        known = {b.id for owner in self._binding_owners() for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
         keymap = {}
         for binding_id, key in self.settings.keys.items():
             if binding_id in known:
@@ -120,6 +154,14 @@ class BriefingApp(FeedsActions, App[None]):
                     markup=False,
                 )
         self.set_keymap(keymap)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands that make sense here: the theme (remembered), maximize, quit. Its
+        keys panel and screenshots (written into the working folder) are left out."""
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Maximize", "Minimize"):
+                yield command
+        yield SystemCommand("Quit", "Quit briefing (notes are saved as you write them)", self.action_quit)
 
     @property
     def main(self) -> MainScreen:
@@ -246,18 +288,9 @@ class BriefingApp(FeedsActions, App[None]):
         self.main.restore_brief(spec.query or "", spec.start, spec.end)
 
     def action_help(self) -> None:
-        from briefing.ui.screens.help import HelpScreen
+        from briefing.ui.screens.help import HelpScreen, help_rows
 
-        rows = []
-        seen = set()
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            if (key, binding.action) in seen or not binding.description:
-                continue
-            seen.add((key, binding.action))
-            where = "everywhere" if active.node is self else type(active.node).__name__
-            rows.append((binding.key_display or key, binding.description, binding.id or "", where))
-        rows.sort(key=lambda r: (r[3] != "MainScreen", r[3], r[0]))
+        rows = help_rows((b for owner in self._binding_owners() for b in owner.BINDINGS), self.settings.keys)
         self.push_screen(HelpScreen(rows))
 
     # -- state -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from briefing.corpus import Article
 from briefing.notes import NotesFile
 from briefing.search import SearchResult, UpdateReport
 from briefing.timeline import ArticleTimeline
+from briefing.ui.widgets.article import Reading
 
 
 @dataclass
@@ -50,12 +51,15 @@ class ArticleLoaded(Message):
     notes: NotesFile | None
     notes_error: str | None
     scroll_to: tuple[int, int] | None = None
+    request: int = 0
+    reading: Reading | None = None  # set when history brings the article back
 
 
 @dataclass
 class ArticleFailed(Message):
     article_id: str
     error: str
+    request: int = 0
 
 
 @dataclass

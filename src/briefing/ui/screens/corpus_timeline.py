@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from briefing.dates import partial_bounds
 from briefing.errors import BriefingError
@@ -69,6 +69,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             yield KeyList(id="ct-events")
             yield Static("", id="ct-status")
         yield Footer()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.worker_failed(event)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.reload()

@@ -1,39 +1,136 @@
-"""The help screen, generated from the bindings active on the screen it was opened from."""
+"""The help screen: the keys by pane, in the analyst's words, with the keys actually bound (config overrides
+included) and each binding's id for the config file."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 ABOUT = (
-    "Type in the search box to search as you type; enter opens the highlighted result. The query language has "
-    '"phrases", AND/OR/NOT, -word, word*, word~, title: source: author: tag: notes: fields, '
-    "published:2022-01, published:[2016 to 2018] and event:2022-01 (articles that speak of that date). "
-    "Key bindings can be changed in the config file (`briefing locate config`) by the ids below."
+    "Type in the search box to search as you type; enter moves to the results, enter there opens the article. "
+    'The query language has "phrases", AND/OR/NOT, -word, word*, word~, title: source: author: tag: notes: '
+    "fields, published:2022-01, published:[2016 to 2018] and event:2022-01 (articles that speak of that date). "
+    "Keys can be changed in the config file (`briefing locate config`) by the ids in the last column."
+)
+
+# (section, rows): a row is a binding id, or (keys, what it does) for keys that are not briefing's bindings
+SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            "quit",
+            "quit_from_search",
+            "help",
+            "help_from_search",
+            ("ctrl+p", "Commands: open an article by title, export a brief, theme, rebuild the index…"),
+            "focus_search",
+            "back",
+            "history_back",
+            "history_forward",
+            "toggle_results",
+            "toggle_timeline",
+            "toggle_notes",
+            "wider_results",
+            "narrower_results",
+            ("tab,shift+tab", "Next / previous pane"),
+        ),
+    ),
+    (
+        "Search box",
+        (
+            ("letters", "Search as you type (q and ? are text here)"),
+            ("enter", "Search, then go to the results"),
+            "leave_search",
+        ),
+    ),
+    (
+        "Results",
+        (
+            "list_down",
+            "list_up",
+            ("enter", "Open the article"),
+            "corpus_timeline",
+        ),
+    ),
+    (
+        "Article",
+        ("next_hit", "previous_hit", ("pageup,pagedown", "Scroll"), "add_note"),
+    ),
+    (
+        "Article's timeline",
+        (("enter", "Underline the event's sentence in the article"), ("a", "Add a note quoting that sentence")),
+    ),
+    ("Notes", ("add_note", "edit_note", "delete_note")),
+    (
+        "Corpus timeline (t)",
+        (
+            "next_date",
+            "previous_date",
+            "goto_date",
+            "focus_filter",
+            ("enter", "Open the article at the event's sentence"),
+            "timeline_back",
+        ),
+    ),
+    ("Note editor", ("save_note", "cancel_note")),
 )
 
 
+def human_keys(keys: str) -> str:
+    """'alt+left,H' -> 'alt+← or H'; 'question_mark' -> '?'; 'ctrl+p' stays."""
+    shown = []
+    for key in keys.split(","):
+        parts = key.strip().split("+")
+        name = {"⏎": "enter"}.get(format_key(parts[-1]), format_key(parts[-1]))
+        shown.append("+".join([*parts[:-1], name]))
+    return " or ".join(shown)
+
+
+def help_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
+    """(section, keys, what it does, binding id) for every row of SECTIONS, with the keys bound now."""
+    by_id = {b.id: b for b in bindings if b.id}
+    rows = []
+    for section, entries in SECTIONS:
+        for entry in entries:
+            if isinstance(entry, tuple):
+                rows.append((section, human_keys(entry[0]), entry[1], ""))
+                continue
+            binding = by_id.get(entry)
+            if binding is None:
+                continue
+            rows.append((section, human_keys(keymap.get(entry, binding.key)), binding.description, entry))
+    return rows
+
+
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss_help", "Close help", id="close_help")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss_help", "Close help", id="close_help")]
 
     def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
-        """rows: (key, description, binding id, where) of every active binding."""
+        """rows: (section, keys, what it does, binding id)."""
         super().__init__()
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        table = Table(title="Keys", expand=True, show_lines=False)
-        table.add_column("key", style="bold cyan", no_wrap=True)
-        table.add_column("does")
-        table.add_column("id (for the config file)", style="dim", no_wrap=True)
-        table.add_column("where", style="dim")
-        for key, description, binding_id, where in self.rows:
-            table.add_row(Text(key), Text(description), Text(binding_id), Text(where))
+        table = Table(expand=True, show_lines=False, show_header=False, box=None, padding=(0, 1))
+        table.add_column("keys", style="bold cyan", no_wrap=True, min_width=12)
+        table.add_column("does", ratio=1)
+        table.add_column("id", style="dim", no_wrap=True)
+        section = None
+        for where, keys, description, binding_id in self.rows:
+            if where != section:
+                if section is not None:
+                    table.add_row("", "", "")
+                table.add_row(Text(where, style="bold underline"), "", Text("id (config)" if section is None else ""))
+                section = where
+            table.add_row(Text(keys), Text(description), Text(binding_id))
         with VerticalScroll(id="help"):
             yield Static(Text(ABOUT))
             yield Static(table)

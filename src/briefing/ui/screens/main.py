@@ -11,16 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import Worker
 
 from briefing.errors import BriefingError
-from briefing.notes import Note
 from briefing.search import SearchResult
 from briefing.ui import messages
 from briefing.ui.safe import safe_text
-from briefing.ui.screens.dialogs import ConfirmDialog, NoteDraft, NoteEditor
-from briefing.ui.widgets.article import ArticleView
+from briefing.ui.screens.notes_actions import NotesActions
+from briefing.ui.widgets.article import ArticleView, Reading
 from briefing.ui.widgets.notes_pane import NotesPane
 from briefing.ui.widgets.results import ResultsList
+from briefing.ui.widgets.search_box import SearchBox
 from briefing.ui.widgets.timeline_pane import TimelinePane
 
 if TYPE_CHECKING:
@@ -31,8 +32,15 @@ NARROW = 110  # columns below which the panes stack
 RESULTS_SHOWN = 30  # hits listed per search: each costs a snippet, and the status line gives the total
 
 
-class MainScreen(Screen[None]):
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class MainScreen(NotesActions, Screen[None]):
     BINDINGS = [
+        # first: the footer shows them even on a 100-column terminal
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("question_mark", "app.help", "Help", id="help"),
         Binding("slash", "focus_search", "Search", id="focus_search"),
         Binding("n", "jump_hit(1)", "Next hit", id="next_hit"),
         Binding("N", "jump_hit(-1)", "Prev hit", id="previous_hit"),
@@ -41,6 +49,8 @@ class MainScreen(Screen[None]):
         Binding("d", "delete_note", "Delete note", id="delete_note"),
         Binding("t", "corpus_timeline", "Corpus timeline", id="corpus_timeline"),
         Binding("escape", "back", "Back", id="back"),
+        Binding("alt+left,H", "history(-1)", "Previous article", show=False, id="history_back"),
+        Binding("alt+right,L", "history(1)", "Next article", show=False, id="history_forward"),
         Binding("f2", "toggle_pane('results')", "Results pane", show=False, id="toggle_results"),
         Binding("f3", "toggle_pane('timeline')", "Timeline pane", show=False, id="toggle_timeline"),
         Binding("f4", "toggle_pane('notes')", "Notes pane", show=False, id="toggle_notes"),
@@ -54,6 +64,10 @@ class MainScreen(Screen[None]):
         self.generation = 0
         self.search_timer = None
         self.open_id: str | None = None
+        self.open_request = 0  # stamps each opening: only the last one asked for is shown
+        self.history: list[Reading] = []  # the articles opened in this session, oldest first
+        self.history_pos = -1  # the entry shown (or being opened)
+        self.hidden_panes: set[str] = set()  # hidden with F2-F4 (or by the config's panes)
         self.results_width = 40
         self.brief_window: tuple[str | None, str | None] = (None, None)
 
@@ -62,7 +76,7 @@ class MainScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='Search (/) — words, "phrases", title:, tag:, published:2022-01 …', id="search")
+        yield SearchBox(placeholder='Search (/) — words, "phrases", title:, tag:, published:2022-01 …', id="search")
         yield Static("", id="suggestion")
         with Horizontal(id="panes"):
             yield ResultsList(id="results")
@@ -74,10 +88,15 @@ class MainScreen(Screen[None]):
         yield Static("", id="status")
         yield Footer()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.worker_failed(event)  # type: ignore[attr-defined]
+
     def on_mount(self) -> None:
         for pane in ("results", "timeline", "notes"):
             if pane not in self.briefing.settings.panes:
+                self.hidden_panes.add(pane)
                 self.query_one(f"#{pane}").display = False
+        self.query_one("#lower").display = self._shown("timeline") or self._shown("notes")
         self.query_one("#results").border_title = "Results"
         self.query_one("#article").border_title = "Article"
         self.query_one("#timeline").border_title = "Timeline"
@@ -106,10 +125,10 @@ class MainScreen(Screen[None]):
     # -- status -------------------------------------------------------------------------------------
     def set_status(self, message: str = "", *, error: bool = False) -> None:
         app = self.briefing
-        parts = [f"{app.article_count} articles", app.index_state, app.feeds_line()]
+        parts = [plural(app.article_count, "article"), app.index_state, app.feeds_line()]
         if self.result is not None:
             exact = "" if self.result.total_exact else "+"
-            parts.append(f"{self.result.total}{exact} hits")
+            parts.append(f"{self.result.total:,}{exact} hit{'' if self.result.total == 1 and exact == '' else 's'}")
         line = Text(" · ".join(p for p in parts if p), style="dim")
         if message:
             line.append("  ")
@@ -172,6 +191,10 @@ class MainScreen(Screen[None]):
 
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         if message.generation == self.generation:
+            # the list must not go on showing another query's results under this one
+            self.result = None
+            self.query_one("#results", ResultsList).clear_options()
+            self.query_one("#suggestion", Static).display = False
             self.set_status(f"bad query: {message.error}", error=True)
 
     # -- opening --------------------------------------------------------------------------------------
@@ -180,11 +203,17 @@ class MainScreen(Screen[None]):
         if event.option.id:
             self.open_article(event.option.id)
 
-    def open_article(self, article_id: str, scroll_to: tuple[int, int] | None = None) -> None:
-        self.load_article(article_id, scroll_to)
+    def open_article(
+        self, article_id: str, scroll_to: tuple[int, int] | None = None, *, reading: Reading | None = None
+    ) -> None:
+        """Open an article (from the results, the corpus timeline, the palette or history)."""
+        self.open_request += 1
+        self.load_article(self.open_request, article_id, scroll_to, reading)
 
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: str, scroll_to: tuple[int, int] | None) -> None:
+    @work(thread=True, group="article", exit_on_error=False)
+    def load_article(
+        self, request: int, article_id: str, scroll_to: tuple[int, int] | None, reading: Reading | None
+    ) -> None:
         from briefing.corpus import get_article
         from briefing.notes import load_notes
         from briefing.timeline import article_timeline
@@ -193,19 +222,37 @@ class MainScreen(Screen[None]):
             article = get_article(self.briefing.paths.corpus, article_id)
             timeline = article_timeline(article)
         except BriefingError as exc:
-            self.post_message(messages.ArticleFailed(article_id, str(exc)))
+            self.post_message(messages.ArticleFailed(article_id, str(exc), request))
             return
         try:
             notes, notes_error = load_notes(self.briefing.paths.corpus, article_id), None
         except BriefingError as exc:
             notes, notes_error = None, str(exc)
-        self.post_message(messages.ArticleLoaded(article, timeline, notes, notes_error, scroll_to))
+        self.post_message(messages.ArticleLoaded(article, timeline, notes, notes_error, scroll_to, request, reading))
+
+    def _keep_reading_position(self) -> None:
+        """Remember where the reader is in the article shown, in its history entry."""
+        current = self.query_one("#article", ArticleView).reading()
+        if current is not None and 0 <= self.history_pos < len(self.history):
+            if self.history[self.history_pos].article_id == current.article_id:
+                self.history[self.history_pos] = current
 
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
-        self.open_id = message.article.id
-        terms = self.result.marks if self.result else ()  # what the snippets mark, marked the same way
+        if message.request != self.open_request:
+            return  # the reader asked for another article since
         article_view = self.query_one("#article", ArticleView)
-        article_view.show(message.article, terms)
+        terms = self.result.marks if self.result else ()  # what the snippets mark, marked the same way
+        if message.reading is None:  # a new opening, not a step in history: it becomes the newest entry
+            self._keep_reading_position()
+            del self.history[self.history_pos + 1 :]
+            entry = Reading(message.article.id, terms)
+            if self.history and self.history[-1].article_id == message.article.id:
+                self.history[-1] = entry
+            else:
+                self.history.append(entry)
+            self.history_pos = len(self.history) - 1
+        self.open_id = message.article.id
+        article_view.show(message.article, terms, message.reading)
         self.query_one("#timeline", TimelinePane).show(message.timeline)
         self.query_one("#notes", NotesPane).show(message.notes, message.notes_error)
         if message.notes_error:
@@ -215,10 +262,23 @@ class MainScreen(Screen[None]):
         article_view.focus()
         self.briefing.remember(article_id=message.article.id)
         self.briefing.article_seen(message.article.id)
-        self.set_status()
+        where = f"article {self.history_pos + 1} of {len(self.history)} in this session"
+        self.set_status(where if message.reading is not None else "")
 
     def on_article_failed(self, message: messages.ArticleFailed) -> None:
-        self.notify(message.error, severity="error", markup=False)
+        if message.request == self.open_request:
+            self.notify(message.error, severity="error", markup=False)
+
+    def action_history(self, step: int) -> None:
+        """Back (-1) or forward (1) among the articles opened in this session, like a browser."""
+        target = self.history_pos + step
+        if not 0 <= target < len(self.history):
+            self.set_status("no earlier article in this session" if step < 0 else "no later article in this session")
+            return
+        self._keep_reading_position()
+        self.history_pos = target
+        entry = self.history[target]
+        self.open_article(entry.article_id, reading=entry)
 
     @on(OptionList.OptionSelected, "#timeline")
     def event_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -240,21 +300,52 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_jump_hit(self, step: int) -> None:
-        if not self.query_one("#article", ArticleView).jump_hit(step):
+        where = self.query_one("#article", ArticleView).jump_hit(step)
+        if where is None:
             self.set_status("no query words in this article")
+            return
+        which, total, wrapped = where
+        wrap = ""
+        if wrapped:
+            wrap = " — wrapped to the first" if step > 0 else " — wrapped to the last"
+        self.set_status(f"hit {which}/{total}{wrap}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search" and isinstance(self.focused, Input):
+            return False  # already there (and / is text in the box): not in the footer
+        return True
+
+    def _shown(self, pane: str) -> bool:
+        """Whether the user shows the pane (F2-F4), whatever the narrow layout folds away for a moment."""
+        return pane not in self.hidden_panes
 
     def action_back(self) -> None:
+        """Escape: from the box to the results, from a reading pane back to the results, else to the box."""
         focused = self.focused
-        if isinstance(focused, Input):
+        in_box = isinstance(focused, Input)
+        reading = focused is not None and focused.id in ("article", "timeline", "notes")
+        if (in_box or reading) and self._shown("results"):
             self.query_one("#results", ResultsList).focus()
-        elif focused is not None and focused.id in ("article", "timeline", "notes"):
-            self.query_one("#results", ResultsList).focus()
+        elif in_box and self.open_id is not None:
+            self.query_one("#article", ArticleView).focus()
         else:
             self.query_one("#search", Input).focus()
 
     def action_toggle_pane(self, pane: str) -> None:
         widget = self.query_one(f"#{pane}")
-        widget.display = not widget.display
+        self.hidden_panes ^= {pane}
+        widget.display = self._shown(pane)
+        self.query_one("#lower").display = self._shown("timeline") or self._shown("notes")
+        focused = self.focused
+        if not widget.display and focused is not None and (focused is widget or widget in focused.ancestors):
+            # the pane that had focus is gone: the article if it is there, else the results, else the box
+            if self.open_id is not None:
+                self.query_one("#article", ArticleView).focus()
+            elif self._shown("results"):
+                self.query_one("#results", ResultsList).focus()
+            else:
+                self.query_one("#search", Input).focus()
+        self.set_status(f"{pane} pane {'shown' if widget.display else 'hidden'}")
 
     def action_resize_results(self, step: int) -> None:
         self.results_width = max(20, min(80, self.results_width + step))
@@ -271,149 +362,3 @@ class MainScreen(Screen[None]):
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
         self.app.push_screen(CorpusTimelineScreen(ids, query, self.brief_window), chosen)
-
-    # -- notes ---------------------------------------------------------------------------------------
-    def _notes_ready(self) -> bool:
-        if self.open_id is None:
-            self.notify("Open an article first.", markup=False)
-            return False
-        notes_pane = self.query_one("#notes", NotesPane)
-        if notes_pane.error:
-            self.notify(
-                f"Notes cannot be changed until the file is fixed: {notes_pane.error}",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
-            return False
-        return True
-
-    def action_add_note(self) -> None:
-        if not self._notes_ready():
-            return
-        event = self.query_one("#timeline", TimelinePane).selected_event
-        timeline_focused = self.focused is self.query_one("#timeline")
-        draft = NoteDraft(
-            text="",
-            tags=(),
-            quote=event.sentence if event and timeline_focused else None,
-            event=event.date if event and event.resolved and timeline_focused else None,
-        )
-        base = self.query_one("#notes", NotesPane).notes_file
-        article_id = self.open_id
-
-        def save(result: NoteDraft | None) -> None:
-            if result is not None and article_id is not None:
-                self.save_note(article_id, None, result, base)
-
-        self.app.push_screen(NoteEditor("New note", draft), save)
-
-    def _chosen_note(self) -> tuple[NotesPane, Note] | None:
-        if not self._notes_ready():
-            return None
-        notes_pane = self.query_one("#notes", NotesPane)
-        note = notes_pane.selected_note
-        if note is None:
-            self.notify("Choose a note in the notes pane first.", markup=False)
-            return None
-        return notes_pane, note
-
-    def action_edit_note(self) -> None:
-        chosen = self._chosen_note()
-        if chosen is None:
-            return
-        notes_pane, note = chosen
-        draft = NoteDraft(note.text, note.tags, note.quote, note.event)
-        base, article_id = notes_pane.notes_file, self.open_id
-
-        def save(result: NoteDraft | None) -> None:
-            if result is not None and article_id is not None and result != draft:
-                self.save_note(article_id, note.id, result, base)
-
-        self.app.push_screen(NoteEditor("Edit note", draft), save)
-
-    def action_delete_note(self) -> None:
-        chosen = self._chosen_note()
-        if chosen is None:
-            return
-        notes_pane, note = chosen
-        base, article_id = notes_pane.notes_file, self.open_id
-
-        def decided(yes: bool | None) -> None:
-            if yes and article_id is not None:
-                self.delete_worker(article_id, note.id, base)
-
-        first_line = note.text.strip().splitlines()[0][:60] if note.text.strip() else note.id
-        self.app.push_screen(ConfirmDialog(f"Delete the note “{first_line}”?"), decided)
-
-    @work(thread=True, group="notes", exit_on_error=False)
-    def save_note(self, article_id: str, note_id: str | None, draft: NoteDraft, base: object) -> None:
-        from briefing import notes
-        from briefing.corpus import get_article
-
-        corpus = self.briefing.paths.corpus
-        try:
-            if note_id is None:
-                body = get_article(corpus, article_id).body
-                result = notes.add_note(
-                    corpus,
-                    article_id,
-                    draft.text,
-                    tags=draft.tags,
-                    quote=draft.quote,
-                    event=draft.event,
-                    body=body,
-                    base=base,
-                )  # type: ignore[arg-type]
-            else:
-                result = notes.edit_note(
-                    corpus,
-                    article_id,
-                    note_id,
-                    text=draft.text,
-                    tags=draft.tags,
-                    quote=draft.quote or "",
-                    event=draft.event or "",
-                    base=base,
-                )  # type: ignore[arg-type]
-        except BriefingError as exc:
-            self.app.call_from_thread(self._note_failed, str(exc), draft)
-            return
-        self.briefing.refresh_index_for(article_id)
-        warning = result.merged or bool(result.conflicts)
-        self.post_message(
-            messages.NotesChanged(article_id, result.notes, result.message if warning else "note saved", warning)
-        )
-
-    def _note_failed(self, error: str, draft: NoteDraft) -> None:
-        self.notify(f"Note not saved: {error}", severity="error", markup=False, timeout=10)
-        # keep what was typed: reopen the editor with it
-        article_id = self.open_id
-
-        def save(result: NoteDraft | None) -> None:
-            if result is not None and article_id is not None:
-                self.save_note(article_id, None, result, None)
-
-        self.app.push_screen(NoteEditor("New note (not saved yet)", draft), save)
-
-    @work(thread=True, group="notes", exit_on_error=False)
-    def delete_worker(self, article_id: str, note_id: str, base: object) -> None:
-        from briefing import notes
-
-        try:
-            result = notes.delete_note(self.briefing.paths.corpus, article_id, note_id, base=base)  # type: ignore[arg-type]
-        except BriefingError as exc:
-            self.app.call_from_thread(self.notify, f"Note not deleted: {exc}", severity="error", markup=False)
-            return
-        self.briefing.refresh_index_for(article_id)
-        if result.conflicts:
-            self.post_message(
-                messages.NotesChanged(article_id, result.notes, "the note changed meanwhile and was kept", True)
-            )
-        else:
-            self.post_message(messages.NotesChanged(article_id, result.notes, "note deleted"))
-
-    def on_notes_changed(self, message: messages.NotesChanged) -> None:
-        if message.article_id == self.open_id:
-            self.query_one("#notes", NotesPane).show(message.notes)
-        self.notify(message.message, severity="warning" if message.warning else "information", markup=False)
