@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from briefing.clean import clean_text
 from briefing.corpus import Article, write_article
 from briefing.ui.widgets.article import ArticleView
@@ -28,8 +26,8 @@ async def test_preformatted_block_is_shown_unwrapped_and_offsets_still_land(make
         app.main.open_article("grain")
         await settle(pilot, app)
         view = app.main.query_one("#article", ArticleView)
-        table = view.query_one("#p-1", Static)
-        assert table.has_class("preformatted") and not view.query_one("#p-0", Static).has_class("preformatted")
+        table = view.paragraph_widgets[1]
+        assert table.has_class("preformatted") and not view.paragraph_widgets[0].has_class("preformatted")
         assert table.styles.text_wrap == "nowrap"
         rows = "          Close    Prev\nWheat     4.65     4.50\nV         4.65      --\nV         4.65      --"
         assert str(table.render()) == rows
@@ -49,6 +47,6 @@ async def test_a_table_wider_than_the_pane_is_not_wrapped(make, corpus_dir):
         await settle(pilot, app)
         app.main.open_article("wide")
         await settle(pilot, app)
-        table = app.main.query_one("#article", ArticleView).query_one("#p-1", Static)
+        table = app.main.query_one("#article", ArticleView).paragraph_widgets[1]
         assert table.has_class("preformatted") and table.size.width < 120
         assert table.size.height == 3
