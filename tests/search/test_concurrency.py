@@ -51,3 +51,43 @@ def test_a_long_lived_reader_never_sees_an_article_twice(tmp_path):
     assert reader.update().touched == 0
     assert reader.search("wombat", limit=5000).total == 1400
     reader.close()
+
+
+REBUILDER = """
+import sys
+from pathlib import Path
+from briefing.search import SearchIndex
+corpus, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+for _ in range(4):
+    with SearchIndex(corpus, index_dir) as idx:
+        idx.rebuild()
+"""
+
+
+def test_an_update_racing_a_rebuild_in_another_process(tmp_path):
+    corpus = tmp_path / "corpus"
+    for i in range(150):
+        write_article(corpus, Article(id=f"a-{i}", title=f"Quokka {i}", body=f"Quokka report {i}."))
+    index_dir = tmp_path / "index"
+    with SearchIndex(corpus, index_dir) as idx:
+        idx.update()
+    rebuilder = subprocess.Popen(
+        [sys.executable, "-c", REBUILDER, str(corpus), str(index_dir)], stderr=subprocess.PIPE, text=True
+    )
+    messages: list[str] = []
+    edits = 0
+    with SearchIndex(corpus, index_dir) as idx:
+        idx.on_message = messages.append
+        while rebuilder.poll() is None or edits < 3:
+            write_article(corpus, Article(id=f"new-{edits}", title="Numbat", body=f"Numbat {edits}."))
+            idx.update()
+            edits += 1
+            found = [h.id for h in idx.search("numbat", limit=500).hits]
+            assert len(found) == len(set(found)) == edits
+    _, err = rebuilder.communicate(timeout=300)
+    assert rebuilder.returncode == 0, err
+    assert len([m for m in messages if "rebuilding" in m]) <= 1, messages
+    with SearchIndex(corpus, index_dir) as idx:
+        assert idx.update().touched == 0
+        assert idx.doc_count() == 150 + edits
+        assert idx.search("numbat", limit=500).total == edits

@@ -8,6 +8,7 @@ failure is logged with its traceback and reported in one line, and rebuilds noth
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -150,6 +151,9 @@ class Engine(Protocol):
 
     def writer(self, *, building: bool = False) -> EngineWriter:
         """A writer (`building`: a first build into a fresh index); `IndexBusy` when another holds it."""
+
+    def hold_writes(self, directory: Path) -> contextlib.AbstractContextManager[None]:
+        """Hold the write lock of the index in `directory` (no other process commits), `IndexBusy` on timeout."""
 
     def changed(self) -> None:
         """Called after a commit: the next search sees it."""

@@ -211,23 +211,25 @@ class SearchIndex:
         errors: list[str] = []
         builder = make_engine(self.engine.name)
         try:
-            tmp_dir.mkdir(parents=True)
-            builder.create(tmp_dir)
-            writer = builder.writer(building=True)
-            try:
-                for doc in self._documents(progress, cancel, errors, files):
-                    writer.add(doc)
-                writer.commit(optimize=True)
-            except BaseException:
-                writer.cancel()
-                raise
-            finally:
-                builder.close()
-            sync.write_manifest(tmp_dir, files, self.engine.version, engine=self.engine.name)
-            with self._lock:
-                self.engine.close()
-                self._swap_in(tmp_dir)
-                problem = self.engine.open(self.index_dir, len(files))
+            # no other process commits to the live index from the corpus scan to the swap (it would be lost)
+            with self.engine.hold_writes(self.index_dir):
+                tmp_dir.mkdir(parents=True)
+                builder.create(tmp_dir)
+                writer = builder.writer(building=True)
+                try:
+                    for doc in self._documents(progress, cancel, errors, files):
+                        writer.add(doc)
+                    writer.commit(optimize=True)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                finally:
+                    builder.close()
+                sync.write_manifest(tmp_dir, files, self.engine.version, engine=self.engine.name)
+                with self._lock:
+                    self.engine.close()
+                    self._swap_in(tmp_dir)
+                    problem = self.engine.open(self.index_dir, len(files))
         except IndexUnavailable:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
@@ -296,6 +298,15 @@ class SearchIndex:
             return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
         with self._lock:
             writer = self.engine.writer()
+        try:  # another process may have committed or rebuilt since the plan: plan again under the write lock
+            known = sync.read_manifest(self.index_dir, self.engine.version)
+            todo = sync.plan(self.corpus, known, set(only) if only is not None else None)
+        except sync.ManifestDamaged as exc:
+            writer.cancel()
+            raise IndexCorrupt(str(exc)) from None
+        if not todo.changes:  # the other process did it
+            writer.cancel()
+            return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
         added = changed = removed = 0
         errors: list[str] = []
         try:

@@ -7,11 +7,16 @@ answers with one rebuild; any other failure is a bug, reported as such, and rebu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
 import pickle
 import struct
+import time
 import traceback
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +76,8 @@ class WhooshEngine:
         self._searcher: Any = None
         self._postings: PostingSearcher | None = None
         self._vocabulary: tuple[Any, Vocabulary] | None = None
+        self._directory: Path | None = None
+        self._inode = 0  # of the folder opened: another process's rebuild swaps in a new folder
 
     # -- opening ------------------------------------------------------------------------------------------
     def open(self, directory: Path, expected_count: int | None) -> str | None:
@@ -90,11 +97,41 @@ class WhooshEngine:
             searcher.close()
             return "index and manifest disagree"
         self._ix, self._searcher = ix, searcher
+        self._remember(directory)
         return None
+
+    def _remember(self, directory: Path) -> None:
+        self._directory = directory
+        try:
+            self._inode = os.stat(directory).st_ino
+        except OSError:
+            self._inode = 0
 
     def create(self, directory: Path) -> None:
         self.close()
         self._ix = whoosh_index.create_in(str(directory), schema())
+        self._remember(directory)
+
+    @contextlib.contextmanager
+    def hold_writes(self, directory: Path) -> Iterator[None]:
+        """Hold the index's write lock (Whoosh's own, an flock): no other process commits meanwhile."""
+        if not directory.is_dir():
+            yield
+            return
+        fd = os.open(directory / "MAIN_WRITELOCK", os.O_CREAT | os.O_WRONLY)
+        try:
+            deadline = time.monotonic() + WRITE_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexBusy("another briefing is writing the index; try again") from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
 
     def is_open(self) -> bool:
         return self._ix is not None
@@ -103,6 +140,7 @@ class WhooshEngine:
         if self._searcher is not None:
             self._searcher.close()
         self._ix = self._searcher = self._postings = self._vocabulary = None
+        self._inode = 0
 
     def writer(self, *, building: bool = False) -> WhooshWriter:
         try:
@@ -126,6 +164,16 @@ class WhooshEngine:
     # -- reading ------------------------------------------------------------------------------------------
     def searcher(self) -> Any:
         """The searcher of the latest committed state (another process may have committed since)."""
+        if self._directory is not None and self._inode:
+            try:
+                swapped = os.stat(self._directory).st_ino != self._inode
+            except OSError:
+                swapped = False
+            if swapped:  # another process rebuilt the index: open the new folder
+                directory = self._directory
+                self.close()
+                self._ix = whoosh_index.open_dir(str(directory))
+                self._remember(directory)
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=weighting())
             return self._searcher
