@@ -60,3 +60,28 @@ def test_a_build_killed_half_way_is_completed_by_the_next_update(tmp_path, monke
         report = again.update()
         assert report.added == 300 - indexed and report.rebuilt_because is None
         assert again.search("okapi", limit=500).total == 300
+
+
+def test_saving_a_note_reindexes_the_note_not_the_timeline(corpus_dir, tmp_path, monkeypatch):
+    from briefing.notes import add_note
+    from briefing.search import document
+
+    article_id = "kazakh-protest-or-failed-coup"
+    with SearchIndex(corpus_dir, tmp_path / "index") as idx:
+        idx.update()
+        before = {h.id for h in idx.search("event:2022-01-06", limit=50).hits}
+        assert article_id in before
+        tagged: list[str] = []
+        real = document.event_days
+        monkeypatch.setattr(document, "event_days", lambda article: tagged.append(article.id) or real(article))
+        add_note(corpus_dir, article_id, "Pangolin smuggling angle worth a follow-up.")
+        report = idx.update(only=[article_id])
+        assert report.changed == 1
+        assert tagged == []  # the timeline was not read again
+        assert {h.id for h in idx.search("notes:pangolin").hits} == {article_id}
+        assert {h.id for h in idx.search("event:2022-01-06", limit=50).hits} == before  # event days kept
+        (corpus_dir / f"{article_id}.md").write_text(
+            (corpus_dir / f"{article_id}.md").read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+        )
+        idx.update()
+        assert tagged == [article_id]  # a changed article is tagged again
