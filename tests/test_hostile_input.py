@@ -95,3 +95,12 @@ def test_a_huge_file_in_the_corpus_is_one_line_and_not_read_whole(tmp_path):
     loaded = load_corpus(corpus)
     assert [a.id for a in loaded.articles] == ["good"]
     assert loaded.errors == ("huge.md: too large (over 32.0 MB); not read",)
+
+
+def test_a_title_of_control_characters_only_is_no_title(tmp_path):
+    raw = tmp_path / "a.md"
+    raw.write_text('---\ntitle: "\\e]52;c;eA==\\a"\n---\n\nThe body says something about Almaty.\n', "utf-8")
+    (outcome,) = list(ingest([raw], tmp_path / "corpus"))
+    assert outcome.status == "added", outcome
+    loaded = load_corpus(tmp_path / "corpus")
+    assert loaded.errors == () and loaded.articles[0].title.startswith("The body says")

@@ -165,7 +165,8 @@ def parse_article(text: str, path: Path) -> Article:
         tags = split_tags(data.get("tags"))
     except IngestError as exc:
         raise CorpusError(f"{name}: {exc}") from None
-    if not title or not title.strip():
+    title = _one_line(title or "")  # a title of control characters only is no title
+    if not title:
         raise CorpusError(f"{name}: front matter has no 'title'")
     published = data.get("published")
     if published not in (None, ""):
@@ -186,7 +187,7 @@ def parse_article(text: str, path: Path) -> Article:
         extra["removed"] = data["removed"]
     return Article(
         id=article_id,
-        title=_one_line(title),
+        title=title,
         body=text[match.end() :].strip("\n"),
         source=_one_line(source or ""),
         author=_one_line(author) if author else None,
@@ -540,7 +541,7 @@ class Ingester:
 
         article = Article(
             id=article_id,
-            title=_one_line(title or _first_words(cleaned.body)),
+            title=_one_line(title or "") or _one_line(_first_words(cleaned.body)) or "Untitled",
             body=cleaned.body,
             source=pick("source", cleaned.source) or "",
             author=pick("author", cleaned.author),
