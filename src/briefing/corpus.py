@@ -145,7 +145,7 @@ def parse_article(text: str, path: Path) -> Article:
         tags = split_tags(data.get("tags"))
     except IngestError as exc:
         raise CorpusError(f"{name}: {exc}") from None
-    if not title or not title.strip():
+    if not title or not _one_line(title):  # a title of control characters only is none (it could not be shown)
         raise CorpusError(f"{name}: front matter has no 'title'")
     published = data.get("published")
     if published not in (None, ""):
