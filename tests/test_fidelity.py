@@ -324,3 +324,19 @@ def test_site_name_and_menu_above_the_headline_are_chrome_on_the_record():
             "Sign up for our newsletter",
         ]
     )
+
+
+def test_seeds_come_out_clean_with_every_removal_listed(seed_texts):
+    for name, raw in seed_texts.items():
+        cleaned = clean_text(raw)
+        result = audit(raw, cleaned.body, (r.text for r in cleaned.report.removed))
+        assert not result.unrecorded, name
+        assert not result.split_sentences, name
+        assert cleaned.report.removed, name  # every seed carries debris, and the record names it
+
+
+def test_web_copy_line_stopping_on_a_comma_or_a_dangling_word_goes_on():
+    long = "The minister said on Monday, after a long night of talks with the unions and the employers of the region"
+    raw = f"A headline of the story\n{long}, that officials in\nMoscow would decide in March.\nOthers agreed."
+    body = clean_text(raw).body
+    assert body == f"{long}, that officials in Moscow would decide in March.\n\nOthers agreed."

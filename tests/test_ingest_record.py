@@ -137,3 +137,8 @@ def test_front_matter_written_fast_reads_back_the_same(tmp_path):
     assert "title: Talks 😀 end\n" in render_article(emoji)
     write_article(tmp_path, emoji)
     assert get_article(tmp_path, "b").title == "Talks 😀 end"
+
+
+def test_a_title_of_control_characters_only_is_no_title(tmp_path):
+    (tmp_path / "hand.md").write_text('---\nid: hand\ntitle: "\\b\\x1b"\n---\n\nBody.\n', encoding="utf-8")
+    assert load_corpus(tmp_path).errors == ("hand.md: front matter has no 'title'",)

@@ -236,11 +236,21 @@ def _thread_start(blocks: list[Block]) -> int | None:
 
 
 class _Record:
+    """Removals in the order of the text: character-level ones first, then block by block, top to bottom."""
+
     def __init__(self, removed: Iterable[tuple[str, str]] = ()) -> None:
-        self.items = [Removal(kind, text) for kind, text in removed]
+        self.early = [Removal(kind, text) for kind, text in removed]
+        self.blocks: list[tuple[int, Removal]] = []
+        self.position: dict[int, int] = {}
+
+    def number(self, blocks: list[Block]) -> None:
+        self.position = {id(block): i for i, block in enumerate(blocks)}
 
     def add(self, kind: str, block: Block) -> None:
-        self.items.append(Removal(kind, block.text))
+        self.blocks.append((self.position.get(id(block), len(self.position)), Removal(kind, block.text)))
+
+    def items(self) -> tuple[Removal, ...]:
+        return (*self.early, *(removal for _, removal in sorted(self.blocks, key=lambda item: item[0])))
 
 
 def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
@@ -253,6 +263,7 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     text, markup = strip_markup(text)
     record = _Record([*control, *markup])
     blocks = blocks_of(text)
+    record.number(blocks)
     lines = [b.text for b in blocks if b.standalone and b.single]
     meta = _infer_metadata(lines, len([b for b in _head(blocks) if b.standalone and b.single]), title)
 
@@ -309,7 +320,7 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
         merged.append(block)
 
     merged = _drop_header_lines(merged, meta, title, record)
-    report = CleanReport(removed=tuple(record.items))
+    report = CleanReport(removed=record.items())
     return Cleaned(body="\n\n".join(b.render() for b in merged), report=report, **meta)
 
 

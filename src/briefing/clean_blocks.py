@@ -167,10 +167,19 @@ def _caps_heading(line: str) -> bool:
     return len(body) <= 60 and body == body.upper() and sum(1 for c in body if c.isalpha()) >= 3
 
 
+_DANGLING = frozenset("a an and as at by for from in of on or that the to with".split())
+
+
 def continues(previous: str, line: str) -> bool:
-    """The line goes on with the sentence the previous line left unfinished."""
+    """The line goes on with the sentence the previous line left unfinished: it starts in lower case, or the
+    previous line stops on a comma or a word no sentence ends with ('of', 'the')."""
     first = line.lstrip()[:1]
-    return bool(first) and first.islower() and not previous.rstrip().endswith(_FINAL)
+    end = previous.rstrip()
+    if not first or not end or end.endswith(_FINAL):
+        return False
+    if first.islower():
+        return True
+    return first.isalnum() and (end.endswith(",") or end.rsplit(None, 1)[-1] in _DANGLING)
 
 
 _BULLET_RE = re.compile(r"^\s*([-*•▪–])\s+\S")

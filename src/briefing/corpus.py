@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefing.clean import Cleaned, Removal, clean_html, clean_text, looks_like_html_document, strip_control
 from briefing.dates import normalise_partial, partial_bounds
 from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError, YamlProblem
-from briefing.fsio import atomic_write_text, safe_load_yaml
+from briefing.fsio import atomic_write_text, dump_yaml, safe_load_yaml
 from briefing.paths import article_file, is_valid_id
 from briefing.rawtext import MAX_FILE_BYTES, decode_with_note, human_size
 
@@ -106,26 +104,8 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 
 
 # ---------------------------------------------------------------------------------------------- reading
-_LIBYAML_ESCAPES = re.compile("[\x85\U00010000-\U0010ffff]")  # libyaml writes these as \N, \U0001F600
-
-
-def _texts(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict | list | tuple):
-        for item in value.items() if isinstance(value, dict) else value:
-            yield from _texts(item)
-
-
 def render_article(article: Article) -> str:
-    data = article.front_matter()
-    # libyaml writes the same text 4x faster, but escapes emoji: such a header is written by the Python emitter.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    if any(_LIBYAML_ESCAPES.search(text) for text in _texts(data)):
-        dumper = yaml.SafeDumper
-    header = yaml.dump(
-        data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100000
-    )
+    header = dump_yaml(article.front_matter())
     body = article.body.strip("\n")
     return f"---\n{header}---\n\n{body}\n"
 

@@ -97,6 +97,26 @@ MAX_ALIAS_EXPANSION = 100_000
 """A document whose aliases would expand to more values than this (and ten times its own size) is refused."""
 
 
+_LIBYAML_ESCAPES = re.compile("[\x85\U00010000-\U0010ffff]")  # libyaml writes these as \N, \U0001F600
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML, keys in order, text as it is. libyaml writes the same text four times faster than
+    the Python emitter but escapes emoji: data holding one is written by the Python emitter, readable."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    if any(_LIBYAML_ESCAPES.search(text) for text in _texts(data)):
+        dumper = yaml.SafeDumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100000)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list | tuple):
+        for item in value.items() if isinstance(value, dict) else value:
+            yield from _texts(item)
+
+
 def safe_load_yaml(text: str, *, first_line: int = 1) -> Any:
     """Plain data from YAML text, like `yaml.safe_load` (libyaml's C parser when installed: 10x faster).
 
