@@ -523,3 +523,31 @@ def test_cli_timeline(corpus_dir):
     assert plain.returncode == 0 and "2022-01-06" in plain.stdout and "Apr 2021" in plain.stdout
     bad = run_cli("timeline", "--corpus", str(corpus_dir), "--from", "yesterday")
     assert bad.returncode == 2 and "--from" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ------------------------------------------------------------------ how each date was obtained (issue 16 §2)
+def test_cli_timeline_explains_dates_and_filters_stated_ones(corpus_dir):
+    result = run_cli("timeline", "kazakh-protest-or-failed-coup", "--corpus", str(corpus_dir), "--json")
+    rows = json.loads(result.stdout)
+    thursday = next(r for r in rows if r["mention"] == "Thursday night")
+    assert thursday["basis"] == "completed" and thursday["confidence"] == 0.8
+    assert thursday["explanation"].startswith("Thursday night → the Thursday night before publication")
+    stated = json.loads(
+        run_cli("timeline", "kazakh-protest-or-failed-coup", "--corpus", str(corpus_dir), "--json", "--stated").stdout
+    )
+    assert stated and all(r["basis"] == "stated" for r in stated) and len(stated) < len(rows)
+    plain = run_cli("timeline", "kazakh-protest-or-failed-coup", "--corpus", str(corpus_dir))
+    assert "  ~ [kazakh-protest-or-failed-coup]" in plain.stdout and "≈ inferred" in plain.stdout
+
+
+def test_export_carries_the_basis_and_marks_inferred_dates(corpus_dir, tmp_path):
+    out = tmp_path / "brief.md"
+    result = run_cli("export", "--corpus", str(corpus_dir), "--format", "md", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "(≈" in text  # the bundled corpus has articles with a partial publication date
+    data = tmp_path / "brief.json"
+    run_cli("export", "--corpus", str(corpus_dir), "--format", "json", "-o", str(data), "--stated")
+    rows = json.loads(data.read_text(encoding="utf-8"))
+    rows = rows["events"] if isinstance(rows, dict) else rows
+    assert rows and {r["basis"] for r in rows} == {"stated"} and all(r["explanation"] for r in rows)

@@ -419,7 +419,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         articles = [get_article(paths.corpus, article_id) for article_id in args.ids]
     else:
         articles = list(_load(paths).articles)
-    groups = corpus_timeline(articles, start=start, end=end)
+    groups = corpus_timeline(articles, start=start, end=end, stated_only=args.stated)
     titles = {a.id: a.title for a in articles}
     if args.json:
         rows = [
@@ -435,6 +435,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 "end": event.end,
                 "resolved": event.resolved,
                 "anchor_inferred": event.anchor_inferred,
+                "basis": event.basis,
+                "confidence": event.confidence,
+                "explanation": event.explanation,
             }
             for group in groups
             for event in group.events
@@ -451,6 +454,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         out.print(Text(heading, style="bold cyan"))
         for event in group.events:
             line = Text("  ")
+            line.append(f"{event.mark or ' '} ", style="yellow" if event.mark else "")
             line.append(f"[{event.article_id}] ", style="magenta")
             if event.range_end:
                 line.append(f"(until {format_period(event.range_end, event.granularity)}) ", style="cyan")
@@ -464,6 +468,10 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 line.append(event.mention, style="bold yellow")
                 line.append(sentence[where + len(event.mention) :])
             out.print(line)
+    if any(e.mark for g in groups for e in g.events):
+        out.print()
+        legend = "~ completed from the publication date or another date; ≈ inferred (--json explains each)"
+        out.print(Text(legend, style="dim"))
     if inferred:
         out.print()
         out.print(
@@ -636,6 +644,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         ids=export.parse_ids(args.ids),
         start=args.date_from,
         end=args.date_to,
+        stated_only=args.stated,
     )
     if args.brief:
         spec = export.merge_specs(export.load_brief(paths.corpus, args.brief), spec)
@@ -789,6 +798,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--ids", metavar="ID,...", help="only these articles (comma-separated)")
     exp.add_argument("--from", dest="date_from", metavar="DATE", help="timeline from this date (YYYY[-MM[-DD]])")
     exp.add_argument("--to", dest="date_to", metavar="DATE", help="timeline up to this date")
+    exp.add_argument("--stated", action="store_true", help="timeline of dates the sources state in full only")
     exp.add_argument("--format", choices=("md", "html", "json", "csv", "ics"), default="md")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     exp.add_argument("--force", action="store_true", help="overwrite an existing output file or saved brief")
@@ -811,6 +821,9 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--from", dest="date_from", metavar="DATE", help="from this date (YYYY, YYYY-MM, YYYY-MM-DD)")
     timeline.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)")
     timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
+    timeline.add_argument(
+        "--stated", action="store_true", help="only dates the texts state in full (not completed or inferred)"
+    )
     timeline.set_defaults(func=cmd_timeline)
 
     from briefing.events_cli import register as register_events

@@ -30,7 +30,21 @@ from briefing.paths import is_valid_id
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
 
 FORMATS = ("md", "html", "json", "csv", "ics")
-EVENT_FIELDS = ("date", "range_end", "granularity", "article", "title", "source", "sentence", "mention", "start", "end")
+EVENT_FIELDS = (
+    "date",
+    "range_end",
+    "granularity",
+    "article",
+    "title",
+    "source",
+    "sentence",
+    "mention",
+    "start",
+    "end",
+    "basis",
+    "confidence",
+    "explanation",
+)
 
 
 class ExportError(BriefingError):
@@ -46,6 +60,7 @@ class BriefSpec:
     ids: tuple[str, ...] = ()
     start: str | None = None
     end: str | None = None
+    stated_only: bool = False  # only the dates the sources state in full
 
     def describe(self) -> str:
         parts = []
@@ -55,6 +70,8 @@ class BriefSpec:
             parts.append("articles " + ", ".join(self.ids))
         if self.start or self.end:
             parts.append(f"events {self.start or '…'} to {self.end or '…'}")
+        if self.stated_only:
+            parts.append("stated dates only")
         return "; ".join(parts) if parts else "all articles"
 
 
@@ -106,7 +123,7 @@ def _check_spec(spec: BriefSpec) -> BriefSpec:
     for article_id in spec.ids:
         if not is_valid_id(article_id):
             raise ExportError(f"invalid article id {article_id!r}")
-    return BriefSpec(spec.title, spec.query, spec.ids, start, end)
+    return BriefSpec(spec.title, spec.query, spec.ids, start, end, spec.stated_only)
 
 
 def select_articles(corpus: Path, index_dir: Path, spec: BriefSpec) -> list[Article]:
@@ -134,7 +151,7 @@ def build_brief(corpus: Path, index_dir: Path, spec: BriefSpec, now: dt.datetime
     articles = select_articles(corpus, index_dir, spec)
     if not articles:
         raise ExportError(f"nothing to export: no article matches {spec.describe()}")
-    groups = corpus_timeline(articles, start=spec.start, end=spec.end)
+    groups = corpus_timeline(articles, start=spec.start, end=spec.end, stated_only=spec.stated_only)
     notes: dict[str, tuple[Note, ...]] = {}
     errors: list[str] = []
     for article in articles:
@@ -181,6 +198,11 @@ def _table_row(brief: Brief, event: Event) -> str | None:
     return None
 
 
+def _approx(event: Event) -> str:
+    """'≈' before a date that was inferred rather than stated or completed from a known publication date."""
+    return "≈" if event.basis == "inferred" else ""
+
+
 def render_markdown(brief: Brief) -> str:
     out: list[str] = [f"# {_md(brief.title)}", ""]
     out.append(
@@ -200,7 +222,7 @@ def render_markdown(brief: Brief) -> str:
         heading = group.heading()
         out += [f"### {heading}", ""]
         for event in group.events:
-            resolved = format_period(event.date, event.granularity, event.range_end)
+            resolved = _approx(event) + format_period(event.date, event.granularity, event.range_end)
             row, cite = _table_row(brief, event), brief.number(event.article_id)
             if row is None:
                 out.append(f"- **{_md(event.mention)}** ({resolved}) — {_md(event.sentence)} [{cite}]")
@@ -295,7 +317,7 @@ def render_html(brief: Brief) -> str:
         parts += [f"<h3>{_h(heading)}</h3>", "<ul>"]
         for event in group.events:
             number = brief.number(event.article_id)
-            resolved = format_period(event.date, event.granularity, event.range_end)
+            resolved = _approx(event) + format_period(event.date, event.granularity, event.range_end)
             row = _table_row(brief, event)
             sentence = f"<pre>{_h(row)}</pre>" if row is not None else _h(event.sentence)
             item = (
@@ -348,6 +370,9 @@ def event_rows(brief: Brief) -> list[dict[str, Any]]:
                 "mention": event.mention,
                 "start": event.start,
                 "end": event.end,
+                "basis": event.basis,
+                "confidence": event.confidence,
+                "explanation": event.explanation,
             }
         )
     return rows
@@ -467,6 +492,8 @@ def save_brief(corpus: Path, name: str, spec: BriefSpec, *, force: bool = False)
     data: dict[str, Any] = {"title": spec.title or name, "query": spec.query or "", "ids": list(spec.ids)}
     data["from"] = spec.start or ""
     data["to"] = spec.end or ""
+    if spec.stated_only:
+        data["stated_only"] = True
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     write_output(path, text, force=force)
     return path
@@ -496,6 +523,7 @@ def load_brief(corpus: Path, name: str) -> BriefSpec:
         ids=tuple(str(i) for i in ids),
         start=str(data["from"]) if data.get("from") else None,
         end=str(data["to"]) if data.get("to") else None,
+        stated_only=data.get("stated_only") is True,
     )
     try:
         return _check_spec(spec)
@@ -516,6 +544,7 @@ def merge_specs(saved: BriefSpec, override: BriefSpec) -> BriefSpec:
         ids=override.ids or saved.ids,
         start=override.start or saved.start,
         end=override.end or saved.end,
+        stated_only=override.stated_only or saved.stated_only,
     )
 
 

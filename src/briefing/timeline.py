@@ -67,6 +67,11 @@ class Event:
         return self.basis == "stated"
 
     @property
+    def mark(self) -> str:
+        """'' for a stated date, '~' for one completed or counted from another date, '≈' for an inferred one."""
+        return "" if self.basis == "stated" else "≈" if self.basis == "inferred" else "~"
+
+    @property
     def sort_key(self) -> tuple[int, int, int, str, int]:
         return (*_date_order(self.date, self.resolved), self.article_id, self.start)
 
@@ -339,12 +344,14 @@ def corpus_timeline(
     *,
     progress: Callable[[int, int], None] | None = None,
     cache: dict[str, tuple[int, ArticleTimeline]] | None = None,
+    stated_only: bool = False,
 ) -> list[DateGroup]:
     """Events of many articles merged and grouped by date; `start`/`end` keep periods that overlap them.
 
     Tagging a large corpus takes seconds: `progress(done, total)` is called as articles are read, and a
     `cache` dict kept by the caller between calls (article id -> timeline, checked against the article's
-    text and date) makes the next call, with other filters, nearly free.
+    text and date) makes the next call, with other filters, nearly free. `stated_only` keeps the dates
+    the texts state in full (for a brief that must cite only what sources say).
     """
     wanted = set(ids) if ids is not None else None
     first = _bound(start, 0)
@@ -362,6 +369,8 @@ def corpus_timeline(
         else:
             timeline = article_timeline(article)
         for event in timeline.events:
+            if stated_only and not event.stated:
+                continue
             if (first or last) and not event.resolved:
                 continue
             if first and event.last_day and event.last_day < first:

@@ -329,7 +329,7 @@ WEEK_OF_MONTH = rule(
 )
 
 
-_FORWARD_NOUN = re.compile(r"\s+(?:shipments?|delivery|deliveries|loading|arrivals?|positions?)\b", re.IGNORECASE)
+_PAST_PERIOD_BEFORE = re.compile(r"\b(?:in|during|since|between|from)\s+$", re.IGNORECASE)
 
 
 def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
@@ -337,8 +337,9 @@ def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
     first, second = month_of(m["m1"]), month_of(m["m2"])
     if m["y"]:
         start = month_value(int(m["y"]), first)
-    elif ctx.anchor and _FORWARD_NOUN.match(ctx.text, m.end()):
-        # goods are shipped after they are traded: "sold for Dec/Jan shipment" in November is ahead
+    elif ctx.anchor and not (_PAST_PERIOD_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start())):
+        # a pair of months is a trading position, shipped or delivered after it is traded: "sold for Dec/Jan
+        # shipment" in November, "March/April sold at 4,340 dlrs" in February are ahead
         start = month_value(ctx.anchor.year + (first < ctx.anchor.month), first)
     else:
         start = resolve_month(ctx, first, m.start(), m.end(), None)
@@ -358,6 +359,14 @@ MONTH_PAIR = rule(
         ex("Mar/Apr shipment of sugar was sold.", "1987-03-10", "Mar/Apr", "1987-03", "1987-04"),
         ex("Traders sold 20,000 tonnes for Dec/Jan shipment.", "1987-11-10", "Dec/Jan", "1987-12", "1988-01"),
         ex("Prices for June/July 1987 delivery rose.", None, "June/July 1987", "1987-06", "1987-07"),
+        ex(
+            "Routine sales were made. March/April sold at 4,340 dlrs.",
+            "1987-02-26",
+            "March/April",
+            "1987-03",
+            "1987-04",
+        ),
+        ex("In January/February exports fell 5 pct.", "1987-03-26", "January/February", "1987-01", "1987-02"),
         no("The ratio 3/4 was unclear."),
     ],
 )
@@ -383,6 +392,9 @@ def _month_spelled_day(m: re.Match[str], ctx: Context) -> Value | None:
     words = m["d"].lower().replace("-", " ").split()
     day = sum(NUMBER_WORDS[w] for w in words)
     month = month_of(m["m"])
+    if m["y"]:
+        found = safe_date(int(m["y"]), month, day)
+        return day_value(found) if found else None
     if safe_date(2000, month, day) is None:
         return None
     return resolve_month_day(ctx, month, day, m.start(), m.end())
@@ -391,6 +403,7 @@ def _month_spelled_day(m: re.Match[str], ctx: Context) -> Value | None:
 MONTH_SPELLED_DAY = rule(
     "month_spelled_day",
     rf"\b(?P<lead>(?:[Pp]ay|[Pp]ayable|[Rr]ecord|[Oo]n|[Bb]y|[Uu]ntil|[Ff]rom)\s+)?(?P<m>{MONTH})\s+(?P<d>{_SPELLED_DAYS})\b"
+    rf"(?:,?\s+(?P<y>{YEAR})\b)?"
     r"(?!\s+(?:percent|pct|per|dlrs|million|billion|mln|years?|months?|weeks?|days?|times|of)\b)",
     _month_spelled_day,
     trigger=MONTH_TRIGGER,
@@ -399,6 +412,7 @@ MONTH_SPELLED_DAY = rule(
         ex("Qtly div 15 cts vs 15 cts prior. Pay Aug Three, record July 15.", "1987-06-10", "Aug Three", "1987-08-03"),
         ex("Pay April Twenty, record March 31.", "1987-03-10", "April Twenty", "1987-04-20"),
         ex("Dividend payable May Fifteen.", "1987-03-10", "May Fifteen", "1987-05-15"),
+        ex("Convertible from March one, 1988, to September one, 1989.", "1987-02-26", "March one, 1988", "1988-03-01"),
         no("In March two ministers resigned.", anchor="1987-03-10"),
         no("May Two be the answer.", anchor="1987-03-10"),
     ],

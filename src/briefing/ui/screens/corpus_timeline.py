@@ -66,6 +66,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
                 yield Input(self.window[1] or "", placeholder="to YYYY[-MM[-DD]]", id="ct-to")
                 label = f"only the current search ({self.query_text})" if self.query_text else "only current search"
                 yield Checkbox(label, value=False, id="ct-only-results", disabled=self.result_ids is None)
+                yield Checkbox("stated dates only", value=False, id="ct-stated")
             yield KeyList(id="ct-events")
             yield Static("", id="ct-status")
         yield Footer()
@@ -87,10 +88,13 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         start = self.query_one("#ct-from", Input).value.strip() or None
         end = self.query_one("#ct-to", Input).value.strip() or None
         only = self.query_one("#ct-only-results", Checkbox).value
-        self.build(start, end, self.result_ids if only else None)
+        stated = self.query_one("#ct-stated", Checkbox).value
+        self.build(start, end, self.result_ids if only else None, stated_only=stated)
 
     @work(thread=True, exclusive=True, group="corpus-timeline", exit_on_error=False)
-    def build(self, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
+    def build(
+        self, start: str | None, end: str | None, ids: tuple[str, ...] | None, *, stated_only: bool = False
+    ) -> None:
         from briefing.corpus import load_corpus
 
         worker = get_current_worker()
@@ -108,7 +112,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             self.app.call_from_thread(self._progress, "reading the corpus…")
             loaded = load_corpus(self.app.paths.corpus)  # type: ignore[attr-defined]
             cache = self.app.timeline_cache  # type: ignore[attr-defined]
-            groups = corpus_timeline(loaded.articles, start=start, end=end, ids=ids, progress=progress, cache=cache)
+            groups = corpus_timeline(
+                loaded.articles, start=start, end=end, ids=ids, progress=progress, cache=cache, stated_only=stated_only
+            )
             titles = {a.id: a.title for a in loaded.articles}
         except _Superseded:
             return  # newer filters are being applied
@@ -141,7 +147,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             options.append(Option(Text(group.heading(), style="bold cyan"), id=f"d{g}", disabled=True))
             for event in group.events:
                 self.events.append(event)
-                line = Text("  ")
+                line = Text(f"{event.mark or ' '} ", style="yellow")  # ~ completed, ≈ inferred, as in the pane
                 line.append(self.titles.get(event.article_id, event.article_id)[:48], style="magenta")
                 if event.range_end:
                     line.append(f" (until {format_period(event.range_end, event.granularity)})", style="cyan")
