@@ -64,8 +64,8 @@ class FeedsActions:
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def fetch_feeds_worker(self) -> None:
-        """Fetch in this thread; new articles go into the index as they come (every INDEX_EVERY seconds),
-        so the first ones are searchable long before the last feed answers."""
+        """Fetch in this thread; new articles go into the index as they come (the first at once, then at most
+        every INDEX_EVERY seconds), so the first ones are searchable long before the last feed answers."""
         import time
 
         from briefing.follow import fetch_feeds
@@ -73,15 +73,18 @@ class FeedsActions:
         app: Any = self
         added = 0
         unindexed: list[str] = []
-        last_flush = 0.0
+        next_flush = 0.0  # the first article goes into the index at once
 
         def flush() -> None:
-            nonlocal last_flush
+            nonlocal next_flush
+            started = time.monotonic()
             if unindexed and app.index_open and not app.stopping.is_set():
                 app.index.update(only=list(unindexed))
                 unindexed.clear()
                 app.post_message(FeedsIndexed(app.index.doc_count()))
-            last_flush = time.monotonic()
+            # indexing takes at most a fifth of the time: each update costs more as the index grows
+            now = time.monotonic()
+            next_flush = now + max(INDEX_EVERY, 4 * (now - started))
 
         def on_feed(done: int, total: int, outcome: Any) -> None:
             nonlocal added
@@ -90,7 +93,7 @@ class FeedsActions:
 
         def on_article(article_id: str) -> None:
             unindexed.append(article_id)
-            if time.monotonic() - last_flush > INDEX_EVERY:  # the very first article goes in at once
+            if time.monotonic() >= next_flush:
                 flush()
 
         try:
