@@ -42,7 +42,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         Binding("left_square_bracket", "step(-1)", "Previous date", id="previous_date"),
         Binding("g", "goto", "Go to date", id="goto_date"),
         Binding("f", "focus_filter", "Filter", id="focus_filter"),
-        Binding("m", "merged", "Merged events", show=False, id="merged_view"),
+        Binding("m", "merged", "Merged events", id="merged_view"),
         Binding("space", "pin", "Pin to brief", show=False, id="pin_event"),
     ]
 
