@@ -43,6 +43,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         Binding("g", "goto", "Go to date", id="goto_date"),
         Binding("f", "focus_filter", "Filter", id="focus_filter"),
         Binding("m", "merged", "Merged events", id="merged_view"),
+        Binding("space", "pin", "Pin to brief", show=False, id="pin_event"),
     ]
 
     def __init__(
@@ -246,6 +247,20 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         if option_id.startswith("e"):
             chosen = self.events[int(option_id[1:])]
             self.dismiss(EventChoice(chosen.article_id, chosen.start, chosen.sentence_start, chosen.sentence_end))
+
+    def action_pin(self) -> None:
+        from briefing.corpus import get_article
+        from briefing.ui.brief_builder import add_pin, single_event_pin
+
+        option = self.query_one("#ct-events", KeyList).highlighted_option
+        if option is None or not (option.id or "").startswith("e"):
+            return
+        event = self.events[int((option.id or "e0")[1:])]
+        try:
+            article = get_article(self.app.paths.corpus, event.article_id)  # type: ignore[attr-defined]
+        except BriefingError:
+            article = None  # gone since: the pin keeps its id and sentence
+        add_pin(self.app, single_event_pin(article, event))
 
     def action_merged(self) -> None:
         """The same selection as merged events (one row per happening); `m` there comes back."""

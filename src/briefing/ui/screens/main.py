@@ -48,6 +48,8 @@ class MainScreen(NotesActions, Screen[None]):
         Binding("e", "edit_note", "Edit note", id="edit_note"),
         Binding("d", "delete_note", "Delete note", id="delete_note"),
         Binding("t", "corpus_timeline", "Corpus timeline", id="corpus_timeline"),
+        Binding("p", "pin_to_brief", "Pin to brief", show=False, id="pin_to_brief"),
+        Binding("b", "brief_in_progress", "Brief", show=False, id="brief_in_progress"),
         Binding("escape", "back", "Back", id="back"),
         Binding("alt+left,H", "history(-1)", "Previous article", show=False, id="history_back"),
         Binding("alt+right,L", "history(1)", "Next article", show=False, id="history_forward"),
@@ -362,3 +364,13 @@ class MainScreen(NotesActions, Screen[None]):
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
         self.app.push_screen(CorpusTimelineScreen(ids, query, self.brief_window), chosen)
+
+    def action_pin_to_brief(self) -> None:
+        from briefing.ui.brief_builder import pin_from_main
+
+        pin_from_main(self)
+
+    def action_brief_in_progress(self) -> None:
+        from briefing.ui.brief_builder import BriefScreen
+
+        self.app.push_screen(BriefScreen())

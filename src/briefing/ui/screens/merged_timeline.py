@@ -52,6 +52,7 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
         Binding("escape", "close", "Back", id="merged_back"),
         Binding("m", "close", "Per-article view", id="merged_toggle"),
         Binding("c", "only_conflicts", "Conflicts only", id="merged_conflicts"),
+        Binding("space", "pin", "Pin to brief", id="merged_pin"),
     ]
 
     def __init__(self, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
@@ -130,6 +131,13 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
         if len(chosen) > len(self.shown):
             summary += f" · showing the first {len(self.shown):,}"
         self._say(f"{summary} · enter: the reports side by side · c conflicts only · m per-article view", "dim")
+
+    def action_pin(self) -> None:
+        from briefing.ui.brief_builder import add_pin, merged_event_pin
+
+        option = self.query_one("#mt-events", KeyList).highlighted_option
+        if option is not None:
+            add_pin(self.app, merged_event_pin(self.shown[int((option.id or "m0")[1:])]))
 
     def action_only_conflicts(self) -> None:
         self.conflicts_only = not self.conflicts_only
