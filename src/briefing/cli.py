@@ -149,17 +149,11 @@ def _key_value(item: str) -> tuple[str, str]:
 
 def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
     """Keep the search index in step after a change; an index problem never fails the command."""
-    from briefing.search import SearchIndex
+    from briefing.services import refresh_index
 
-    if not paths.index.exists():
-        return  # built on first use, with its own progress bar
-    try:
-        with SearchIndex(paths.corpus, paths.index) as index:
-            index.update(only=only)
-    except BriefingError as exc:
-        _warn(f"index not updated: {exc}")
-    except OSError as exc:
-        _warn(f"index not updated: {exc.strerror or exc} ({paths.index})")
+    problem = refresh_index(paths, only=only).problem
+    if problem:
+        _warn(problem)
 
 
 def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False) -> Any:
