@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 from briefing import __version__, terminal
 from briefing.errors import BriefingError
 from briefing.paths import Paths, resolve
-from briefing.safetext import json_terminal_safe, terminal_safe
+from briefing.safetext import terminal_safe
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -157,15 +157,9 @@ def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
 
 
 def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False) -> Any:
-    """The corpus's index, brought up to date, with a progress bar when there is much to do.
+    """The corpus's index, brought up to date (`services.open_index`), with a progress bar when there is much to do."""
+    from briefing.services import open_index
 
-    When it cannot be updated (a read-only or full disk) it is used as it is, with a warning that it is stale;
-    `strict` (briefing index) makes that an error instead.
-    """
-    from briefing.search import SearchIndex, UpdateReport
-
-    index = SearchIndex(paths.corpus, paths.index)
-    index.on_message = _warn  # said when it happens (a rebuild during the search, a wait for another build)
     progress = None
     task = None
 
@@ -184,31 +178,13 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, str
         progress.update(task, completed=done, total=total)
 
     try:
-        report_ = index.rebuild(progress=report) if rebuild else index.update(progress=report)
-    except (OSError, BriefingError) as exc:
-        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        if rebuild or strict or not _opens_as_is(index):
-            raise CliError(f"cannot update the search index in {paths.index}: {problem}") from None
-        _warn(f"the search index is stale, it cannot be updated ({problem}): searching what it holds")
-        report_ = UpdateReport()
+        opened = open_index(paths, rebuild=rebuild, strict=strict, progress=report, on_message=_warn)
     finally:
         if progress is not None:
             progress.stop()
-    for message in index.messages:
-        _warn(message)
-    index.messages.clear()
-    for error in report_.errors:
-        _warn(f"not indexed: {error}")
-    return index, report_
-
-
-def _opens_as_is(index: Any) -> bool:
-    """Whether the index on disk can be searched as it is, without writing (a read-only or full disk)."""
-    try:
-        index.open(build=False)
-    except (OSError, BriefingError):
-        return False
-    return True
+    for warning in opened.warnings:
+        _warn(warning)
+    return opened.index, opened.report
 
 
 # ---------------------------------------------------------------------------------------------- index / search
@@ -233,19 +209,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             _warn(f"bad query: {exc}")
             return EXIT_ERROR
     if args.json:
-        rows = [
-            {
-                "rank": rank,
-                "id": hit.id,
-                "title": hit.title,
-                "published": hit.published,
-                "source": hit.source,
-                "score": round(hit.score, 4),
-                "snippets": [{"text": s.text, "spans": [list(span) for span in s.spans]} for s in hit.snippets],
-                "has_notes": hit.has_notes,
-            }
-            for rank, hit in enumerate(result.hits, start=1)
-        ]
+        from briefing.services import hit_row
+
+        rows = [hit_row(rank, hit) for rank, hit in enumerate(result.hits, start=1)]
         terminal.print_json(
             {"query": result.query, "total": result.total, "suggestion": result.suggestion, "hits": rows}
         )
@@ -290,17 +256,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     loaded = _load(paths)
     articles = newest_first(loaded.articles)
     if args.json:
-        rows = [
-            {
-                "id": a.id,
-                "published": a.published,
-                "source": a.source,
-                "title": a.title,
-                "author": a.author,
-                "tags": list(a.tags),
-            }
-            for a in articles
-        ]
+        from briefing.services import article_row
+
+        rows = [article_row(article) for article in articles]
         terminal.print_json(rows)
         return EXIT_OK
     _print_list(articles)
@@ -333,10 +291,9 @@ def _print_list(articles: Sequence[Any]) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from briefing.corpus import get_article
+    from briefing.services import open_article
 
-    paths = _paths(args)
-    article = get_article(paths.corpus, args.id)
+    article = open_article(_paths(args), args.id, timeline=False, notes=False).article
     out = _console()
     out.print(Text(article.title, style="bold"))
     meta = " · ".join(
@@ -416,23 +373,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     groups = corpus_timeline(articles, start=start, end=end)
     titles = {a.id: a.title for a in articles}
     if args.json:
-        rows = [
-            {
-                "date": event.date,
-                "range_end": event.range_end,
-                "granularity": event.granularity,
-                "article": event.article_id,
-                "title": titles.get(event.article_id, ""),
-                "sentence": event.sentence,
-                "mention": event.mention,
-                "start": event.start,
-                "end": event.end,
-                "resolved": event.resolved,
-                "anchor_inferred": event.anchor_inferred,
-            }
-            for group in groups
-            for event in group.events
-        ]
+        from briefing.services import event_row
+
+        rows = [event_row(event, titles.get(event.article_id, "")) for group in groups for event in group.events]
         terminal.print_json(rows)
         return EXIT_OK if rows else EXIT_NOTHING
     out = _console()
@@ -472,39 +415,38 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------- notes
 def cmd_note(args: argparse.Namespace) -> int:
-    from briefing import notes
+    from briefing import notes, services
     from briefing.corpus import get_article
 
     paths = _paths(args)
-    article = get_article(paths.corpus, args.id)
+    article_id = get_article(paths.corpus, args.id).id
     if args.delete:
-        result = notes.delete_note(paths.corpus, article.id, args.delete)
-        terminal.out(f"deleted note {args.delete} from {article.id}")
+        saved = services.delete_note(paths, article_id, args.delete)
+        terminal.out(f"deleted note {args.delete} from {article_id}")
     elif args.edit:
-        current = notes.load_notes(paths.corpus, article.id)
+        current = notes.load_notes(paths.corpus, article_id)
         note = current.get(args.edit)
         if note is None:
-            raise CliError(f"no note {args.edit!r} on {article.id} (see `briefing notes {article.id}`)")
+            raise CliError(f"no note {args.edit!r} on {article_id} (see `briefing notes {article_id}`)")
         text = _edit_in_editor(note.text)
         if text is None or text == note.text:
             terminal.out("note unchanged")
             return EXIT_OK
-        result = notes.edit_note(paths.corpus, article.id, args.edit, text=text, base=current)
-        terminal.out(f"updated note {result.note_id} on {article.id}")
+        saved = services.save_note(paths, article_id, text, note_id=args.edit, base=current)
+        terminal.out(f"updated note {saved.result.note_id} on {article_id}")
     else:
         if args.text is None:
             raise CliError("give the note's TEXT (or - to read it from standard input)")
         text = sys.stdin.read() if args.text == "-" else args.text
-        result = notes.add_note(
-            paths.corpus, article.id, text, tags=args.tag or (), quote=args.quote, event=args.event, body=article.body
-        )
-        added = result.notes.get(result.note_id or "")
-        terminal.out(f"added note {result.note_id} to {article.id}")
+        saved = services.save_note(paths, article_id, text, tags=args.tag or (), quote=args.quote, event=args.event)
+        added = saved.result.notes.get(saved.result.note_id or "")
+        terminal.out(f"added note {saved.result.note_id} to {article_id}")
         if added and added.detached:
             _warn("the quote was not found in the article; the note is kept, marked detached")
-    if result.merged or result.conflicts:
-        _warn(result.message)
-    _refresh_index_quietly(paths, only=[article.id])
+    if saved.result.merged or saved.result.conflicts:
+        _warn(saved.result.message)
+    if saved.index.problem:
+        _warn(saved.index.problem)
     return EXIT_OK
 
 
@@ -547,21 +489,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
         wanted = {t.casefold() for t in args.tag}
         listed = [item for item in listed if wanted & {t.casefold() for t in item.note.tags}]
     if args.json:
-        rows = [
-            {
-                "article": item.article_id,
-                "title": titles.get(item.article_id, ""),
-                "id": item.note.id,
-                "created": item.note.created,
-                "updated": item.note.updated,
-                "tags": list(item.note.tags),
-                "quote": item.note.quote,
-                "event": item.note.event,
-                "detached": item.note.detached,
-                "text": item.note.text,
-            }
-            for item in listed
-        ]
+        from briefing.services import note_row
+
+        rows = [note_row(item.article_id, item.note, titles.get(item.article_id, "")) for item in listed]
         terminal.print_json(rows)
         return EXIT_OK if rows else EXIT_NOTHING
     out = _console()
@@ -622,6 +552,7 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from briefing import export
+    from briefing.services import NothingToExport, export_brief
 
     paths = _paths(args)
     spec = export.BriefSpec(
@@ -636,27 +567,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.save_brief:
         saved = export.save_brief(paths.corpus, args.save_brief, spec, force=args.force)
         terminal.out(f"saved brief {args.save_brief} to {saved}", stderr=True)
+    output = Path(args.output) if args.output and args.output != "-" else None
     try:
-        brief = export.build_brief(paths.corpus, paths.index, spec)
-    except export.ExportError as exc:
+        exported = export_brief(paths, spec, args.format, merged=args.merged, output=output, force=args.force)
+    except NothingToExport as exc:
         _warn(str(exc))
         return EXIT_NOTHING
-    for error in brief.note_errors:
+    for error in exported.brief.note_errors:
         _warn(f"notes left out: {error}")
-    if getattr(args, "merged", False):
-        from briefing.export_merged import render_merged
-
-        text = render_merged(brief, args.format)
+    if output is not None:
+        events = len(exported.brief.events())
+        terminal.out(f"wrote {args.output}: {len(exported.brief.articles)} articles, {events} events", stderr=True)
     else:
-        text = export.render(brief, args.format)
-    # a brief is read in a terminal too (cat, less -R): controls carried by articles never reach it
-    text = json_terminal_safe(text) if args.format == "json" else terminal_safe(text)
-    if args.output and args.output != "-":
-        export.write_output(Path(args.output), text, force=args.force)
-        events = len(brief.events())
-        terminal.out(f"wrote {args.output}: {len(brief.articles)} articles, {events} events", stderr=True)
-    else:
-        sys.stdout.write(text)
+        sys.stdout.write(exported.text)
     return EXIT_OK
 
 
