@@ -352,64 +352,6 @@ def _show_removed(out: Any, article: Any) -> int:
     return EXIT_OK
 
 
-# ---------------------------------------------------------------------------------------------- timeline
-def cmd_timeline(args: argparse.Namespace) -> int:
-    from rich.text import Text
-
-    from briefing.corpus import get_article
-    from briefing.dates import normalise_partial
-    from briefing.timeline import corpus_timeline, format_period
-
-    paths = _paths(args)
-    start = normalise_partial(args.date_from, "--from") if args.date_from else None
-    end = normalise_partial(args.date_to, "--to") if args.date_to else None
-    if args.ids:
-        articles = [get_article(paths.corpus, article_id) for article_id in args.ids]
-    else:
-        articles = list(_load(paths).articles)
-    groups = corpus_timeline(articles, start=start, end=end)
-    titles = {a.id: a.title for a in articles}
-    if args.json:
-        from briefing.services import event_row
-
-        rows = [event_row(event, titles.get(event.article_id, "")) for group in groups for event in group.events]
-        terminal.print_json(rows)
-        return EXIT_OK if rows else EXIT_NOTHING
-    out = _console()
-    if not groups:
-        _warn("no dated events" + (" in that date range" if start or end else ""))
-        return EXIT_NOTHING
-    inferred = sorted({e.article_id for g in groups for e in g.events if e.anchor_inferred})
-    for group in groups:
-        heading = group.heading()
-        out.print(Text(heading, style="bold cyan"))
-        for event in group.events:
-            line = Text("  ")
-            line.append(f"[{event.article_id}] ", style="magenta")
-            if event.range_end:
-                line.append(f"(until {format_period(event.range_end, event.granularity)}) ", style="cyan")
-            offset = event.start - event.sentence_start
-            sentence = event.sentence
-            where = sentence.find(event.mention, max(0, offset - 5))
-            if where < 0:
-                line.append(sentence)
-            else:
-                line.append(sentence[:where])
-                line.append(event.mention, style="bold yellow")
-                line.append(sentence[where + len(event.mention) :])
-            out.print(line)
-    if inferred:
-        out.print()
-        out.print(
-            Text(
-                "Publication day inferred from the text for: " + ", ".join(inferred) + " (relative dates resolved "
-                "against it; see `briefing show ID` for the date_note).",
-                style="dim",
-            )
-        )
-    return EXIT_OK
-
-
 def cmd_default(args: argparse.Namespace) -> int:
     """Bare `briefing`: the app in a terminal; the article list when the output is not a terminal."""
     paths = _paths(args)
@@ -499,6 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     from briefing.events_cli import register as register_events
     from briefing.feeds_cli import register
     from briefing.notes_cli import register as register_notes
+    from briefing.timeline_cli import register as register_timeline
 
     parser = _Parser(
         prog="briefing",
@@ -592,14 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     locate.add_argument("what", choices=("config", "state", "corpus", "index"))
     locate.set_defaults(func=cmd_locate)
 
-    timeline = sub.add_parser("timeline", help="the dated events of the corpus (or of some articles), by date")
-    _common(timeline, suppress=True)
-    timeline.add_argument("ids", nargs="*", metavar="ID", help="only these articles")
-    timeline.add_argument("--from", dest="date_from", metavar="DATE", help="from this date (YYYY, YYYY-MM, YYYY-MM-DD)")
-    timeline.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)")
-    timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
-    timeline.set_defaults(func=cmd_timeline)
-
+    register_timeline(sub, _common)
     register(sub, _common)
     register_events(sub, _common)
     return parser
