@@ -12,13 +12,10 @@ from typing import Any, NoReturn
 from briefing import __version__, terminal
 from briefing.errors import BriefingError
 from briefing.paths import Paths, resolve
-from briefing.safetext import json_terminal_safe, terminal_safe
+from briefing.safetext import terminal_safe
+from briefing.terminal import CliError
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
-
-
-class CliError(BriefingError):
-    """A usage problem found by the command itself."""
 
 
 def _console(stderr: bool = False) -> Any:
@@ -149,29 +146,17 @@ def _key_value(item: str) -> tuple[str, str]:
 
 def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
     """Keep the search index in step after a change; an index problem never fails the command."""
-    from briefing.search import SearchIndex
+    from briefing.services import refresh_index
 
-    if not paths.index.exists():
-        return  # built on first use, with its own progress bar
-    try:
-        with SearchIndex(paths.corpus, paths.index) as index:
-            index.update(only=only)
-    except BriefingError as exc:
-        _warn(f"index not updated: {exc}")
-    except OSError as exc:
-        _warn(f"index not updated: {exc.strerror or exc} ({paths.index})")
+    problem = refresh_index(paths, only=only).problem
+    if problem:
+        _warn(problem)
 
 
 def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False) -> Any:
-    """The corpus's index, brought up to date, with a progress bar when there is much to do.
+    """The corpus's index, brought up to date (`services.open_index`), with a progress bar when there is much to do."""
+    from briefing.services import open_index
 
-    When it cannot be updated (a read-only or full disk) it is used as it is, with a warning that it is stale;
-    `strict` (briefing index) makes that an error instead.
-    """
-    from briefing.search import SearchIndex, UpdateReport
-
-    index = SearchIndex(paths.corpus, paths.index)
-    index.on_message = _warn  # said when it happens (a rebuild during the search, a wait for another build)
     progress = None
     task = None
 
@@ -190,31 +175,13 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, str
         progress.update(task, completed=done, total=total)
 
     try:
-        report_ = index.rebuild(progress=report) if rebuild else index.update(progress=report)
-    except (OSError, BriefingError) as exc:
-        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        if rebuild or strict or not _opens_as_is(index):
-            raise CliError(f"cannot update the search index in {paths.index}: {problem}") from None
-        _warn(f"the search index is stale, it cannot be updated ({problem}): searching what it holds")
-        report_ = UpdateReport()
+        opened = open_index(paths, rebuild=rebuild, strict=strict, progress=report, on_message=_warn)
     finally:
         if progress is not None:
             progress.stop()
-    for message in index.messages:
-        _warn(message)
-    index.messages.clear()
-    for error in report_.errors:
-        _warn(f"not indexed: {error}")
-    return index, report_
-
-
-def _opens_as_is(index: Any) -> bool:
-    """Whether the index on disk can be searched as it is, without writing (a read-only or full disk)."""
-    try:
-        index.open(build=False)
-    except (OSError, BriefingError):
-        return False
-    return True
+    for warning in opened.warnings:
+        _warn(warning)
+    return opened.index, opened.report
 
 
 # ---------------------------------------------------------------------------------------------- index / search
@@ -239,19 +206,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             _warn(f"bad query: {exc}")
             return EXIT_ERROR
     if args.json:
-        rows = [
-            {
-                "rank": rank,
-                "id": hit.id,
-                "title": hit.title,
-                "published": hit.published,
-                "source": hit.source,
-                "score": round(hit.score, 4),
-                "snippets": [{"text": s.text, "spans": [list(span) for span in s.spans]} for s in hit.snippets],
-                "has_notes": hit.has_notes,
-            }
-            for rank, hit in enumerate(result.hits, start=1)
-        ]
+        from briefing.services import hit_row
+
+        rows = [hit_row(rank, hit) for rank, hit in enumerate(result.hits, start=1)]
         terminal.print_json(
             {"query": result.query, "total": result.total, "suggestion": result.suggestion, "hits": rows}
         )
@@ -296,17 +253,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     loaded = _load(paths)
     articles = newest_first(loaded.articles)
     if args.json:
-        rows = [
-            {
-                "id": a.id,
-                "published": a.published,
-                "source": a.source,
-                "title": a.title,
-                "author": a.author,
-                "tags": list(a.tags),
-            }
-            for a in articles
-        ]
+        from briefing.services import article_row
+
+        rows = [article_row(article) for article in articles]
         terminal.print_json(rows)
         return EXIT_OK
     _print_list(articles)
@@ -339,10 +288,9 @@ def _print_list(articles: Sequence[Any]) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from briefing.corpus import get_article
+    from briefing.services import open_article
 
-    paths = _paths(args)
-    article = get_article(paths.corpus, args.id)
+    article = open_article(_paths(args), args.id, timeline=False, notes=False).article
     out = _console()
     out.print(Text(article.title, style="bold"))
     meta = " · ".join(
@@ -404,209 +352,6 @@ def _show_removed(out: Any, article: Any) -> int:
     return EXIT_OK
 
 
-# ---------------------------------------------------------------------------------------------- timeline
-def cmd_timeline(args: argparse.Namespace) -> int:
-    from rich.text import Text
-
-    from briefing.corpus import get_article
-    from briefing.dates import normalise_partial
-    from briefing.timeline import corpus_timeline, format_period
-
-    paths = _paths(args)
-    start = normalise_partial(args.date_from, "--from") if args.date_from else None
-    end = normalise_partial(args.date_to, "--to") if args.date_to else None
-    if args.ids:
-        articles = [get_article(paths.corpus, article_id) for article_id in args.ids]
-    else:
-        articles = list(_load(paths).articles)
-    groups = corpus_timeline(articles, start=start, end=end, stated_only=args.stated)
-    titles = {a.id: a.title for a in articles}
-    if args.json:
-        rows = [
-            {
-                "date": event.date,
-                "range_end": event.range_end,
-                "granularity": event.granularity,
-                "article": event.article_id,
-                "title": titles.get(event.article_id, ""),
-                "sentence": event.sentence,
-                "mention": event.mention,
-                "start": event.start,
-                "end": event.end,
-                "resolved": event.resolved,
-                "anchor_inferred": event.anchor_inferred,
-                "basis": event.basis,
-                "confidence": event.confidence,
-                "explanation": event.explanation,
-            }
-            for group in groups
-            for event in group.events
-        ]
-        terminal.print_json(rows)
-        return EXIT_OK if rows else EXIT_NOTHING
-    out = _console()
-    if not groups:
-        _warn("no dated events" + (" in that date range" if start or end else ""))
-        return EXIT_NOTHING
-    inferred = sorted({e.article_id for g in groups for e in g.events if e.anchor_inferred})
-    for group in groups:
-        heading = group.heading()
-        out.print(Text(heading, style="bold cyan"))
-        for event in group.events:
-            line = Text("  ")
-            line.append(f"{event.mark or ' '} ", style="yellow" if event.mark else "")
-            line.append(f"[{event.article_id}] ", style="magenta")
-            if event.range_end:
-                line.append(f"(until {format_period(event.range_end, event.granularity)}) ", style="cyan")
-            offset = event.start - event.sentence_start
-            sentence = event.sentence
-            where = sentence.find(event.mention, max(0, offset - 5))
-            if where < 0:
-                line.append(sentence)
-            else:
-                line.append(sentence[:where])
-                line.append(event.mention, style="bold yellow")
-                line.append(sentence[where + len(event.mention) :])
-            out.print(line)
-    if any(e.mark for g in groups for e in g.events):
-        out.print()
-        legend = "~ completed from the publication date or another date; ≈ inferred (--json explains each)"
-        out.print(Text(legend, style="dim"))
-    if inferred:
-        out.print()
-        out.print(
-            Text(
-                "Publication day inferred from the text for: " + ", ".join(inferred) + " (relative dates resolved "
-                "against it; see `briefing show ID` for the date_note).",
-                style="dim",
-            )
-        )
-    return EXIT_OK
-
-
-# ---------------------------------------------------------------------------------------------- notes
-def cmd_note(args: argparse.Namespace) -> int:
-    from briefing import notes
-    from briefing.corpus import get_article
-
-    paths = _paths(args)
-    article = get_article(paths.corpus, args.id)
-    if args.delete:
-        result = notes.delete_note(paths.corpus, article.id, args.delete)
-        terminal.out(f"deleted note {args.delete} from {article.id}")
-    elif args.edit:
-        current = notes.load_notes(paths.corpus, article.id)
-        note = current.get(args.edit)
-        if note is None:
-            raise CliError(f"no note {args.edit!r} on {article.id} (see `briefing notes {article.id}`)")
-        text = _edit_in_editor(note.text)
-        if text is None or text == note.text:
-            terminal.out("note unchanged")
-            return EXIT_OK
-        result = notes.edit_note(paths.corpus, article.id, args.edit, text=text, base=current)
-        terminal.out(f"updated note {result.note_id} on {article.id}")
-    else:
-        if args.text is None:
-            raise CliError("give the note's TEXT (or - to read it from standard input)")
-        text = sys.stdin.read() if args.text == "-" else args.text
-        result = notes.add_note(
-            paths.corpus, article.id, text, tags=args.tag or (), quote=args.quote, event=args.event, body=article.body
-        )
-        added = result.notes.get(result.note_id or "")
-        terminal.out(f"added note {result.note_id} to {article.id}")
-        if added and added.detached:
-            _warn("the quote was not found in the article; the note is kept, marked detached")
-    if result.merged or result.conflicts:
-        _warn(result.message)
-    _refresh_index_quietly(paths, only=[article.id])
-    return EXIT_OK
-
-
-def _edit_in_editor(text: str) -> str | None:
-    import shlex
-    import subprocess
-    import tempfile
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.NamedTemporaryFile("w+", suffix=".md", encoding="utf-8", delete=False) as handle:
-        handle.write(text)
-        name = handle.name
-    try:
-        completed = subprocess.run([*shlex.split(editor), name])
-        if completed.returncode != 0:
-            raise CliError(f"the editor ({editor}) exited with status {completed.returncode}; the note is unchanged")
-        return Path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"cannot run the editor {editor!r}: set $EDITOR") from None
-    finally:
-        os.unlink(name)
-
-
-def cmd_notes(args: argparse.Namespace) -> int:
-    from rich.text import Text
-
-    from briefing import notes
-
-    paths = _paths(args)
-    loaded = _load(paths, quiet=True)
-    titles = {a.id: a.title for a in loaded.articles}
-    if args.id:
-        from briefing.corpus import get_article
-
-        get_article(paths.corpus, args.id)
-    listed, errors = notes.all_notes(paths.corpus, [args.id] if args.id else None)
-    for error in errors:
-        _warn(error)
-    if args.tag:
-        wanted = {t.casefold() for t in args.tag}
-        listed = [item for item in listed if wanted & {t.casefold() for t in item.note.tags}]
-    if args.json:
-        rows = [
-            {
-                "article": item.article_id,
-                "title": titles.get(item.article_id, ""),
-                "id": item.note.id,
-                "created": item.note.created,
-                "updated": item.note.updated,
-                "tags": list(item.note.tags),
-                "quote": item.note.quote,
-                "event": item.note.event,
-                "detached": item.note.detached,
-                "text": item.note.text,
-            }
-            for item in listed
-        ]
-        terminal.print_json(rows)
-        return EXIT_OK if rows else EXIT_NOTHING
-    out = _console()
-    for item in listed:
-        note = item.note
-        head = Text()
-        head.append(note.updated or note.created or "", style="cyan")
-        head.append("  ")
-        head.append(titles.get(item.article_id, item.article_id), style="bold")
-        head.append(f"  [{item.article_id}]", style="dim")
-        out.print(head)
-        meta = Text(f"  {note.id}", style="dim")
-        if note.tags:
-            meta.append("  #" + " #".join(note.tags), style="magenta")
-        if note.event:
-            meta.append(f"  event {note.event}", style="cyan")
-        out.print(meta)
-        if note.quote:
-            quote = Text(f"  “{note.quote}”", style="italic")
-            if note.detached:
-                quote.append("  (detached: no longer found in the article)", style="red")
-            out.print(quote)
-        for line in note.text.splitlines() or [""]:
-            out.print(Text("  " + line))
-        out.print()
-    if not listed:
-        _warn("no notes" + (f" on {args.id}" if args.id else "") + (" with those tags" if args.tag else ""))
-        return EXIT_NOTHING if not errors else EXIT_ERROR
-    return EXIT_OK if not errors else EXIT_ERROR
-
-
 def cmd_default(args: argparse.Namespace) -> int:
     """Bare `briefing`: the app in a terminal; the article list when the output is not a terminal."""
     paths = _paths(args)
@@ -636,6 +381,7 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from briefing import export
+    from briefing.services import NothingToExport, export_brief
 
     paths = _paths(args)
     spec = export.BriefSpec(
@@ -651,27 +397,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.save_brief:
         saved = export.save_brief(paths.corpus, args.save_brief, spec, force=args.force)
         terminal.out(f"saved brief {args.save_brief} to {saved}", stderr=True)
+    output = Path(args.output) if args.output and args.output != "-" else None
     try:
-        brief = export.build_brief(paths.corpus, paths.index, spec)
-    except export.ExportError as exc:
+        exported = export_brief(paths, spec, args.format, merged=args.merged, output=output, force=args.force)
+    except NothingToExport as exc:
         _warn(str(exc))
         return EXIT_NOTHING
-    for error in brief.note_errors:
+    for error in exported.brief.note_errors:
         _warn(f"notes left out: {error}")
-    if getattr(args, "merged", False):
-        from briefing.export_merged import render_merged
-
-        text = render_merged(brief, args.format)
+    if output is not None:
+        events = len(exported.brief.events())
+        terminal.out(f"wrote {args.output}: {len(exported.brief.articles)} articles, {events} events", stderr=True)
     else:
-        text = export.render(brief, args.format)
-    # a brief is read in a terminal too (cat, less -R): controls carried by articles never reach it
-    text = json_terminal_safe(text) if args.format == "json" else terminal_safe(text)
-    if args.output and args.output != "-":
-        export.write_output(Path(args.output), text, force=args.force)
-        events = len(brief.events())
-        terminal.out(f"wrote {args.output}: {len(brief.articles)} articles, {events} events", stderr=True)
-    else:
-        sys.stdout.write(text)
+        sys.stdout.write(exported.text)
     return EXIT_OK
 
 
@@ -701,6 +439,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from briefing.events_cli import register as register_events
+    from briefing.feeds_cli import register
+    from briefing.notes_cli import register as register_notes
+    from briefing.timeline_cli import register as register_timeline
+
     parser = _Parser(
         prog="briefing",
         description="A terminal briefing reader: search articles, read their timelines, keep notes.",
@@ -764,28 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.set_defaults(func=cmd_search)
 
-    note = sub.add_parser(
-        "note",
-        help="add a note to an article (or --edit / --delete one)",
-        description="Notes are saved in "
-        "<id>.notes.yaml beside the article, atomically, and merged when another window changed the file.",
-    )
-    _common(note, suppress=True)
-    note.add_argument("id", metavar="ID", help="article id")
-    note.add_argument("text", nargs="?", metavar="TEXT", help="the note (- reads it from standard input)")
-    note.add_argument("--tag", action="append", metavar="T", help="a tag (repeatable, or comma-separated)")
-    note.add_argument("--quote", metavar="Q", help="the passage of the article the note is about")
-    note.add_argument("--event", metavar="DATE", help="the timeline date the note is about (YYYY[-MM[-DD]])")
-    note.add_argument("--edit", metavar="NOTE_ID", help="edit that note's text in $EDITOR")
-    note.add_argument("--delete", metavar="NOTE_ID", help="delete that note")
-    note.set_defaults(func=cmd_note)
-
-    notes_cmd = sub.add_parser("notes", help="list notes, newest first, with their article titles")
-    _common(notes_cmd, suppress=True)
-    notes_cmd.add_argument("id", nargs="?", metavar="ID", help="only this article's notes")
-    notes_cmd.add_argument("--tag", action="append", metavar="T", help="only notes with this tag (repeatable)")
-    notes_cmd.add_argument("--json", action="store_true", help="print a JSON list")
-    notes_cmd.set_defaults(func=cmd_notes)
+    register_notes(sub, _common)
 
     exp = sub.add_parser(
         "export",
@@ -815,20 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
     locate.add_argument("what", choices=("config", "state", "corpus", "index"))
     locate.set_defaults(func=cmd_locate)
 
-    timeline = sub.add_parser("timeline", help="the dated events of the corpus (or of some articles), by date")
-    _common(timeline, suppress=True)
-    timeline.add_argument("ids", nargs="*", metavar="ID", help="only these articles")
-    timeline.add_argument("--from", dest="date_from", metavar="DATE", help="from this date (YYYY, YYYY-MM, YYYY-MM-DD)")
-    timeline.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)")
-    timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
-    timeline.add_argument(
-        "--stated", action="store_true", help="only dates the texts state in full (not completed or inferred)"
-    )
-    timeline.set_defaults(func=cmd_timeline)
-
-    from briefing.events_cli import register as register_events
-    from briefing.feeds_cli import register
-
+    register_timeline(sub, _common)
     register(sub, _common)
     register_events(sub, _common)
     return parser

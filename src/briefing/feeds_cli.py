@@ -263,9 +263,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             )
         )
     if report.added:
-        from briefing.cli import _paths, _refresh_index_quietly
+        from briefing.paths import resolve
+        from briefing.services import refresh_index
 
-        _refresh_index_quietly(_paths(args))
+        problem = refresh_index(resolve(getattr(args, "corpus", None), getattr(args, "index", None))).problem
+        if problem:
+            _warn(problem)
     if report.errors and not report.outcomes:
         return EXIT_ERROR
     return EXIT_ERROR if failed and failed == len(report.outcomes) else EXIT_OK

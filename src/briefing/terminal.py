@@ -13,7 +13,12 @@ import json
 import sys
 from typing import Any
 
+from briefing.errors import BriefingError
 from briefing.safetext import json_terminal_safe, terminal_safe
+
+
+class CliError(BriefingError):
+    """A usage problem found by the command itself."""
 
 
 @functools.cache

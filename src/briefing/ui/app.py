@@ -224,12 +224,10 @@ class BriefingApp(FeedsActions, App[None]):
         self.notify(f"Search index: {message.error}", severity="error", markup=False, timeout=10)
         self.main.set_status()
 
-    def refresh_index_for(self, article_id: str) -> None:
-        """After a note is saved (from a worker thread): re-index that article."""
-        try:
-            self.index.update(only=[article_id])
-        except BriefingError as exc:
-            self.call_from_thread(self.notify, f"index not updated: {exc}", severity="warning", markup=False)
+    def index_problem(self, problem: str | None) -> None:
+        """After a note is saved (from a worker thread): say so when the index could not follow."""
+        if problem:
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     # -- actions shared with the command palette ---------------------------------------------------
     def open_article(self, article_id: str) -> None:
@@ -259,19 +257,15 @@ class BriefingApp(FeedsActions, App[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def export_worker(self, query: str, fmt: str, window: tuple[str | None, str | None]) -> None:
-        import datetime as dt
+        from briefing.export import BriefSpec
+        from briefing.services import brief_file, export_brief
 
-        from briefing import export
-        from briefing.corpus import slugify
-
-        spec = export.BriefSpec(
+        spec = BriefSpec(
             title=f"Brief: {query}" if query else "Brief", query=query or None, start=window[0], end=window[1]
         )
+        target = brief_file(self.paths, query, fmt)
         try:
-            brief = export.build_brief(self.paths.corpus, self.paths.index, spec)
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            target = export.briefs_dir(self.paths.corpus) / f"{slugify(query or 'all', 40)}-{stamp}.{fmt}"
-            export.write_output(target, export.render(brief, fmt))
+            export_brief(self.paths, spec, fmt, output=target)
         except BriefingError as exc:
             self.call_from_thread(self.notify, f"Brief not written: {exc}", severity="error", markup=False)
             return

@@ -216,21 +216,18 @@ class MainScreen(NotesActions, Screen[None]):
     def load_article(
         self, request: int, article_id: str, scroll_to: tuple[int, int] | None, reading: Reading | None
     ) -> None:
-        from briefing.corpus import get_article
-        from briefing.notes import load_notes
-        from briefing.timeline import article_timeline
+        from briefing.services import open_article
 
         try:
-            article = get_article(self.briefing.paths.corpus, article_id)
-            timeline = article_timeline(article)
+            opened = open_article(self.briefing.paths, article_id)
         except BriefingError as exc:
             self.post_message(messages.ArticleFailed(article_id, str(exc), request))
             return
-        try:
-            notes, notes_error = load_notes(self.briefing.paths.corpus, article_id), None
-        except BriefingError as exc:
-            notes, notes_error = None, str(exc)
-        self.post_message(messages.ArticleLoaded(article, timeline, notes, notes_error, scroll_to, request, reading))
+        self.post_message(
+            messages.ArticleLoaded(
+                opened.article, opened.timeline, opened.notes, opened.notes_error, scroll_to, request, reading
+            )
+        )
 
     def _keep_reading_position(self) -> None:
         """Remember where the reader is in the article shown, in its history entry."""

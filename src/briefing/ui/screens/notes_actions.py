@@ -100,38 +100,26 @@ class NotesActions:
 
     @work(thread=True, group="notes", exit_on_error=False)
     def save_note(self, article_id: str, note_id: str | None, draft: NoteDraft, base: object) -> None:
-        from briefing import notes
-        from briefing.corpus import get_article
+        from briefing import services
 
-        corpus = self.briefing.paths.corpus
+        clear = "" if note_id is not None else None  # on an edit, an emptied quote or event is cleared
         try:
-            if note_id is None:
-                body = get_article(corpus, article_id).body
-                result = notes.add_note(
-                    corpus,
-                    article_id,
-                    draft.text,
-                    tags=draft.tags,
-                    quote=draft.quote,
-                    event=draft.event,
-                    body=body,
-                    base=base,
-                )  # type: ignore[arg-type]
-            else:
-                result = notes.edit_note(
-                    corpus,
-                    article_id,
-                    note_id,
-                    text=draft.text,
-                    tags=draft.tags,
-                    quote=draft.quote or "",
-                    event=draft.event or "",
-                    base=base,
-                )  # type: ignore[arg-type]
+            saved = services.save_note(
+                self.briefing.paths,
+                article_id,
+                draft.text,
+                note_id=note_id,
+                tags=draft.tags,
+                quote=draft.quote or clear,
+                event=draft.event or clear,
+                base=base,  # type: ignore[arg-type]
+                index=self.briefing.index,
+            )
         except BriefingError as exc:
             self.app.call_from_thread(self._note_failed, str(exc), draft)
             return
-        self.briefing.refresh_index_for(article_id)
+        self.briefing.index_problem(saved.index.problem)
+        result = saved.result
         warning = result.merged or bool(result.conflicts)
         self.post_message(
             messages.NotesChanged(article_id, result.notes, result.message if warning else "note saved", warning)
@@ -150,14 +138,21 @@ class NotesActions:
 
     @work(thread=True, group="notes", exit_on_error=False)
     def delete_worker(self, article_id: str, note_id: str, base: object) -> None:
-        from briefing import notes
+        from briefing import services
 
         try:
-            result = notes.delete_note(self.briefing.paths.corpus, article_id, note_id, base=base)  # type: ignore[arg-type]
+            saved = services.delete_note(
+                self.briefing.paths,
+                article_id,
+                note_id,
+                base=base,  # type: ignore[arg-type]
+                index=self.briefing.index,
+            )
         except BriefingError as exc:
             self.app.call_from_thread(self.notify, f"Note not deleted: {exc}", severity="error", markup=False)
             return
-        self.briefing.refresh_index_for(article_id)
+        self.briefing.index_problem(saved.index.problem)
+        result = saved.result
         if result.conflicts:
             self.post_message(
                 messages.NotesChanged(article_id, result.notes, "the note changed meanwhile and was kept", True)

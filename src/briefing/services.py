@@ -1,0 +1,307 @@
+"""The use cases both shells call: the CLI (`briefing.cli`) and the app (`briefing.ui`) are thin layers over these.
+
+Every call takes plain values, returns frozen dataclasses (or core records), raises one-line `BriefingError`s
+and never prints: what a shell shows, and how, is the shell's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.corpus import Article, get_article, slugify
+from briefing.errors import BriefingError
+from briefing.notes import Note, NotesFile, SaveResult, add_note, edit_note, load_notes
+from briefing.notes import delete_note as remove_note
+from briefing.paths import Paths
+from briefing.safetext import json_terminal_safe, terminal_safe
+
+if TYPE_CHECKING:  # the search engine, the tagger and the exporter load when a use case needs them (`list` is quick)
+    from briefing.export import Brief, BriefSpec
+    from briefing.search import SearchHit, SearchIndex, UpdateReport
+    from briefing.timeline import ArticleTimeline, Event
+
+
+# ---------------------------------------------------------------------------------------------- the index
+@dataclass(frozen=True)
+class IndexRefresh:
+    """What `refresh_index` did: the update's report, or the one-line reason the index was left as it is.
+
+    `report` is None when there was no index to refresh (it is built on first use) or when it failed.
+    """
+
+    report: UpdateReport | None = None
+    problem: str | None = None
+
+
+def refresh_index(paths: Paths, only: Iterable[str] | None = None) -> IndexRefresh:
+    """Keep the search index in step after a change; an index problem is reported, never raised.
+
+    `only` limits the work to some article ids (after a note is saved, the note is re-read, not the timeline).
+    """
+    from briefing.search import SearchIndex
+
+    if not paths.index.exists():
+        return IndexRefresh()
+    try:
+        with SearchIndex(paths.corpus, paths.index) as index:
+            return IndexRefresh(report=index.update(only=list(only) if only is not None else None))
+    except BriefingError as exc:
+        return IndexRefresh(problem=f"index not updated: {exc}")
+    except OSError as exc:
+        return IndexRefresh(problem=f"index not updated: {exc.strerror or exc} ({paths.index})")
+
+
+def _update(paths: Paths, index: SearchIndex | None, only: Iterable[str]) -> IndexRefresh:
+    """Re-index some articles through the shell's open index (the app's), else through a fresh one (the CLI's)."""
+    if index is None:
+        return refresh_index(paths, only=only)
+    try:
+        return IndexRefresh(report=index.update(only=list(only)))
+    except BriefingError as exc:
+        return IndexRefresh(problem=f"index not updated: {exc}")
+    except OSError as exc:
+        return IndexRefresh(problem=f"index not updated: {exc.strerror or exc} ({paths.index})")
+
+
+# ---------------------------------------------------------------------------------------------- articles
+@dataclass(frozen=True)
+class OpenedArticle:
+    """An article as a reader opens it: the text, its timeline, its notes (or why they could not be read)."""
+
+    article: Article
+    timeline: ArticleTimeline | None = None
+    notes: NotesFile | None = None
+    notes_error: str | None = None
+
+
+def open_article(paths: Paths, article_id: str, *, timeline: bool = True, notes: bool = True) -> OpenedArticle:
+    """Read an article, with its timeline and notes unless told not to. An unreadable article raises; broken
+    notes do not (the article still opens, `notes_error` says what is wrong with them)."""
+    from briefing.timeline import article_timeline
+
+    article = get_article(paths.corpus, article_id)
+    events = article_timeline(article) if timeline else None
+    if not notes:
+        return OpenedArticle(article, events)
+    try:
+        return OpenedArticle(article, events, load_notes(paths.corpus, article.id))
+    except BriefingError as exc:
+        return OpenedArticle(article, events, None, str(exc))
+
+
+# ---------------------------------------------------------------------------------------------- notes
+@dataclass(frozen=True)
+class NoteSaved:
+    """A note added, edited or deleted: the notes as now on disk, and what became of the index."""
+
+    result: SaveResult
+    index: IndexRefresh
+
+
+def save_note(
+    paths: Paths,
+    article_id: str,
+    text: str,
+    *,
+    note_id: str | None = None,
+    tags: Iterable[str] | None = None,
+    quote: str | None = None,
+    event: str | None = None,
+    base: NotesFile | None = None,
+    index: SearchIndex | None = None,
+) -> NoteSaved:
+    """Add a note (`note_id` None) or change one; the article's notes are re-indexed, not its timeline.
+
+    On an edit, a None `tags`/`quote`/`event` leaves that field as it was (an empty one clears it). `base` is the
+    notes as the caller last read them: a change made meanwhile by another window is merged, never lost.
+    """
+    if note_id is None:
+        body = get_article(paths.corpus, article_id).body  # anchors the quote to its place in the article
+        result = add_note(
+            paths.corpus, article_id, text, tags=tags or (), quote=quote, event=event, body=body, base=base
+        )
+    else:
+        result = edit_note(paths.corpus, article_id, note_id, text=text, tags=tags, quote=quote, event=event, base=base)
+    return NoteSaved(result, _update(paths, index, [article_id]))
+
+
+def delete_note(
+    paths: Paths, article_id: str, note_id: str, *, base: NotesFile | None = None, index: SearchIndex | None = None
+) -> NoteSaved:
+    """Remove a note; when it changed on disk since `base`, it is kept and `result.conflicts` says so."""
+    result = remove_note(paths.corpus, article_id, note_id, base=base)
+    return NoteSaved(result, _update(paths, index, [article_id]))
+
+
+# ---------------------------------------------------------------------------------------------- briefs
+class NothingToExport(BriefingError):
+    """The brief's selection could not be made: no article matches it, or an id in it is not valid."""
+
+
+@dataclass(frozen=True)
+class ExportedBrief:
+    """A brief rendered in one format, safe for a terminal (`cat`, `less -R`), and where it was written."""
+
+    brief: Brief
+    text: str
+    written: Path | None = None
+
+
+def export_brief(
+    paths: Paths,
+    spec: BriefSpec,
+    fmt: str,
+    *,
+    merged: bool = False,
+    output: Path | None = None,
+    force: bool = False,
+) -> ExportedBrief:
+    """Select, render and (with `output`) write a brief; `NothingToExport` when the selection cannot be made,
+    `ExportError` when the brief cannot be rendered or written.
+
+    A brief is read in a terminal too: control characters carried by the articles never reach the text.
+    """
+    from briefing.export import ExportError, build_brief, render, write_output
+
+    try:
+        brief = build_brief(paths.corpus, paths.index, spec)
+    except ExportError as exc:
+        raise NothingToExport(str(exc)) from None
+    if merged:
+        from briefing.export_merged import render_merged
+
+        text = render_merged(brief, fmt)
+    else:
+        text = render(brief, fmt)
+    text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
+    if output is not None:
+        write_output(output, text, force=force)
+    return ExportedBrief(brief, text, output)
+
+
+def brief_file(paths: Paths, query: str, fmt: str, now: dt.datetime | None = None) -> Path:
+    """Where the app writes a brief it is asked for: the corpus's briefs folder, named by query and time."""
+    from briefing.export import briefs_dir
+
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return briefs_dir(paths.corpus) / f"{slugify(query or 'all', 40)}-{stamp}.{fmt}"
+
+
+# ---------------------------------------------------------------------------------------------- JSON rows
+def article_row(article: Article) -> dict[str, Any]:
+    """An article as JSON (`briefing list --json`)."""
+    return {
+        "id": article.id,
+        "published": article.published,
+        "source": article.source,
+        "title": article.title,
+        "author": article.author,
+        "tags": list(article.tags),
+    }
+
+
+def hit_row(rank: int, hit: SearchHit) -> dict[str, Any]:
+    """A search hit as JSON (`briefing search --json`)."""
+    return {
+        "rank": rank,
+        "id": hit.id,
+        "title": hit.title,
+        "published": hit.published,
+        "source": hit.source,
+        "score": round(hit.score, 4),
+        "snippets": [{"text": s.text, "spans": [list(span) for span in s.spans]} for s in hit.snippets],
+        "has_notes": hit.has_notes,
+    }
+
+
+def note_row(article_id: str, note: Note, title: str) -> dict[str, Any]:
+    """A note as JSON (`briefing notes --json`)."""
+    return {
+        "article": article_id,
+        "title": title,
+        "id": note.id,
+        "created": note.created,
+        "updated": note.updated,
+        "tags": list(note.tags),
+        "quote": note.quote,
+        "event": note.event,
+        "detached": note.detached,
+        "text": note.text,
+    }
+
+
+def event_row(event: Event, title: str) -> dict[str, Any]:
+    """A dated event of the timeline as JSON (`briefing timeline --json`)."""
+    return {
+        "date": event.date,
+        "range_end": event.range_end,
+        "granularity": event.granularity,
+        "article": event.article_id,
+        "title": title,
+        "sentence": event.sentence,
+        "mention": event.mention,
+        "start": event.start,
+        "end": event.end,
+        "resolved": event.resolved,
+        "anchor_inferred": event.anchor_inferred,
+        "basis": event.basis,
+        "confidence": event.confidence,
+        "explanation": event.explanation,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- opening the index
+@dataclass(frozen=True)
+class OpenedIndex:
+    """The corpus's index brought up to date (or usable as it is), what the update did, and what to tell."""
+
+    index: SearchIndex
+    report: UpdateReport
+    warnings: tuple[str, ...] = ()
+
+
+def open_index(
+    paths: Paths,
+    *,
+    rebuild: bool = False,
+    strict: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
+) -> OpenedIndex:
+    """The corpus's index, updated (only what changed) or rebuilt.
+
+    When it cannot be updated (a read-only or full disk) it is used as it is, with a warning that it is stale;
+    `strict` makes that an `IndexUnavailable` error instead. `on_message` hears what happens during the work
+    (a rebuild, a wait for another process's build) when it happens.
+    """
+    from briefing.search import IndexUnavailable, SearchIndex, UpdateReport
+
+    index = SearchIndex(paths.corpus, paths.index)
+    if on_message is not None:
+        index.on_message = on_message
+    warnings: list[str] = []
+    try:
+        report = index.rebuild(progress=progress) if rebuild else index.update(progress=progress)
+    except (OSError, BriefingError) as exc:
+        problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if rebuild or strict or not _opens_as_is(index):
+            raise IndexUnavailable(f"cannot update the search index in {paths.index}: {problem}") from None
+        warnings.append(f"the search index is stale, it cannot be updated ({problem}): searching what it holds")
+        report = UpdateReport()
+    warnings.extend(index.messages)
+    index.messages.clear()
+    warnings.extend(f"not indexed: {error}" for error in report.errors)
+    return OpenedIndex(index, report, tuple(warnings))
+
+
+def _opens_as_is(index: SearchIndex) -> bool:
+    """Whether the index on disk can be searched as it is, without writing (a read-only or full disk)."""
+    try:
+        index.open(build=False)
+    except (OSError, BriefingError):
+        return False
+    return True
