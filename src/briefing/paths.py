@@ -20,9 +20,12 @@ class Paths:
 
 
 def resolve(corpus: str | os.PathLike[str] | None = None, index: str | os.PathLike[str] | None = None) -> Paths:
-    """`--corpus`, else `$BRIEFING_CORPUS`, else `./corpus`; the index defaults to `index/` beside it."""
+    """`--corpus`, else `$BRIEFING_CORPUS`, else `./corpus`; each corpus has its own index (see index_home:
+    `index/` beside a folder named `corpus`, else one in the cache folder keyed by the corpus's real path)."""
+    from briefing.index_home import default_index
+
     corpus_path = Path(corpus or os.environ.get(CORPUS_ENV) or "corpus").expanduser().resolve()
-    index_path = Path(index).expanduser().resolve() if index else corpus_path.parent / "index"
+    index_path = Path(index).expanduser().resolve() if index else default_index(corpus_path)
     return Paths(corpus=corpus_path, index=index_path)
 
 

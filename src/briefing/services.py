@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.corpus import Article, get_article, slugify
 from briefing.errors import BriefingError
+from briefing.index_home import check_index, claim_index
 from briefing.notes import Note, NotesFile, SaveResult, add_note, edit_note, load_notes
 from briefing.notes import delete_note as remove_note
 from briefing.paths import Paths
@@ -47,8 +48,11 @@ def refresh_index(paths: Paths, only: Iterable[str] | None = None) -> IndexRefre
     if not paths.index.exists():
         return IndexRefresh()
     try:
+        check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
         with SearchIndex(paths.corpus, paths.index) as index:
-            return IndexRefresh(report=index.update(only=list(only) if only is not None else None))
+            refreshed = IndexRefresh(report=index.update(only=list(only) if only is not None else None))
+        claim_index(paths.corpus, paths.index)
+        return refreshed
     except BriefingError as exc:
         return IndexRefresh(problem=f"index not updated: {exc}")
     except OSError as exc:
@@ -280,6 +284,7 @@ def open_index(
     """
     from briefing.search import IndexUnavailable, SearchIndex, UpdateReport
 
+    check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
     index = SearchIndex(paths.corpus, paths.index)
     if on_message is not None:
         index.on_message = on_message
@@ -292,6 +297,7 @@ def open_index(
             raise IndexUnavailable(f"cannot update the search index in {paths.index}: {problem}") from None
         warnings.append(f"the search index is stale, it cannot be updated ({problem}): searching what it holds")
         report = UpdateReport()
+    claim_index(paths.corpus, paths.index)
     warnings.extend(index.messages)
     index.messages.clear()
     warnings.extend(f"not indexed: {error}" for error in report.errors)

@@ -128,10 +128,12 @@ def test_search_open_many_back_note_quit_in_tmux(tmp_path):
         keys(session, "a")
         wait_for(session, "New note")
         tmux("send-keys", "-t", session, "-l", "Typed in a real terminal")
-        time.sleep(0.3)
+        wait_for(session, "Typed in a real terminal")
+        time.sleep(1.0)  # under load, ctrl+s sent at once after the text was seen lost now and then
         keys(session, "C-s")
-        screen = wait_gone(session, "ctrl+s save")
-        assert "Typed in a real terminal" in screen and "no notes yet" not in screen
+        wait_gone(session, "ctrl+s save")
+        screen = wait_for(session, "Typed in a real terminal")  # the notes pane, once the note is saved
+        assert "no notes yet" not in screen
         keys(session, "Escape", pause=0.7)  # an escape followed at once by q would read as alt+q
         wait_for(session, "q Quit")
         keys(session, "q")

@@ -174,8 +174,11 @@ class BriefingApp(FeedsActions, App[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(messages.IndexProgress(done, total))
 
+        from briefing.index_home import check_index, claim_index
+
         opened = False
         try:
+            check_index(self.paths.corpus, self.paths.index)  # another corpus's index is never read or overwritten
             if rebuild:
                 report = self.index.rebuild(progress=progress, cancel=self.stopping)
             else:
@@ -183,6 +186,7 @@ class BriefingApp(FeedsActions, App[None]):
                 self.post_message(messages.IndexReady(report, self.index.doc_count()))
                 opened = True
                 report = self.index.update(progress=progress, cancel=self.stopping)
+            claim_index(self.paths.corpus, self.paths.index)
             self.post_message(messages.IndexReady(report, self.index.doc_count(), tuple(self.index.messages)))
             self.index.messages.clear()
         except (BriefingError, OSError) as exc:

@@ -41,6 +41,8 @@ SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
             "wider_results",
             "narrower_results",
             ("tab,shift+tab", "Next / previous pane"),
+            "fetch_feeds",
+            "new_articles",
         ),
     ),
     (
