@@ -381,9 +381,11 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from briefing import export
+    from briefing.index_home import check_index
     from briefing.services import NothingToExport, export_brief
 
     paths = _paths(args)
+    check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
     spec = export.BriefSpec(
         title=args.title,
         query=args.query,

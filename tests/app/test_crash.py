@@ -39,7 +39,10 @@ async def test_failed_background_work_is_logged_and_said(make, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("unexpected")
 
+    import briefing.services
+
     monkeypatch.setattr(briefing.corpus, "get_article", broken)
+    monkeypatch.setattr(briefing.services, "get_article", broken)
     app = make()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot, app)
