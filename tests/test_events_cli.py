@@ -75,3 +75,15 @@ def test_text_output_and_errors(reuters_corpus):
     assert bad.returncode == 2 and "--from" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     none = run_cli("events", "--corpus", str(reuters_corpus), "--from", "2030")
     assert none.returncode == 1 and "no dated events" in none.stderr
+
+
+def test_events_and_export_name_the_files_they_could_not_read(corpus_dir, tmp_path):
+    """A broken article is one line in `events` and `export` too, never a brief that silently covers less."""
+    (corpus_dir / "hand.md").write_text("---\nid: hand\ntitle: Hand\npublished: 2022-02-30\n---\n\nText.\n")
+    corpus = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    events = run_cli(*corpus, "events", "--json")
+    assert events.returncode == 0 and "skipped hand.md: published:" in events.stderr
+    exported = run_cli(*corpus, "export", "--format", "json", "-o", str(tmp_path / "brief.json"))
+    assert exported.returncode == 0, exported.stderr
+    assert "skipped hand.md: published:" in exported.stderr
+    assert "kazakh-protest-or-failed-coup" in (tmp_path / "brief.json").read_text()

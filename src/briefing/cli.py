@@ -405,6 +405,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     except NothingToExport as exc:
         _warn(str(exc))
         return EXIT_NOTHING
+    for error in exported.brief.skipped:
+        _warn(f"skipped {error}")
     for error in exported.brief.note_errors:
         _warn(f"notes left out: {error}")
     if output is not None:

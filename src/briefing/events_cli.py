@@ -25,7 +25,12 @@ def cmd_events(args: argparse.Namespace) -> int:
     paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
     start = normalise_partial(args.date_from, "--from") if args.date_from else None
     end = normalise_partial(args.date_to, "--to") if args.date_to else None
-    articles = select_articles(paths.corpus, paths.index, BriefSpec(query=args.query, ids=parse_ids(args.ids)))
+    skipped: list[str] = []
+    articles = select_articles(
+        paths.corpus, paths.index, BriefSpec(query=args.query, ids=parse_ids(args.ids)), skipped
+    )
+    for error in skipped:
+        terminal.warn(f"skipped {error}")
     events = corpus_events(articles, start=start, end=end, conflicts_only=args.conflicts)
     if args.min_sources > 1:
         events = [e for e in events if e.sources >= args.min_sources]

@@ -84,6 +84,7 @@ class Brief:
     groups: tuple[DateGroup, ...]
     notes: dict[str, tuple[Note, ...]] = field(default_factory=dict)
     note_errors: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # corpus files that could not be read, so the brief does not cover them
 
     @cached_property
     def _numbers(self) -> dict[str, int]:
@@ -126,8 +127,13 @@ def _check_spec(spec: BriefSpec) -> BriefSpec:
     return BriefSpec(spec.title, spec.query, spec.ids, start, end, spec.stated_only)
 
 
-def select_articles(corpus: Path, index_dir: Path, spec: BriefSpec) -> list[Article]:
-    """The articles a brief covers: those the query finds (all when there is none), narrowed to the ids."""
+def select_articles(
+    corpus: Path, index_dir: Path, spec: BriefSpec, skipped: list[str] | None = None
+) -> list[Article]:
+    """The articles a brief covers: those the query finds (all when there is none), narrowed to the ids.
+
+    The corpus files that cannot be read are appended to `skipped` (one line each), so callers can say so.
+    """
     if spec.query and spec.query.strip():
         from briefing.search import SearchIndex
 
@@ -139,7 +145,10 @@ def select_articles(corpus: Path, index_dir: Path, spec: BriefSpec) -> list[Arti
     elif spec.ids:
         articles = [get_article(corpus, article_id) for article_id in spec.ids]
     else:
-        articles = list(load_corpus(corpus).articles)
+        loaded = load_corpus(corpus)
+        articles = list(loaded.articles)
+        if skipped is not None:
+            skipped.extend(str(error) for error in loaded.errors)
     if spec.ids:
         keep = set(spec.ids)
         articles = [a for a in articles if a.id in keep]
@@ -148,7 +157,8 @@ def select_articles(corpus: Path, index_dir: Path, spec: BriefSpec) -> list[Arti
 
 def build_brief(corpus: Path, index_dir: Path, spec: BriefSpec, now: dt.datetime | None = None) -> Brief:
     spec = _check_spec(spec)
-    articles = select_articles(corpus, index_dir, spec)
+    skipped: list[str] = []
+    articles = select_articles(corpus, index_dir, spec, skipped)
     if not articles:
         raise ExportError(f"nothing to export: no article matches {spec.describe()}")
     groups = corpus_timeline(articles, start=spec.start, end=spec.end, stated_only=spec.stated_only)
@@ -164,7 +174,7 @@ def build_brief(corpus: Path, index_dir: Path, spec: BriefSpec, now: dt.datetime
             notes[article.id] = tuple(sorted(article_notes, key=lambda n: (n.created or "", n.id)))
     generated = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     title = spec.title or (f"Brief: {spec.query}" if spec.query else "Brief")
-    return Brief(title, generated, spec, tuple(articles), tuple(groups), notes, tuple(errors))
+    return Brief(title, generated, spec, tuple(articles), tuple(groups), notes, tuple(errors), tuple(skipped))
 
 
 def _notes_on(brief: Brief, event: Event) -> list[Note]:
