@@ -106,3 +106,57 @@ def test_bare_command_without_corpus_is_one_line_error(tmp_path):
     result = run_cli("--corpus", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no corpus folder" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------------------------- usage edges
+@pytest.mark.parametrize("limit", ["0", "-1", "many"])
+def test_search_limit_below_one_is_a_one_line_usage_error(limit, tmp_path, capsys):
+    from briefing.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["search", "turkey", "--limit", limit, "--corpus", str(tmp_path)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--limit" in err and "--help" in err
+
+
+def test_search_without_query_suggests_double_dash(capsys):
+    from briefing.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["search", "--limit", "3"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "QUERY" in err and "-- -word" in err
+
+
+def test_search_query_that_begins_with_a_dash_is_a_negation(corpus_dir, tmp_path, capsys):
+    from briefing.cli import main
+
+    where = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index"), "--json"]
+    assert main(["search", "-turkey", *where]) == 0
+    without = {row["id"] for row in json.loads(capsys.readouterr().out)["hits"]}
+    assert main(["search", "turkey", *where]) == 0
+    with_turkey = {row["id"] for row in json.loads(capsys.readouterr().out)["hits"]}
+    assert without and with_turkey and not without & with_turkey
+
+
+@pytest.mark.parametrize("command", [["timeline"], ["events"], ["export"]])
+def test_reversed_date_range_is_named(command, corpus_dir, tmp_path, capsys):
+    from briefing.cli import main
+
+    where = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    assert main([*command, "--from", "2023", "--to", "2020", *where]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "the range is reversed" in err
+    assert main(["timeline", "--from", "2022-01", "--to", "2022", *where]) == 0
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "x"], ["timeline"]])
+def test_missing_corpus_is_exit_2_for_every_reading_command(command, tmp_path, capsys):
+    from briefing.cli import main
+
+    assert main(["--corpus", str(tmp_path / "nowhere"), *command]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no corpus folder" in err
+    assert not (tmp_path / "nowhere").exists()

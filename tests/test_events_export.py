@@ -27,7 +27,7 @@ def brief(tmp_path_factory):
     for article in load_articles(DATA / "articles.jsonl"):
         if article.id in IDS:
             write_article(corpus, article)
-    add_note(corpus, "reuters-16500", "Moody's acted the same day", event="1987-04-12")
+    add_note(corpus, "reuters-16500", "Moody's acted the same day\nand S&P a day later", event="1987-04-12")
     spec = BriefSpec(title="Texaco files", start="1987-03-01", end="1987-04-30")
     return corpus, build_brief(corpus, corpus.parent / "index", spec)
 
@@ -47,6 +47,10 @@ def test_markdown_has_one_entry_per_happening_with_every_citation(brief):
     assert all(f"[{n}]" in section for n in cites)
     assert "**dates differ**" in section and "1987-04-13 according to" in section
     assert "*Note:* Moody's acted the same day" in section
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(text)
+    assert "Moody's acted the same day<br />\nand S&amp;P a day later" in html  # a note's lines stay lines
     assert text.count("filed for protection under Chapter 11 of the U.S. bankruptcy code earlier today") == 1
 
 

@@ -270,3 +270,19 @@ def test_note_lines_never_become_markdown_structure(tmp_path):
         assert bad not in lines, (bad, notes_part)
     assert "\\---" in lines and "1\\. nor this" in lines
     assert notes_part.count("\n## ") == 0 and notes_part.count("\n### ") == 1
+
+
+def test_markdown_brief_is_commonmark_with_notes_intact(brief):
+    """Read back by a CommonMark parser: the quote is a blockquote of its own, the note's lines stay lines."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(render(brief, "md"))
+    quotes = html.split("<blockquote>")[1:]
+    assert len(quotes) == 1
+    quoted = quotes[0].split("</blockquote>")[0]
+    assert "Outbreaks of gunfire" in quoted and "Gunfire on the eve" not in quoted
+    notes = html.split("<h2>Notes</h2>")[1]
+    assert "Gunfire on the eve of the deployment.<br />\nCheck Taraz." in notes
+    timeline = html.split("<h2>Timeline</h2>")[1].split("<h2>Notes</h2>")[0]
+    assert "Gunfire on the eve of the deployment.<br />\nCheck Taraz." in timeline
+    assert "Lukyanov: a precedent | not a one-off" in notes

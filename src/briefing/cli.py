@@ -198,6 +198,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     paths = _paths(args)
+    terminal.require_corpus(paths.corpus)
     index, _ = _open_index(paths, quiet=args.json)
     with index:
         try:
@@ -250,6 +251,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from briefing.corpus import newest_first
 
     paths = _paths(args)
+    terminal.require_corpus(paths.corpus)
     loaded = _load(paths)
     articles = newest_first(loaded.articles)
     if args.json:
@@ -355,13 +357,7 @@ def _show_removed(out: Any, article: Any) -> int:
 def cmd_default(args: argparse.Namespace) -> int:
     """Bare `briefing`: the app in a terminal; the article list when the output is not a terminal."""
     paths = _paths(args)
-    if paths.corpus.exists() and not paths.corpus.is_dir():
-        raise CliError(f"{paths.corpus} is not a folder")
-    if not paths.corpus.exists():
-        raise CliError(
-            f"no corpus folder at {paths.corpus} (give --corpus DIR, set BRIEFING_CORPUS, or add articles "
-            "with `briefing add PATH`)"
-        )
+    terminal.require_corpus(paths.corpus)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from briefing.corpus import newest_first
 
@@ -436,10 +432,24 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse quotes what the user typed in its errors ('unrecognized arguments: ...'): sanitised too."""
+    """Usage errors are one line pointing at --help (exit 2). argparse quotes what the user typed in its
+    errors ('unrecognized arguments: ...'): sanitised too."""
 
     def error(self, message: str) -> NoReturn:
-        super().error(terminal_safe(message))
+        if "QUERY" in message:
+            message += " (a query that begins with '-' goes after `--`: briefing search -- -word)"
+        self.exit(2, f"{self.prog}: error: {terminal_safe(message)} (see `{self.prog} --help`)\n")
+
+
+def _positive(value: str) -> int:
+    """`--limit 0` or `--limit -1` would show nothing or everything: a usage error, not a silent guess."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -506,7 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(search, suppress=True)
     search.add_argument("query", metavar="QUERY", help="the query (quote it in the shell)")
-    search.add_argument("--limit", type=int, default=10, metavar="N", help="how many hits to show (default 10)")
+    search.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many hits to show (default 10)")
     search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.set_defaults(func=cmd_search)

@@ -68,6 +68,12 @@ def normalise_partial(value: object, what: str = "date") -> str:
     return text
 
 
+def check_range(start: str | None, end: str | None) -> None:
+    """Refuse a date range whose start lies after its end (`--from 2023 --to 2020`)."""
+    if start and end and partial_bounds(start)[0] > partial_bounds(end)[1]:
+        raise DateError(f"the range is reversed: --from {start} is after --to {end}")
+
+
 def partial_bounds(value: str) -> tuple[dt.date, dt.date]:
     """First and last day covered by a partial ISO date."""
     text = normalise_partial(value)

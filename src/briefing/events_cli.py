@@ -17,7 +17,7 @@ EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 def cmd_events(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from briefing.dates import normalise_partial
+    from briefing.dates import check_range, normalise_partial
     from briefing.events import corpus_events
     from briefing.export import BriefSpec, parse_ids, select_articles
     from briefing.paths import resolve
@@ -25,6 +25,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
     start = normalise_partial(args.date_from, "--from") if args.date_from else None
     end = normalise_partial(args.date_to, "--to") if args.date_to else None
+    check_range(start, end)
     skipped: list[str] = []
     articles = select_articles(
         paths.corpus, paths.index, BriefSpec(query=args.query, ids=parse_ids(args.ids)), skipped

@@ -22,7 +22,7 @@ import yaml
 
 from briefing.clean_blocks import fence, preformatted_spans
 from briefing.corpus import Article, get_article, load_corpus, newest_first
-from briefing.dates import normalise_partial
+from briefing.dates import check_range, normalise_partial
 from briefing.errors import BriefingError, NotesError, YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.notes import Note, load_notes
@@ -121,6 +121,7 @@ class Brief:
 def _check_spec(spec: BriefSpec) -> BriefSpec:
     start = normalise_partial(spec.start, "--from") if spec.start else None
     end = normalise_partial(spec.end, "--to") if spec.end else None
+    check_range(start, end)
     for article_id in spec.ids:
         if not is_valid_id(article_id):
             raise ExportError(f"invalid article id {article_id!r}")
@@ -199,6 +200,27 @@ def _md(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group()[-1]}" if m.group(1) else f"\\{m.group()}", escaped)
 
 
+# A CommonMark hard line break: a note's lines stay lines instead of running into one.
+_MD_BREAK = "  \n"
+
+
+def _md_paragraphs(text: str, indent: str) -> list[str]:
+    """A note's text as Markdown lines: each line kept (hard breaks), blank lines between paragraphs."""
+    paragraphs = [[_md(line) for line in block.split("\n") if line.strip()] for block in re.split(r"\n\s*\n", text)]
+    out: list[str] = []
+    for lines in (p for p in paragraphs if p):
+        if out:
+            out.append("")
+        out += [f"{indent}{line}" for line in _MD_BREAK.join(lines).split("\n")]
+    return out
+
+
+def md_note_item(text: str, bullet: str, indent: str) -> list[str]:
+    """A note as a list item: `bullet` before its first line, its other lines indented under the item."""
+    lines = _md_paragraphs(text, indent) or [indent]
+    return [bullet + lines[0][len(indent) :], *lines[1:]]
+
+
 def _table_row(brief: Brief, event: Event) -> str | None:
     """The event's row as the article writes it, when the event comes from a preformatted block (a table)."""
     body = brief.article(event.article_id).body
@@ -240,7 +262,7 @@ def render_markdown(brief: Brief) -> str:
                 out += [f"- **{_md(event.mention)}** ({resolved}) [{cite}]", ""]
                 out += [f"  {line}" for line in fence(row).split("\n")] + [""]
             for note in _notes_on(brief, event):
-                out.append(f"  - *Note:* {_md(note.text)}")
+                out += md_note_item(note.text, bullet="  - *Note:* ", indent="    ")
         out.append("")
     out += ["## Notes", ""]
     if not brief.notes:
@@ -259,9 +281,8 @@ def render_markdown(brief: Brief) -> str:
             out.append(f"- {' · '.join(m for m in meta if m)}")
             if note.quote:
                 detached = " *(no longer found in the article)*" if note.detached else ""
-                out.append(f"  > {_md(note.quote)}{detached}")
-            for line in note.text.rstrip("\n").split("\n"):
-                out.append(f"  {_md(line)}" if line.strip() else "")
+                out += [f"  > {_md(note.quote)}{detached}", ""]  # the blank line ends the quote
+            out += _md_paragraphs(note.text, indent="  ")
         out.append("")
     for error in brief.note_errors:
         out += [f"*Notes left out: {_md(error)}*", ""]

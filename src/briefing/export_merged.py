@@ -95,7 +95,7 @@ def render_markdown(brief: Brief, events: list[MergedEvent]) -> str:
                 )
             out.append("")
         for note in _notes(brief, event):
-            out += [f"- *Note:* {md(note.text)}", ""]
+            out += [*export.md_note_item(note.text, bullet="- *Note:* ", indent="  "), ""]
     return _splice(export.render_markdown(brief), "## Timeline\n", "## Notes\n", "\n".join(out) + "\n")
 
 

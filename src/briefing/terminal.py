@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from briefing.errors import BriefingError
@@ -19,6 +20,17 @@ from briefing.safetext import json_terminal_safe, terminal_safe
 
 class CliError(BriefingError):
     """A usage problem found by the command itself."""
+
+
+def require_corpus(corpus: Path) -> None:
+    """Commands that read the corpus refuse a missing folder with the same line (exit 2)."""
+    if corpus.exists() and not corpus.is_dir():
+        raise CliError(f"{corpus} is not a folder")
+    if not corpus.exists():
+        raise CliError(
+            f"no corpus folder at {corpus} (give --corpus DIR, set BRIEFING_CORPUS, or add articles "
+            "with `briefing add PATH`)"
+        )
 
 
 @functools.cache

@@ -31,12 +31,14 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from briefing.corpus import get_article
-    from briefing.dates import normalise_partial
+    from briefing.dates import check_range, normalise_partial
     from briefing.timeline import corpus_timeline, format_period
 
     paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+    terminal.require_corpus(paths.corpus)
     start = normalise_partial(args.date_from, "--from") if args.date_from else None
     end = normalise_partial(args.date_to, "--to") if args.date_to else None
+    check_range(start, end)
     if args.ids:
         articles = [get_article(paths.corpus, article_id) for article_id in args.ids]
     else:

@@ -19,6 +19,7 @@ from briefing.corpus import Article, write_article
 from briefing.errors import QueryError
 from briefing.search import IndexUnavailable, SearchIndex
 from briefing.search.whoosh import engine as whoosh_engine
+from briefing.search.whoosh.schema import SCHEMA_VERSION
 from tests.conftest import run_cli
 
 NAMES_CSTO = {
@@ -60,7 +61,7 @@ def _break(index_dir: Path, how: str) -> None:
     elif how == "garbage manifest":
         (index_dir / "briefing-manifest.json").write_text("{not json")
     elif how == "null file list":
-        (index_dir / "briefing-manifest.json").write_text(json.dumps({"version": 11, "files": None}))
+        (index_dir / "briefing-manifest.json").write_text(json.dumps({"version": SCHEMA_VERSION, "files": None}))
     elif how == "empty folder":
         for path in index_dir.iterdir():
             path.unlink()

@@ -218,7 +218,7 @@ class BriefingApp(FeedsActions, App[None]):
                 timeout=10,
             )
         if first or (message.report and message.report.touched):
-            self.main.run_search(as_you_type=False)
+            self.main.refresh_search()  # the query in the box (typed or restored) counts as typed live
             if first and self.state.article_id:
                 self.open_article(self.state.article_id)
         self.main.set_status()

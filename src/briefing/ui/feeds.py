@@ -110,7 +110,7 @@ class FeedsActions:
     def on_feeds_indexed(self, message: FeedsIndexed) -> None:
         app: Any = self
         app.article_count = message.count
-        app.main.run_search(as_you_type=False)
+        app.main.refresh_search()
 
     def on_feeds_progress(self, message: FeedsProgress) -> None:
         app: Any = self

@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 
 from briefing.search.document import Document
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12  # 12: tags and notes in vocab and prefixes (as-you-type finds them)
 PREFIX_MIN, PREFIX_MAX = 3, 8  # word prefixes indexed whole, so that `inte*` is one term, not 126
 BM25_B, BM25_K1 = 0.75, 1.5
 DATE_BOOST = 0.001  # date, source, author and tag clauses select, they should not rank
@@ -49,7 +49,8 @@ def weighting() -> Any:
 
 def whoosh_fields(document: Document) -> dict[str, Any]:
     """The document as Whoosh fields."""
-    text = f"{document.title}\n{document.body}"
+    # every word a finished query finds (DEFAULT_FIELDS) is also found while being typed, and suggested
+    text = "\n".join([document.title, document.body, " ".join(document.tags), document.notes])
     doc: dict[str, Any] = {
         "id": document.id,
         "title": document.title,

@@ -65,6 +65,8 @@ class MainScreen(NotesActions, Screen[None]):
         self.result: SearchResult | None = None
         self.generation = 0
         self.search_timer = None
+        self.search_mode = (True, False)  # (as_you_type, submitted) of the last search: a refresh runs it again
+        self.focus_results_after: int | None = None  # enter: the search whose hits take the focus once known
         self.open_id: str | None = None
         self.open_request = 0  # stamps each opening: only the last one asked for is shown
         self.history: list[Reading] = []  # the articles opened in this session, oldest first
@@ -148,18 +150,30 @@ class MainScreen(NotesActions, Screen[None]):
     def query_submitted(self) -> None:
         if self.search_timer is not None:
             self.search_timer.stop()
-        self.run_search(as_you_type=False, submitted=True)
+        query = self.query_one("#search", Input).value
+        shown = self.result is not None and self.result.query == query and self.result.total > 0
+        if not self.run_search(as_you_type=False, submitted=True):
+            return
         results = self.query_one("#results", ResultsList)
-        if results.option_count:
-            results.focus()
+        if shown and results.option_count:
+            results.focus()  # the hits of this very query are on screen already
+        else:
+            self.focus_results_after = self.generation  # decided when the hits are known
 
-    def run_search(self, as_you_type: bool = True, submitted: bool = False) -> None:
+    def run_search(self, as_you_type: bool = True, submitted: bool = False) -> bool:
+        """Search for the query in the box; False when the index is not open yet."""
+        self.search_mode = (as_you_type, submitted)
         if not self.briefing.index_open:
             self.set_status("indexing: results appear when the index is ready")
-            return
+            return False
         self.generation += 1
         query = self.query_one("#search", Input).value
         self.search_worker(self.generation, query, as_you_type, submitted)
+        return True
+
+    def refresh_search(self) -> None:
+        """The same search again, as it was last run (the index changed under it)."""
+        self.run_search(*self.search_mode)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:
@@ -190,6 +204,11 @@ class MainScreen(NotesActions, Screen[None]):
             suggestion.display = False
         self.set_status()
         self.briefing.remember(query=message.result.query)
+        if self.focus_results_after == message.generation:
+            self.focus_results_after = None
+            results = self.query_one("#results", ResultsList)
+            if results.option_count and self.focused is self.query_one("#search", Input):
+                results.focus()  # with no hit the focus stays in the box, to change the query
 
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         if message.generation == self.generation:
