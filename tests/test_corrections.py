@@ -83,9 +83,7 @@ def test_correction_follows_the_event_after_reingest(corpus):
     event = _by_mention(_events(corpus), "5 May")
     correct(corpus, "talks", event, BODY, "2021-05-06")
     moved = "A preamble now comes first, with a few words.\n\n" + BODY.replace("Vienna", "Vienna, Austria")
-    write_article(
-        corpus, Article(id="talks", title="Talks", body=moved, published="2021-06-10"), replace_existing=True
-    )
+    write_article(corpus, Article(id="talks", title="Talks", body=moved, published="2021-06-10"), replace_existing=True)
     assert _by_mention(_events(corpus), "5 May").date == "2021-05-06"
 
 
@@ -118,3 +116,39 @@ def test_a_cached_corpus_timeline_sees_a_new_correction(corpus):
     correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, None)
     dates = [g.date for g in corpus_timeline([get_article(corpus, "talks")], cache=cache)]
     assert "2021-05-05" not in dates and len(dates) == 2
+
+
+def test_the_event_search_field_follows_corrections(corpus, tmp_path):
+    from briefing.search import SearchIndex
+
+    with SearchIndex(corpus, tmp_path / "index") as index:
+        index.update()
+        assert {h.id for h in index.search("event:2021-05-05").hits} == {"talks"}
+        correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, "2021-05-07")
+        index.update()
+        assert not index.search("event:2021-05-05").hits
+        assert {h.id for h in index.search("event:2021-05-07").hits} == {"talks"}
+        restore(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY)
+        index.update()
+        assert {h.id for h in index.search("event:2021-05-05").hits} == {"talks"}
+
+
+def test_cli_correct_dismiss_restore_and_export(corpus):
+    from tests.conftest import run_cli
+
+    listed = run_cli("timeline", "talks", "--corpus", str(corpus))
+    assert listed.returncode == 0 and "#2 " in listed.stdout
+    fixed = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "2", "2021-05-06")
+    assert fixed.returncode == 0 and "corrected by" in fixed.stdout, fixed.stderr
+    assert "2021-05-06" in run_cli("timeline", "talks", "--json", "--corpus", str(corpus)).stdout
+    md = run_cli("export", "--ids", "talks", "--format", "md", "--corpus", str(corpus))
+    assert md.returncode == 0 and "Date corrected:" in md.stdout, md.stderr
+    gone = run_cli("timeline", "talks", "--corpus", str(corpus), "--dismiss", "3")
+    assert gone.returncode == 0
+    assert "9 June" not in run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
+    back = run_cli("timeline", "talks", "--corpus", str(corpus), "--restore", "3")
+    assert back.returncode == 0 and "9 June" in run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
+    wrong = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "9", "2021")
+    assert wrong.returncode != 0 and "no event 9" in wrong.stderr and "Traceback" not in wrong.stderr
+    bad = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "1", "soon")
+    assert bad.returncode != 0 and "soon" in bad.stderr and "Traceback" not in bad.stderr
