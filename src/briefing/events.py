@@ -45,7 +45,7 @@ from briefing.event_merge import (
     span_of,
 )
 from briefing.event_text import Terms, Vectors, phrase_span, terms_of
-from briefing.timeline import Event, article_timeline, format_period, period_bounds
+from briefing.timeline import Event, article_timeline, format_period, period_bounds, timeline_key
 
 if TYPE_CHECKING:
     from briefing.corpus import Article
@@ -362,12 +362,12 @@ def corpus_events(
             progress(done, len(chosen))
         if report_cache is not None:
             known = report_cache.get(article.id)
-            key = hash((article.published, article.body, article.source, article.title))
+            key = hash((timeline_key(article), article.source, article.title))
             if known is not None and known[0] == key:
                 reports.extend(known[1])
                 continue
         if cache is not None:
-            text_key = hash((article.published, article.body))
+            text_key = timeline_key(article)
             cached = cache.get(article.id)
             timeline = cached[1] if cached is not None and cached[0] == text_key else article_timeline(article)
             cache[article.id] = (text_key, timeline)

@@ -261,6 +261,8 @@ def render_markdown(brief: Brief) -> str:
             else:  # a row of a table the article keeps line for line: fenced, aligned as in the article
                 out += [f"- **{_md(event.mention)}** ({resolved}) [{cite}]", ""]
                 out += [f"  {line}" for line in fence(row).split("\n")] + [""]
+            if event.basis == "corrected":
+                out.append(f"  - *Date corrected:* {_md(event.explanation)}")
             for note in _notes_on(brief, event):
                 out += md_note_item(note.text, bullet="  - *Note:* ", indent="    ")
         out.append("")
@@ -356,6 +358,8 @@ def render_html(brief: Brief) -> str:
                 f'<span class="resolved">({_h(resolved)})</span> — {sentence} '
                 f'<a class="cite" href="#source-{number}">[{number}]</a>'
             )
+            if event.basis == "corrected":
+                item += f'<div class="corrected">Date corrected: {_h(event.explanation)}</div>'
             for note in _notes_on(brief, event):
                 item += f'<div class="note">Note: {_h(note.text)}</div>'
             parts.append(item + "</li>")
@@ -471,6 +475,8 @@ def render_ics(brief: Brief) -> str:
         summary = event.sentence if len(event.sentence) <= 120 else event.sentence[:119] + "…"
         description = f"{event.sentence}\n\n{article.title} — {article.source or 'unknown source'}"
         description += f" ({article.published or 'undated'}) [{article.id}]"
+        if event.basis == "corrected":
+            description += f"\n\nDate corrected: {event.explanation}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uid}@briefing",

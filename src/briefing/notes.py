@@ -396,13 +396,13 @@ def anchor_note(note: Note, body: str) -> Note:
         return replace(note, detached=False)
     position = body.find(quote)
     if position < 0:
-        position = _find_loosely(body, quote)
+        position = find_loosely(body, quote)
     if position is None or position < 0:
         return replace(note, quote_offset=None, detached=True)
     return replace(note, quote_offset=position, detached=False)
 
 
-def _find_loosely(body: str, quote: str) -> int | None:
+def find_loosely(body: str, quote: str) -> int | None:
     """Where the quote is, allowing for changed whitespace, punctuation or a few words (rapidfuzz)."""
     folded_body = " ".join(body.split())
     if " ".join(quote.split()) in folded_body:

@@ -255,7 +255,42 @@ def event_row(event: Event, title: str) -> dict[str, Any]:
         "basis": event.basis,
         "confidence": event.confidence,
         "explanation": event.explanation,
+        "number": event.number,
+        "dismissed": event.dismissed,
     }
+
+
+# ---------------------------------------------------------------------------------------------- corrections
+@dataclass(frozen=True)
+class DateCorrected:
+    """An event corrected, dismissed or restored: the article's timeline as now shown, and the index."""
+
+    number: int
+    timeline: ArticleTimeline
+    index: IndexRefresh
+
+
+def correct_event(
+    paths: Paths, article_id: str, number: int, date: str | None = None, *, dismiss: bool = False
+) -> DateCorrected:
+    """The analyst's word on event `number` of an article (its place in reading order, as `briefing timeline
+    ID` prints it): a new `date`, a dismissal, or neither (restore the tagger's date)."""
+    from briefing.corrections import correct, restore
+    from briefing.timeline import article_timeline
+
+    article = get_article(paths.corpus, article_id)
+    events = article_timeline(article, include_dismissed=True).events
+    event = next((e for e in events if e.number == number), None)
+    if event is None:
+        last = max((e.number for e in events), default=0)
+        raise BriefingError(f"{article_id} has no event {number} (its events are numbered 1 to {last})")
+    if dismiss:
+        correct(paths.corpus, article.id, event, article.body, None)
+    elif date is not None:
+        correct(paths.corpus, article.id, event, article.body, date)
+    else:
+        restore(paths.corpus, article.id, event, article.body)
+    return DateCorrected(number, article_timeline(article), refresh_index(paths, [article.id]))
 
 
 # ---------------------------------------------------------------------------------------------- opening the index

@@ -12,11 +12,13 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from briefing.clean_blocks import preformatted_line_starts
+from briefing.corrections import applied, corrections_path, find, load_corrections
 from briefing.dates import partial_bounds
+from briefing.errors import BriefingError
 from briefing.timex.lexicon import SEASON_NAMES, SEASON_START_MONTH
 from briefing.timex.resolve import add_months, sentence_starts
 from briefing.timex.tagger import DECADE_VALUE, GRANULARITIES, Mention, extract_mentions
@@ -61,6 +63,10 @@ class Event:
     basis: str = "stated"
     confidence: float = 1.0
     explanation: str = ""
+    # the event's place in the article in reading order (1 = first), the handle the analyst corrects it by;
+    # `dismissed` only ever shows when asked for (article_timeline(..., include_dismissed=True))
+    number: int = 0
+    dismissed: bool = False
 
     @property
     def stated(self) -> bool:
@@ -68,8 +74,9 @@ class Event:
 
     @property
     def mark(self) -> str:
-        """'' for a stated date, '~' for one completed or counted from another date, '≈' for an inferred one."""
-        return "" if self.basis == "stated" else "≈" if self.basis == "inferred" else "~"
+        """'' for a stated date, '*' for one the analyst corrected, '~' for one completed or counted from another
+        date, '≈' for an inferred one."""
+        return {"stated": "", "corrected": "*", "inferred": "≈"}.get(self.basis, "~")
 
     @property
     def sort_key(self) -> tuple[int, int, int, str, int]:
@@ -90,7 +97,7 @@ class Event:
 
 
 # How an event's date was obtained, surest first, with the confidence each gives.
-BASES = {"stated": 1.0, "completed": 0.8, "relative": 0.7, "inferred": 0.5}
+BASES = {"corrected": 1.0, "stated": 1.0, "completed": 0.8, "relative": 0.7, "inferred": 0.5}
 UNRESOLVED_CONFIDENCE = 0.2
 
 
@@ -101,6 +108,8 @@ class ArticleTimeline:
     anchor_inferred: bool
     anchor_note: str
     events: tuple[Event, ...]
+    # why the analyst's corrections could not be read (the events are then as the tagger found them)
+    corrections_error: str | None = None
 
 
 def _date_order(value: str, resolved: bool = True) -> tuple[int, int, int]:
@@ -267,8 +276,12 @@ def _explain(
     return "completed", BASES["completed"], f"{text} → counted from the publication date ({anchor}): {written}"
 
 
-def article_timeline(article: Article, *, include_vague: bool = False) -> ArticleTimeline:
-    """One event per distinct (date, sentence) of an article, sorted by date, unresolved ones last."""
+def article_timeline(
+    article: Article, *, include_vague: bool = False, include_dismissed: bool = False
+) -> ArticleTimeline:
+    """One event per distinct (date, sentence) of an article, sorted by date, unresolved ones last, with the
+    analyst's corrections (`<id>.dates.yaml` beside the article) applied: dismissed events are left out
+    unless `include_dismissed`."""
     body, published, article_id = article.body, article.published, article.id
     anchor, inferred, note = infer_anchor(body, published)
     mentions = extract_mentions(body, anchor)
@@ -317,8 +330,44 @@ def article_timeline(article: Article, *, include_vague: bool = False) -> Articl
                 explanation=explanation,
             )
         )
+    events = [replace(event, number=i) for i, event in enumerate(events, start=1)]
+    events, problem = _corrected(article, events, include_dismissed)
     events.sort(key=lambda ev: ev.sort_key)
-    return ArticleTimeline(article_id, anchor, inferred, note, tuple(events))
+    return ArticleTimeline(article_id, anchor, inferred, note, tuple(events), problem)
+
+
+def timeline_key(article: Article) -> int:
+    """What an article's timeline depends on: its text and date, and the state of its corrections file."""
+    return hash((article.published, article.body, corrections_stamp(article)))
+
+
+def corrections_stamp(article: Article) -> tuple[int, int] | None:
+    if article.path is None:
+        return None
+    try:
+        found = corrections_path(article.path.parent, article.id).stat()
+    except (OSError, BriefingError):
+        return None
+    return (found.st_mtime_ns, found.st_size)
+
+
+def _corrected(article: Article, events: list[Event], include_dismissed: bool) -> tuple[list[Event], str | None]:
+    if article.path is None:
+        return events, None
+    try:
+        found = load_corrections(article.path.parent, article.id)
+    except BriefingError as exc:
+        return events, str(exc)
+    out: list[Event | None] = list(events)
+    for correction in found.items:
+        index = find(correction, events, article.body)
+        if index is None:
+            continue
+        if correction.dismissed:
+            out[index] = replace(events[index], dismissed=True) if include_dismissed else None
+        else:
+            out[index] = applied(correction, events[index], format_period)
+    return [e for e in out if e is not None], None
 
 
 @dataclass(frozen=True)
@@ -362,7 +411,7 @@ def corpus_timeline(
         if progress is not None and (done % 250 == 0 or done == len(chosen)):
             progress(done, len(chosen))
         if cache is not None:
-            key = hash((article.published, article.body))
+            key = timeline_key(article)
             cached = cache.get(article.id)
             timeline = cached[1] if cached is not None and cached[0] == key else article_timeline(article)
             cache[article.id] = (key, timeline)

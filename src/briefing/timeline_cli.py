@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing import terminal
+from briefing.errors import BriefingError
 from briefing.paths import resolve
 
 EXIT_OK, EXIT_NOTHING = 0, 1
@@ -36,6 +37,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
     terminal.require_corpus(paths.corpus)
+    if args.correct or args.dismiss is not None or args.restore is not None:
+        return _correct(paths, args)
     start = normalise_partial(args.date_from, "--from") if args.date_from else None
     end = normalise_partial(args.date_to, "--to") if args.date_to else None
     check_range(start, end)
@@ -63,6 +66,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             line = Text("  ")
             line.append(f"{event.mark or ' '} ", style="yellow" if event.mark else "")
             line.append(f"[{event.article_id}] ", style="magenta")
+            if args.ids:
+                line.append(f"#{event.number} ", style="dim")
             if event.range_end:
                 line.append(f"(until {format_period(event.range_end, event.granularity)}) ", style="cyan")
             offset = event.start - event.sentence_start
@@ -75,9 +80,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 line.append(event.mention, style="bold yellow")
                 line.append(sentence[where + len(event.mention) :])
             out.print(line)
+    for problem in sorted({_corrections_problem(a) for a in articles} - {None}):
+        terminal.warn(f"corrections not applied: {problem}")
     if any(e.mark for g in groups for e in g.events):
         out.print()
-        legend = "~ completed from the publication date or another date; ≈ inferred (--json explains each)"
+        legend = "~ completed from the publication date or another date; ≈ inferred; * corrected by an analyst"
+        legend += " (--json explains each)"
         out.print(Text(legend, style="dim"))
     if inferred:
         out.print()
@@ -88,6 +96,46 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 style="dim",
             )
         )
+    return EXIT_OK
+
+
+def _corrections_problem(article: Any) -> str | None:
+    from briefing.corrections import load_corrections
+
+    if article.path is None:
+        return None
+    try:
+        load_corrections(article.path.parent, article.id)
+    except BriefingError as exc:  # one line naming the file
+        return str(exc)
+    return None
+
+
+def _correct(paths: Any, args: argparse.Namespace) -> int:
+    """`--correct N DATE`, `--dismiss N`, `--restore N` on the one article named."""
+    from briefing.services import correct_event
+
+    if len(args.ids) != 1:
+        terminal.warn("--correct, --dismiss and --restore need exactly one article ID")
+        return 2
+    if args.correct:
+        number, date, done = args.correct[0], args.correct[1], "corrected"
+    else:
+        number, date = args.dismiss if args.dismiss is not None else args.restore, None
+        done = "dismissed" if args.dismiss is not None else "restored"
+    try:
+        which = int(number)
+    except ValueError:
+        terminal.warn(f"event number {number!r} is not a number (see `briefing timeline {args.ids[0]}`)")
+        return 2
+    result = correct_event(paths, args.ids[0], which, date, dismiss=args.dismiss is not None)
+    event = next((e for e in result.timeline.events if e.number == which), None)
+    told = f"event {which} of {args.ids[0]} {done}"
+    if event is not None:
+        told += f": {event.explanation}"
+    terminal.out(told)
+    if result.index.problem:
+        terminal.warn(f"index not updated: {result.index.problem}")
     return EXIT_OK
 
 
@@ -102,4 +150,13 @@ def register(sub: Any, common: Callable[..., None]) -> None:
     timeline.add_argument(
         "--stated", action="store_true", help="only dates the texts state in full (not completed or inferred)"
     )
+    fix = timeline.add_mutually_exclusive_group()
+    fix.add_argument(
+        "--correct",
+        nargs=2,
+        metavar=("N", "DATE"),
+        help="give event N of the article (#N as listed) the date you read there: YYYY[-MM[-DD]] or FROM..TO",
+    )
+    fix.add_argument("--dismiss", metavar="N", help="dismiss event N of the article (not an event, or no date)")
+    fix.add_argument("--restore", metavar="N", help="undo the correction or dismissal of event N")
     timeline.set_defaults(func=cmd_timeline)

@@ -142,7 +142,7 @@ class SearchIndex:
             if cancel is not None and cancel.is_set():
                 raise IndexUnavailable("index build cancelled")
             try:
-                state = sync.file_state(path, found.notes)
+                state = sync.file_state(path, found.notes, None, found.dates)
                 article = read_article(path)
             except (CorpusError, OSError) as exc:
                 errors.append(str(exc))

@@ -33,17 +33,18 @@ class FileState:
     size: int
     sha: str
     notes: tuple[int, int] | None = None
+    dates: tuple[int, int] | None = None  # the analyst's corrections of its timeline (`<id>.dates.yaml`)
 
     def entry(self, name: str) -> list[Any]:
-        return [name, self.mtime_ns, self.size, self.sha, list(self.notes) if self.notes else None]
+        notes, dates = (list(v) if v else None for v in (self.notes, self.dates))
+        return [name, self.mtime_ns, self.size, self.sha, notes, dates]
 
     @classmethod
     def from_entry(cls, entry: list[Any]) -> FileState:
-        notes = tuple(entry[4]) if len(entry) > 4 and entry[4] else None
-        return cls(entry[1], entry[2], entry[3], notes)  # type: ignore[arg-type]
+        return cls(entry[1], entry[2], entry[3], _notes_of(entry), _dates_of(entry))
 
     def same_content(self, other: FileState) -> bool:
-        return self.sha == other.sha and self.notes == other.notes
+        return self.sha == other.sha and self.notes == other.notes and self.dates == other.dates
 
 
 @dataclass(frozen=True)
@@ -53,27 +54,31 @@ class CorpusScan:
 
     articles: dict[str, tuple[str, int, int]]
     notes: dict[str, tuple[int, int]]
+    dates: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def paths(self, corpus: Path) -> list[Path]:
         return [corpus / name for name in sorted(name for name, _, _ in self.articles.values())]
 
 
 def scan(corpus: Path) -> CorpusScan:
+    from briefing.corrections import CORRECTIONS_SUFFIX
     from briefing.notes import NOTES_SUFFIX
 
     articles: dict[str, tuple[str, int, int]] = {}
     notes: dict[str, tuple[int, int]] = {}
+    dates: dict[str, tuple[int, int]] = {}
     try:
         entries = os.scandir(corpus)
     except OSError:
-        return CorpusScan(articles, notes)
+        return CorpusScan(articles, notes, dates)
     with entries:
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             is_article = name.endswith(".md")
-            if not is_article and not name.endswith(NOTES_SUFFIX):
+            is_dates = name.endswith(CORRECTIONS_SUFFIX)
+            if not is_article and not is_dates and not name.endswith(NOTES_SUFFIX):
                 continue
             try:
                 if not entry.is_file():
@@ -83,17 +88,25 @@ def scan(corpus: Path) -> CorpusScan:
                 continue
             if is_article:
                 articles[name[:-3]] = (name, stat.st_mtime_ns, stat.st_size)
+            elif is_dates:
+                dates[name[: -len(CORRECTIONS_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
             else:
                 notes[name[: -len(NOTES_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
-    return CorpusScan(articles, notes)
+    return CorpusScan(articles, notes, dates)
 
 
-def file_state(path: Path, notes_states: dict[str, tuple[int, int]], known: FileState | None = None) -> FileState:
+def file_state(
+    path: Path,
+    notes_states: dict[str, tuple[int, int]],
+    known: FileState | None = None,
+    dates_states: dict[str, tuple[int, int]] | None = None,
+) -> FileState:
     stat = path.stat()
     notes = notes_states.get(path.stem)
+    dates = (dates_states or {}).get(path.stem)
     if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
-        return replace(known, notes=notes)
-    return FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest(), notes)
+        return replace(known, notes=notes, dates=dates)
+    return FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(path.read_bytes()).hexdigest(), notes, dates)
 
 
 @dataclass(frozen=True)
@@ -132,13 +145,14 @@ def plan(corpus: Path, known: dict[str, list[Any]], wanted: set[str] | None = No
         name, mtime_ns, size = on_disk
         notes = found.notes.get(article_id)
         same_file = entry is not None and entry[1] == mtime_ns and entry[2] == size
-        if wanted is None and same_file and _notes_of(entry) == notes:
+        dates = found.dates.get(article_id)
+        if wanted is None and same_file and _notes_of(entry) == notes and _dates_of(entry) == dates:
             result.unchanged += 1  # the common case, decided without reading anything
             continue
         path = corpus / name
         previous = FileState.from_entry(entry) if entry else None
         try:
-            state = file_state(path, found.notes, previous)
+            state = file_state(path, found.notes, previous, found.dates)
         except OSError:
             continue
         if previous is not None and state.same_content(previous) and wanted is None:
@@ -147,13 +161,17 @@ def plan(corpus: Path, known: dict[str, list[Any]], wanted: set[str] | None = No
                 known[article_id] = state.entry(name)
                 result.touched_only = True
             continue
-        notes_only = previous is not None and state.sha == previous.sha
+        notes_only = previous is not None and state.sha == previous.sha and state.dates == previous.dates
         result.changes.append(Change(article_id, path, state, notes_only))
     return result
 
 
 def _notes_of(entry: list[Any]) -> tuple[int, int] | None:
     return tuple(entry[4]) if len(entry) > 4 and entry[4] else None  # type: ignore[return-value]
+
+
+def _dates_of(entry: list[Any]) -> tuple[int, int] | None:
+    return tuple(entry[5]) if len(entry) > 5 and entry[5] else None  # type: ignore[return-value]
 
 
 def read_manifest(index_dir: Path, version: int) -> dict[str, list[Any]]:

@@ -108,10 +108,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
 class GoToDate(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_goto")]
+    PROMPT = "Go to date (2022, 2022-01 or 2016-07-18):"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Go to date (2022, 2022-01 or 2016-07-18):")
+            yield Label(self.PROMPT, markup=False)
             yield Input(placeholder="YYYY[-MM[-DD]]", id="goto-date")
 
     def on_mount(self) -> None:
@@ -123,3 +124,9 @@ class GoToDate(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class CorrectDate(GoToDate):
+    """The date the analyst reads in the selected event (the timeline pane's `c`)."""
+
+    PROMPT = "Correct the date (2022, 2022-01, 2016-07-18 or 2016-07-18..2016-07-20):"

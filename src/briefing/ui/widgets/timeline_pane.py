@@ -7,16 +7,24 @@ another date of the text) is marked "~", an inferred one "≈". The highlighted 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from briefing.errors import BriefingError
 from briefing.timeline import ArticleTimeline, Event, format_period
 from briefing.ui.safe import safe, safe_text
 from briefing.ui.widgets.lists import KeyList
 
 # How each kind of date looks: stated dates plainly bold, others marked and dimmer.
-BASIS_STYLES = {"stated": "bold cyan", "completed": "cyan", "relative": "cyan", "inferred": "italic yellow"}
+BASIS_STYLES = {
+    "corrected": "bold green",
+    "stated": "bold cyan",
+    "completed": "cyan",
+    "relative": "cyan",
+    "inferred": "italic yellow",
+}
 
 
 def event_prompt(event: Event) -> Text:
@@ -33,14 +41,26 @@ def event_prompt(event: Event) -> Text:
 
 
 class TimelinePane(KeyList):
-    """Choosing an event (enter) posts OptionList.OptionSelected; the screen scrolls the article to it."""
+    """Choosing an event (enter) posts OptionList.OptionSelected; the screen scrolls the article to it.
+
+    The analyst has the last word: `c` corrects the selected event's date, `x` dismisses it, `r` restores it
+    (the tagger's date again; on an uncorrected event, brings back the last event dismissed here)."""
+
+    BINDINGS = [
+        Binding("c", "correct_date", "Correct date", id="correct_date"),
+        Binding("x", "dismiss_event", "Dismiss event", id="dismiss_event"),
+        Binding("r", "restore_event", "Restore event", id="restore_event"),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.events: tuple[Event, ...] = ()
+        self.article_id: str | None = None
+        self._dismissed: list[tuple[str, int]] = []
 
     def show(self, timeline: ArticleTimeline | None) -> None:
         self.events = timeline.events if timeline else ()
+        self.article_id = timeline.article_id if timeline else None
         options: list[Option] = [Option(event_prompt(e), id=f"e{i}") for i, e in enumerate(self.events)]
         if timeline and timeline.anchor_inferred:
             note = safe_text(Text(f"dates resolved against {timeline.anchor_note}", style="dim italic"))
@@ -49,6 +69,60 @@ class TimelinePane(KeyList):
             options = [Option(Text("no dated events in this article", style="dim"), id="empty", disabled=True)]
         self.set_options(options)
         self.border_subtitle = None
+        if timeline is not None and timeline.corrections_error:
+            self.notify(f"corrections not applied: {timeline.corrections_error}", severity="error", markup=False)
+
+    # ------------------------------------------------------------------------------------------ corrections
+    def action_correct_date(self) -> None:
+        from briefing.ui.screens.dialogs import CorrectDate
+
+        event = self.selected_event
+        if event is None:
+            return
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self._correct(event.article_id, event.number, value, False)
+
+        self.app.push_screen(CorrectDate(), chosen)
+
+    def action_dismiss_event(self) -> None:
+        event = self.selected_event
+        if event is not None:
+            self._dismissed.append((event.article_id, event.number))
+            self._correct(event.article_id, event.number, None, True)
+
+    def action_restore_event(self) -> None:
+        event = self.selected_event
+        if event is not None and event.basis == "corrected":
+            self._correct(event.article_id, event.number, None, False)
+            return
+        last = next((n for a, n in reversed(self._dismissed) if a == self.article_id), None)
+        if self.article_id is not None and last is not None:
+            self._dismissed.remove((self.article_id, last))
+            self._correct(self.article_id, last, None, False)
+
+    @work(thread=True, group="correct", exit_on_error=False)
+    def _correct(self, article_id: str, number: int, date: str | None, dismiss: bool) -> None:
+        from briefing.services import correct_event
+
+        try:
+            result = correct_event(self.app.paths, article_id, number, date, dismiss=dismiss)  # type: ignore[attr-defined]
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._corrected, result.timeline, number)
+
+    def _corrected(self, timeline: ArticleTimeline, number: int) -> None:
+        if timeline.article_id != self.article_id:
+            return  # another article was opened meanwhile: it is shown as it is
+        self.show(timeline)
+        at = next((i for i, e in enumerate(self.events) if e.number == number), None)
+        if at is not None:
+            self.highlighted = self.get_option_index(f"e{at}")
+            self.notify(safe(self.events[at].explanation), markup=False)
+        else:
+            self.notify(f"event {number} dismissed (r brings it back)", markup=False)
 
     @on(OptionList.OptionHighlighted)
     def _explain_highlighted(self, message: OptionList.OptionHighlighted) -> None:

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from briefing.corrections import load_corrections
+from briefing.services import export_brief
+from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
+from briefing.ui.widgets.timeline_pane import TimelinePane
+from tests.app.conftest import settle
+from tests.app.test_app import ARTICLE, search
+
+
+async def _open(pilot, app) -> TimelinePane:
+    main = await search(pilot, app, "paratroopers")
+    await pilot.press("enter", "enter")
+    await settle(pilot, app)
+    assert main.open_id == ARTICLE
+    return main.query_one("#timeline", TimelinePane)
+
+
+def _select(timeline: TimelinePane, mention: str) -> int:
+    at = next(i for i, e in enumerate(timeline.events) if e.mention == mention)
+    timeline.focus()
+    timeline.highlighted = timeline.get_option_index(f"e{at}")
+    return timeline.events[at].number
+
+
+async def test_correct_and_dismiss_in_the_timeline_pane_are_kept_everywhere(make):
+    from briefing.export import BriefSpec
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        timeline = await _open(pilot, app)
+        number = _select(timeline, "Thursday night")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"2022-01-05", "enter")
+        await settle(pilot, app)
+        fixed = next(e for e in timeline.events if e.number == number)
+        assert fixed.date == "2022-01-05" and fixed.basis == "corrected"
+        # the corpus timeline shows the corrected date
+        app.main.query_one("#results").focus()
+        await pilot.press("t")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, CorpusTimelineScreen)
+        mine = [e for e in screen.events if e.article_id == ARTICLE and e.number == number]
+        assert [e.date for e in mine] == ["2022-01-05"] and mine[0].basis == "corrected"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        # an export says so
+        md = export_brief(app.paths, BriefSpec(ids=(ARTICLE,)), "md").text
+        assert "Date corrected:" in md and "Thursday night" in md
+        # dismiss another event: it is gone from the pane
+        other = next(e for e in timeline.events if e.number != number and e.basis != "corrected")
+        _select(timeline, other.mention)
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert other.number not in {e.number for e in timeline.events}
+        assert len(load_corrections(app.paths.corpus, ARTICLE).items) == 2
+
+    relaunched = make()
+    async with relaunched.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, relaunched)
+        timeline = relaunched.main.query_one("#timeline", TimelinePane)
+        assert relaunched.main.open_id == ARTICLE
+        assert other.number not in {e.number for e in timeline.events}
+        assert next(e for e in timeline.events if e.number == number).date == "2022-01-05"
+        # restore the corrected event: the tagger's date is back
+        _select(timeline, "Thursday night")
+        await pilot.press("r")
+        await settle(pilot, relaunched)
+        assert next(e for e in timeline.events if e.number == number).date == "2022-01-06"

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from briefing.corpus import Article, get_article, write_article
+from briefing.corrections import CorrectionsError, correct, corrections_path, load_corrections, restore
+from briefing.timeline import article_timeline, corpus_timeline
+
+BODY = (
+    "The talks opened on 3 March 2021 in Vienna. "
+    "A second round followed on 5 May 2021. "
+    "The deal was signed on 9 June 2021."
+)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_article(folder, Article(id="talks", title="Talks", body=BODY, published="2021-06-10"))
+    return folder
+
+
+def _events(corpus, **kw):
+    return article_timeline(get_article(corpus, "talks"), **kw).events
+
+
+def _by_mention(events, text):
+    return next(e for e in events if text in e.mention)
+
+
+def test_events_are_numbered_in_reading_order(corpus):
+    events = sorted(_events(corpus), key=lambda e: e.start)
+    assert [e.number for e in events] == [1, 2, 3]
+
+
+def test_correct_an_event_shows_basis_who_and_when(corpus, monkeypatch):
+    monkeypatch.setenv("USER", "alice")
+    monkeypatch.setenv("LOGNAME", "alice")
+    event = _by_mention(_events(corpus), "5 May")
+    correct(corpus, "talks", event, BODY, "2021-05-06")
+    fixed = _by_mention(_events(corpus), "5 May")
+    assert fixed.date == "2021-05-06" and fixed.basis == "corrected" and fixed.confidence == 1.0
+    assert "alice" in fixed.explanation and fixed.mark == "*"
+    assert [c.by for c in load_corrections(corpus, "talks").items] == ["alice"]
+    groups = corpus_timeline([get_article(corpus, "talks")])
+    assert "2021-05-06" in [g.date for g in groups] and "2021-05-05" not in [g.date for g in groups]
+
+
+def test_dismiss_hides_and_restore_brings_back(corpus):
+    event = _by_mention(_events(corpus), "9 June")
+    correct(corpus, "talks", event, BODY, None)
+    assert not any("9 June" in e.mention for e in _events(corpus))
+    shown = _by_mention(_events(corpus, include_dismissed=True), "9 June")
+    assert shown.dismissed
+    restore(corpus, "talks", shown, BODY)
+    assert _by_mention(_events(corpus), "9 June").date == "2021-06-09"
+    with pytest.raises(CorrectionsError, match="neither corrected nor dismissed"):
+        restore(corpus, "talks", shown, BODY)
+
+
+def test_correcting_twice_keeps_one_correction(corpus):
+    event = _by_mention(_events(corpus), "3 March")
+    correct(corpus, "talks", event, BODY, "2021-03")
+    correct(corpus, "talks", event, BODY, "2021-03-04..2021-03-05")
+    items = load_corrections(corpus, "talks").items
+    assert len(items) == 1 and items[0].range_end == "2021-03-05"
+    assert _by_mention(_events(corpus), "3 March").range_end == "2021-03-05"
+
+
+@pytest.mark.parametrize("bad", ["2021-13-01", "next week", "2021-05-06..2021-05-01"])
+def test_a_bad_date_is_refused_and_nothing_written(corpus, bad):
+    event = _by_mention(_events(corpus), "5 May")
+    with pytest.raises(CorrectionsError):
+        correct(corpus, "talks", event, BODY, bad)
+    assert not corrections_path(corpus, "talks").exists()
+
+
+def test_correction_follows_the_event_after_reingest(corpus):
+    event = _by_mention(_events(corpus), "5 May")
+    correct(corpus, "talks", event, BODY, "2021-05-06")
+    moved = "A preamble now comes first, with a few words.\n\n" + BODY.replace("Vienna", "Vienna, Austria")
+    write_article(corpus, Article(id="talks", title="Talks", body=moved, published="2021-06-10"), replace_existing=True)
+    assert _by_mention(_events(corpus), "5 May").date == "2021-05-06"
+
+
+def test_a_broken_file_is_one_line_and_the_timeline_still_shows(corpus):
+    path = corrections_path(corpus, "talks")
+    path.write_text("corrections: [ {mention: 'x', offset: -3\n", encoding="utf-8")
+    timeline = article_timeline(get_article(corpus, "talks"))
+    assert len(timeline.events) == 3
+    assert timeline.corrections_error and "talks.dates.yaml" in timeline.corrections_error
+    assert "\n" not in timeline.corrections_error
+    event = timeline.events[0]
+    before = path.read_bytes()
+    with pytest.raises(CorrectionsError):
+        correct(corpus, "talks", event, BODY, "2021-03-03")
+    assert path.read_bytes() == before
+
+
+def test_the_file_keeps_its_mode(corpus):
+    event = _by_mention(_events(corpus), "5 May")
+    correct(corpus, "talks", event, BODY, "2021-05-06")
+    path = corrections_path(corpus, "talks")
+    os.chmod(path, 0o640)
+    correct(corpus, "talks", event, BODY, None)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_cached_corpus_timeline_sees_a_new_correction(corpus):
+    cache: dict = {}
+    corpus_timeline([get_article(corpus, "talks")], cache=cache)
+    correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, None)
+    dates = [g.date for g in corpus_timeline([get_article(corpus, "talks")], cache=cache)]
+    assert "2021-05-05" not in dates and len(dates) == 2
+
+
+def test_the_event_search_field_follows_corrections(corpus, tmp_path):
+    from briefing.search import SearchIndex
+
+    with SearchIndex(corpus, tmp_path / "index") as index:
+        index.update()
+        assert {h.id for h in index.search("event:2021-05-05").hits} == {"talks"}
+        correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, "2021-05-07")
+        index.update()
+        assert not index.search("event:2021-05-05").hits
+        assert {h.id for h in index.search("event:2021-05-07").hits} == {"talks"}
+        restore(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY)
+        index.update()
+        assert {h.id for h in index.search("event:2021-05-05").hits} == {"talks"}
+
+
+def test_cli_correct_dismiss_restore_and_export(corpus):
+    from tests.conftest import run_cli
+
+    listed = run_cli("timeline", "talks", "--corpus", str(corpus))
+    assert listed.returncode == 0 and "#2 " in listed.stdout
+    fixed = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "2", "2021-05-06")
+    assert fixed.returncode == 0 and "corrected by" in fixed.stdout, fixed.stderr
+    assert "2021-05-06" in run_cli("timeline", "talks", "--json", "--corpus", str(corpus)).stdout
+    md = run_cli("export", "--ids", "talks", "--format", "md", "--corpus", str(corpus))
+    assert md.returncode == 0 and "Date corrected:" in md.stdout, md.stderr
+    gone = run_cli("timeline", "talks", "--corpus", str(corpus), "--dismiss", "3")
+    assert gone.returncode == 0
+    assert "9 June" not in run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
+    back = run_cli("timeline", "talks", "--corpus", str(corpus), "--restore", "3")
+    assert back.returncode == 0 and "9 June" in run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
+    wrong = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "9", "2021")
+    assert wrong.returncode != 0 and "no event 9" in wrong.stderr and "Traceback" not in wrong.stderr
+    bad = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "1", "soon")
+    assert bad.returncode != 0 and "soon" in bad.stderr and "Traceback" not in bad.stderr
