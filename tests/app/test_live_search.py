@@ -87,3 +87,16 @@ async def test_enter_moves_focus_by_the_hits_of_the_query_entered(make, annotate
         await pilot.press("enter")
         await settle(pilot, app)
         assert _ids(results) == [NOTED] and app.focused is results
+
+
+async def test_status_counts_one_hit_in_the_singular(make, annotated):
+    from textual.widgets import Static
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await _type(pilot, app, "memorandum")
+        status = str(app.main.query_one("#status", Static).render())
+        assert "1 hit" in status and "1 hits" not in status
+        await _type(pilot, app, "russia")
+        assert "5 hits" in str(app.main.query_one("#status", Static).render())
