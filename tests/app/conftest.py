@@ -26,3 +26,21 @@ async def settle(pilot, app: BriefingApp) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+EVENTS_DATA = Path(__file__).parents[1] / "data" / "events"
+EVENTS_IDS = ("reuters-16306", "reuters-16352", "reuters-16500", "reuters-16723", "reuters-16249", "reuters-02006")
+
+
+@pytest.fixture
+def reuters_corpus(tmp_path) -> Path:
+    """A small corpus of labelled Reuters stories, for the merged-events and brief-builder app tests."""
+    from briefing.corpus import write_article
+    from briefing.event_eval import load_articles
+
+    corpus = tmp_path / "reuters" / "corpus"
+    corpus.mkdir(parents=True)
+    for article in load_articles(EVENTS_DATA / "articles.jsonl"):
+        if article.id in EVENTS_IDS:
+            write_article(corpus, article)
+    return corpus

@@ -4,31 +4,13 @@ through the dialog, and find the brief in progress again after a restart."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
 
 from briefing.brief import brief_path, load_brief
-from briefing.corpus import write_article
-from briefing.event_eval import load_articles
 from briefing.ui.brief_builder import BriefScreen, ExportBriefDialog
 from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
 from briefing.ui.screens.main import MainScreen
 from briefing.ui.screens.merged_timeline import MergedTimelineScreen
 from tests.app.conftest import settle
-
-DATA = Path(__file__).parents[1] / "data" / "events"
-IDS = ("reuters-16306", "reuters-16352", "reuters-16500", "reuters-16723", "reuters-16249", "reuters-02006")
-
-
-@pytest.fixture
-def reuters_corpus(tmp_path) -> Path:
-    corpus = tmp_path / "reuters" / "corpus"
-    corpus.mkdir(parents=True)
-    for article in load_articles(DATA / "articles.jsonl"):
-        if article.id in IDS:
-            write_article(corpus, article)
-    return corpus
 
 
 async def test_pin_reorder_remove_export_and_restore(make, reuters_corpus, tmp_path):

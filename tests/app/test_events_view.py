@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from briefing.corpus import write_article
-from briefing.event_eval import load_articles
 from briefing.event_merge import period_span
 from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
 from briefing.ui.screens.main import MainScreen
 from briefing.ui.screens.merged_timeline import EventReportsScreen, MergedTimelineScreen, ReportCard
 from briefing.ui.widgets.article import ArticleView
 from tests.app.conftest import settle
-
-DATA = Path(__file__).parents[1] / "data" / "events"
-IDS = ("reuters-16306", "reuters-16352", "reuters-16500", "reuters-16723", "reuters-16249", "reuters-02006")
-
-
-@pytest.fixture
-def reuters_corpus(tmp_path) -> Path:
-    corpus = tmp_path / "reuters" / "corpus"
-    corpus.mkdir(parents=True)
-    for article in load_articles(DATA / "articles.jsonl"):
-        if article.id in IDS:
-            write_article(corpus, article)
-    return corpus
 
 
 async def test_merged_view_shows_sources_and_conflicts_and_opens_a_report(make, reuters_corpus):
