@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -160,3 +162,18 @@ def test_missing_corpus_is_exit_2_for_every_reading_command(command, tmp_path, c
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "no corpus folder" in err
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["search", "russia"], ["timeline"], ["show", "kazakh-protest-or-failed-coup"], ["export"]],
+)
+def test_output_piped_into_a_reader_that_stops_early_exits_quietly_and_alike(command, corpus_dir, tmp_path):
+    """`briefing show X | head -1`: the reader closing the pipe is not an error, whichever printer the command uses."""
+    script = (
+        f"{sys.executable} -m briefing --corpus {corpus_dir} {' '.join(command)} | head -c 1 >/dev/null; "
+        "echo rc=${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.stdout.strip() == "rc=0", (command, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr

@@ -49,6 +49,9 @@ def _safe_console_class() -> type:
                         segment = Segment(text, segment.style)
                 yield segment
 
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # rich exits 1 here; the CLI treats a closed pipe the same way for every printer
+
     return SafeConsole
 
 
