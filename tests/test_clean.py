@@ -194,3 +194,24 @@ def test_html_page_extracted():
     assert "& useful" in cleaned.body
     assert "All rights reserved" not in cleaned.body
     assert cleaned.report.html_extracted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow said on Monday it would send troops to Kazakhstan after the protests\n",
+        "# Talks in Geneva postponed until further notice",
+        "CSTO peacekeepers begin withdrawal from Almaty",
+    ],
+)
+def test_a_text_that_is_only_a_headline_like_line_keeps_it_as_its_body(text):
+    """A one-line note without a full stop is not all title: nothing the user wrote may vanish."""
+    cleaned = clean_text(text)
+    assert text.strip().lstrip("# ") in cleaned.body
+    assert not [r for r in cleaned.report.removed if r.kind == "headline"]
+
+
+def test_a_headline_above_running_text_is_still_taken_out():
+    cleaned = clean_text("Troops leave Almaty after the unrest\n\nThe last CSTO troops left Almaty on Thursday, officials said.")
+    assert cleaned.title == "Troops leave Almaty after the unrest"
+    assert "Troops leave Almaty after the unrest" not in cleaned.body

@@ -319,7 +319,13 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
             continue
         merged.append(block)
 
-    merged = _drop_header_lines(merged, meta, title, record)
+    recorded = len(record.blocks)
+    body_blocks = _drop_header_lines(merged, meta, title, record)
+    if merged and not any(b.text.strip() for b in body_blocks):
+        # A text that is only a headline-like line (a note typed without a full stop) is its own body.
+        del record.blocks[recorded:]
+    else:
+        merged = body_blocks
     report = CleanReport(removed=record.items())
     return Cleaned(body="\n\n".join(b.render() for b in merged), report=report, **meta)
 
