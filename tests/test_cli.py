@@ -177,3 +177,15 @@ def test_output_piped_into_a_reader_that_stops_early_exits_quietly_and_alike(com
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.stdout.strip() == "rc=0", (command, done.stdout, done.stderr)
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_timeline_takes_ids_the_way_export_and_events_do(corpus_dir, capsys):
+    """`--ids a,b` works for timeline too (export and events take it); positional ids still work."""
+    from briefing.cli import main
+
+    ids = ["kazakh-protest-or-failed-coup", "csto-kazakhstan-russia-turkey-rivalry"]
+    assert main(["--corpus", str(corpus_dir), "timeline", "--json", "--ids", ",".join(ids)]) == 0
+    by_option = {event["article"] for event in json.loads(capsys.readouterr().out)}
+    assert main(["--corpus", str(corpus_dir), "timeline", "--json", *ids]) == 0
+    by_position = {event["article"] for event in json.loads(capsys.readouterr().out)}
+    assert by_option == by_position == set(ids)

@@ -428,7 +428,9 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument(
         "--corpus", metavar="DIR", default=default, help="corpus folder (default: $BRIEFING_CORPUS, else ./corpus)"
     )
-    parser.add_argument("--index", metavar="DIR", default=default, help="index folder (default: index/ beside it)")
+    parser.add_argument(
+        "--index", metavar="DIR", default=default, help="index folder (default: one per corpus; ./index for ./corpus)"
+    )
 
 
 class _Parser(argparse.ArgumentParser):

@@ -37,6 +37,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
     terminal.require_corpus(paths.corpus)
+    args.ids = [*args.ids, *(i.strip() for i in (args.ids_option or "").split(",") if i.strip())]
     if args.correct or args.dismiss is not None or args.restore is not None:
         return _correct(paths, args)
     start = normalise_partial(args.date_from, "--from") if args.date_from else None
@@ -144,6 +145,9 @@ def register(sub: Any, common: Callable[..., None]) -> None:
     timeline = sub.add_parser("timeline", help="the dated events of the corpus (or of some articles), by date")
     common(timeline, suppress=True)
     timeline.add_argument("ids", nargs="*", metavar="ID", help="only these articles")
+    timeline.add_argument(
+        "--ids", dest="ids_option", metavar="ID,...", help="only these articles (comma-separated, as in export)"
+    )
     timeline.add_argument("--from", dest="date_from", metavar="DATE", help="from this date (YYYY, YYYY-MM, YYYY-MM-DD)")
     timeline.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)")
     timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
