@@ -47,6 +47,24 @@ _CHROME_LINE_RE = re.compile(
     r")[\s.!:]*$",
     re.IGNORECASE,
 )
+# A photo credit standing on its own line: 'Vladimir Tretyakov/NUR.KZ/AP', 'AP Photo/Jane Doe', 'Photo: Reuters',
+# '© Getty Images'. The last part of a slash credit must be a picture agency, so 'Kyiv/Moscow' stays text.
+_AGENCY = (
+    r"(?:AP|AFP|Reuters|EPA(?:-EFE)?|Getty\s+Images|Sputnik|TASS|Xinhua|Bloomberg|Anadolu(?:\s+Agency)?|Shutterstock"
+    r"|Alamy|ZUMA(?:\s+Wire|\s+Press)?|NurPhoto|SOPA\s+Images|LightRocket|UPI|Pool|Handout|dpa|ANSA|Kyodo|Yonhap"
+    r"|Imago|Abaca|Polaris|Redux|Corbis|RIA\s+Novosti|Kremlin(?:\s+Press\s+Service)?|Wikimedia\s+Commons)"
+)
+_CREDIT_LINE_RE = re.compile(
+    r"^\(?(?:"
+    r"(?:photo(?:graph)?s?|image|picture|credit|photo\s+credit|illustration)\s*(?:by\s+|[:|]\s*).{2,60}"
+    r"|" + _AGENCY + r"(?:\s+(?:photo|images?))?\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"|©\s*.{2,50}"
+    r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*/\s*[\w.'’-]+(?:\s+[\w.'’-]+){0,3}){0,2}\s*/\s*"
+    + _AGENCY
+    + r"(?:\s+(?:file|photo|images?))?(?:\s*/\s*(?:file|pool|handout))?"
+    r")\)?$",
+    re.IGNORECASE,
+)
 _THREAD_HEADER_RE = re.compile(
     r"^(?:\d+\s+comments?(?:\(s\))?|comments?(?:\s*\(\d+\))?|reader\s+comments|comment\s+policy\b.*"
     r"|(?:leave|post|add|write)\s+(?:a|your)\s+(?:comment|reply)"
@@ -74,6 +92,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "comments": ("comment line", "comment lines"),
     "chrome": ("page-chrome line", "page-chrome lines"),
     "repeated": ("repeated line/caption", "repeated lines/captions"),
+    "credit": ("photo-credit line", "photo-credit lines"),
     "headline": ("headline line (now the title)", "headline lines (now the title)"),
     "masthead": ("site-name line (now the source)", "site-name lines (now the source)"),
     "byline": ("byline line (now the author)", "byline lines (now the author)"),
@@ -281,6 +300,9 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
             continue
         if block.standalone and _CHROME_LINE_RE.match(block.text):
             record.add("chrome", block)
+            continue
+        if block.standalone and block.single and _CREDIT_LINE_RE.match(block.text):
+            record.add("credit", block)
             continue
         key = block.text.casefold()
         previous = kept[-1] if kept and not kept[-1].pre else None
