@@ -42,7 +42,7 @@ def add_articles(corpus: Path, count: int = 8) -> list[str]:
 
 def assert_shows(main: MainScreen, article_id: str) -> None:
     """The article pane, the timeline and the notes all belong to `article_id`, with nothing left over."""
-    corpus = main.briefing.paths.corpus
+    corpus = main.context.paths.corpus
     expected = get_article(corpus, article_id)
     view = main.query_one("#article", ArticleView)
     assert main.open_id == article_id

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from briefing.crashlog import crash_line, write_crash_log
 from briefing.errors import BriefingError
@@ -20,14 +20,13 @@ from briefing.safetext import terminal_safe
 from briefing.search import SearchIndex
 from briefing.settings import AppState, Settings, load_settings, load_state, save_state, state_path
 from briefing.ui import messages
-from briefing.ui.commands import BriefingCommands
+from briefing.ui.commands import MAIN_SCREEN, BriefingCommands
+from briefing.ui.context import Context
 from briefing.ui.feeds import FeedsActions
-from briefing.ui.screens.main import MainScreen
+from briefing.ui.screens.main import MainScreen, plural
 
 if TYPE_CHECKING:
     from textual.screen import Screen
-
-    from briefing.timeline import ArticleTimeline
 
 HIGH_CONTRAST = Theme(
     name="briefing-high-contrast",
@@ -62,14 +61,13 @@ class BriefingApp(FeedsActions, App[None]):
         self.settings = settings or Settings()
         self.state_file = state_file or state_path()
         self.index = SearchIndex(paths.corpus, paths.index)
+        self.context = Context(paths, self.settings, self.index)  # what the screens get, through their constructors
         self.index_open = False
         self.index_state = "opening the index"
         self.article_count = 0
         self.state = AppState(corpus=str(paths.corpus))
         self._state_lock = threading.Lock()
         self.stopping = threading.Event()  # set on quit: a long index build stops instead of holding the exit
-        # article id -> (key of its text and date, its timeline): the corpus timeline reuses them between openings
-        self.timeline_cache: dict[str, tuple[int, ArticleTimeline]] = {}
         self.crash_log: Path | None = None
         self.crash_message = ""
         self.worker_errors: list[str] = []  # failures of background work, each logged and reported once
@@ -84,15 +82,18 @@ class BriefingApp(FeedsActions, App[None]):
         self._exit_renderables.clear()  # the command prints crash_message, on one line, once the screen is back
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.worker_failed(event)
+        failure = messages.worker_failure(event)
+        if failure is not None:
+            self.worker_failed(failure)
 
-    def worker_failed(self, event: Worker.StateChanged) -> None:
+    def on_worker_failed(self, failure: messages.WorkerFailed) -> None:
+        self.worker_failed(failure)
+
+    def worker_failed(self, failure: messages.WorkerFailed) -> None:
         """Background work that failed unexpectedly is logged and said, never silently lost (screens that run
-        workers pass their state changes here: those messages do not bubble)."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        error = event.worker.error
-        log = write_crash_log(error, f"in background work {event.worker.name!r}; corpus {self.paths.corpus}")
+        workers post their failures here as messages: a worker's state changes do not bubble)."""
+        error = failure.error
+        log = write_crash_log(error, f"in background work {failure.worker!r}; corpus {self.paths.corpus}")
         line = crash_line(error, log).removeprefix("briefing: ")
         self.worker_errors.append(line)
         self.notify(line, severity="error", markup=False, timeout=15)
@@ -116,7 +117,8 @@ class BriefingApp(FeedsActions, App[None]):
         previous = load_state(self.state_file)
         if previous.corpus == str(self.paths.corpus):
             self.state = previous
-        self.push_screen(MainScreen())  # its on_mount restores the last query and starts the index
+        self.install_screen(MainScreen(self.context, self, self.state.query), MAIN_SCREEN)
+        self.push_screen(MAIN_SCREEN)  # its on_mount restores the last query and starts the index
         self.count_new()
 
     @staticmethod
@@ -166,6 +168,11 @@ class BriefingApp(FeedsActions, App[None]):
     @property
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    # -- what the main screen asks of the app (context.MainHost) -------------------------------------
+    def status_parts(self) -> list[str]:
+        """The app's part of the status line: articles, the index's state, the feeds."""
+        return [plural(self.article_count, "article"), self.index_state, self.feeds_line()]
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_index(self, rebuild: bool = False) -> None:
@@ -220,7 +227,7 @@ class BriefingApp(FeedsActions, App[None]):
         if first or (message.report and message.report.touched):
             self.main.refresh_search()  # the query in the box (typed or restored) counts as typed live
             if first and self.state.article_id:
-                self.open_article(self.state.article_id)
+                self.main.open_article(self.state.article_id)
         self.main.set_status()
 
     def on_index_failed(self, message: messages.IndexFailed) -> None:
@@ -233,57 +240,11 @@ class BriefingApp(FeedsActions, App[None]):
         if problem:
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
-    # -- actions shared with the command palette ---------------------------------------------------
-    def open_article(self, article_id: str) -> None:
-        self.main.open_article(article_id)
-
-    def article_titles(self) -> list[tuple[str, str]]:
-        from briefing.corpus import load_corpus
-
-        return [(a.id, a.title) for a in load_corpus(self.paths.corpus).articles]
-
-    def action_corpus_timeline(self) -> None:
-        self.main.action_corpus_timeline()
-
+    # -- the app's actions (keys and the command palette) ----------------------------------------------
     def action_rebuild_index(self) -> None:
         self.index_state = "rebuilding the index"
         self.main.set_status()
         self.prepare_index(rebuild=True)
-
-    def action_toggle_pane(self, pane: str) -> None:
-        self.main.action_toggle_pane(pane)
-
-    def action_export_brief(self, fmt: str) -> None:
-        result = self.main.result
-        query = result.query.strip() if result else ""
-        self.notify("Writing the brief…", markup=False)
-        self.export_worker(query, fmt, self.main.brief_window)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def export_worker(self, query: str, fmt: str, window: tuple[str | None, str | None]) -> None:
-        from briefing.export import BriefSpec
-        from briefing.services import brief_file, export_brief
-
-        spec = BriefSpec(
-            title=f"Brief: {query}" if query else "Brief", query=query or None, start=window[0], end=window[1]
-        )
-        target = brief_file(self.paths, query, fmt)
-        try:
-            export_brief(self.paths, spec, fmt, output=target)
-        except BriefingError as exc:
-            self.call_from_thread(self.notify, f"Brief not written: {exc}", severity="error", markup=False)
-            return
-        self.call_from_thread(self.notify, f"Brief written to {target}", markup=False, timeout=10)
-
-    def action_restore_brief(self, name: str) -> None:
-        from briefing import export
-
-        try:
-            spec = export.load_brief(self.paths.corpus, name)
-        except BriefingError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.main.restore_brief(spec.query or "", spec.start, spec.end)
 
     def action_help(self) -> None:
         from briefing.ui.screens.help import HelpScreen, help_rows

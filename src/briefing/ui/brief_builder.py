@@ -7,6 +7,7 @@ saved at once to `brief-in-progress.yaml` beside the corpus (see `briefing.brief
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +27,19 @@ from briefing.ui.safe import safe_text
 from briefing.ui.widgets.lists import KeyList
 
 
-def add_pin(app: Any, pin: Pin) -> bool:
-    """Add `pin` to the brief in progress and save it; says what happened in a toast."""
-    corpus = app.paths.corpus
+def add_pin(corpus: Path, pin: Pin, notify: Callable[..., None]) -> bool:
+    """Add `pin` to the brief in progress of `corpus` and save it; says what happened with `notify` (a toast)."""
     try:
         brief = load_brief(corpus)
         updated = brief.add(pin)
         if updated is brief:
-            app.notify("Already in the brief.", markup=False)
+            notify("Already in the brief.", markup=False)
             return False
         save_brief(corpus, updated)
     except BriefingError as exc:
-        app.notify(f"brief not saved: {exc}", severity="error", markup=False)
+        notify(f"brief not saved: {exc}", severity="error", markup=False)
         return False
-    app.notify(f"Pinned to the brief ({len(updated.items)} items; b opens it).", markup=False)
+    notify(f"Pinned to the brief ({len(updated.items)} items; b opens it).", markup=False)
     return True
 
 
@@ -66,7 +66,7 @@ def merged_event_pin(event: MergedEvent) -> Pin:
     return pin_event(event)
 
 
-def pin_from_main(main: Any) -> None:
+def pin_from_main(main: Screen[Any], corpus: Path) -> None:
     """`p` on the main screen: the selected timeline event, the selected note, or the article's shown sentence."""
     from briefing.brief import pin_note, pin_quote
     from briefing.ui.widgets.article import ArticleView
@@ -82,14 +82,14 @@ def pin_from_main(main: Any) -> None:
     notes = main.query_one("#notes", NotesPane)
     if main.focused is notes and notes.selected_note is not None:
         note = notes.selected_note
-        add_pin(
-            main.app, pin_note(article.id, article.source or "", article.published, note.text, note.event, note.quote)
-        )
+        pin = pin_note(article.id, article.source or "", article.published, note.text, note.event, note.quote)
+        add_pin(corpus, pin, main.notify)
     elif main.focused is timeline and timeline.selected_event is not None:
-        add_pin(main.app, single_event_pin(article, timeline.selected_event))
+        add_pin(corpus, single_event_pin(article, timeline.selected_event), main.notify)
     elif view.focus_span is not None:
         start, end = view.focus_span
-        add_pin(main.app, pin_quote(article.id, article.source or "", article.published, article.body[start:end]))
+        quote = pin_quote(article.id, article.source or "", article.published, article.body[start:end])
+        add_pin(corpus, quote, main.notify)
     else:
         main.notify("Choose a timeline event, a note, or a sentence (enter on a timeline event) first.", markup=False)
 
@@ -122,8 +122,9 @@ class BriefScreen(Screen[None]):
         Binding("x", "export", "Export…", id="brief_export"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, corpus: Path) -> None:
         super().__init__()
+        self.corpus = corpus
         self.brief = BriefInProgress()
 
     def compose(self) -> ComposeResult:
@@ -139,7 +140,7 @@ class BriefScreen(Screen[None]):
 
     def reload(self, keep: str | None = None) -> None:
         try:
-            self.brief = load_brief(self.app.paths.corpus)  # type: ignore[attr-defined]
+            self.brief = load_brief(self.corpus)
         except BriefingError as exc:
             self._say(str(exc), "bold red")
             return
@@ -165,7 +166,7 @@ class BriefScreen(Screen[None]):
 
     def _change(self, updated: BriefInProgress, keep: str | None) -> None:
         try:
-            save_brief(self.app.paths.corpus, updated)  # type: ignore[attr-defined]
+            save_brief(self.corpus, updated)
         except BriefingError as exc:
             self._say(f"not saved: {exc}", "bold red")
             return
@@ -188,7 +189,7 @@ class BriefScreen(Screen[None]):
         if not self.brief.items:
             self._say("Nothing to export yet.", "bold red")
             return
-        self.app.push_screen(ExportBriefDialog(self.brief), self._exported)
+        self.app.push_screen(ExportBriefDialog(self.brief, self.corpus), self._exported)
 
     def _exported(self, path: str | None) -> None:
         if path:
@@ -207,9 +208,10 @@ class ExportBriefDialog(ModalScreen[str | None]):
         Binding("ctrl+s", "export", "Export", id="brief_export_save"),
     ]
 
-    def __init__(self, brief: BriefInProgress) -> None:
+    def __init__(self, brief: BriefInProgress, corpus: Path) -> None:
         super().__init__()
         self.brief = brief
+        self.corpus = corpus
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bb-dialog"):
@@ -237,7 +239,7 @@ class ExportBriefDialog(ModalScreen[str | None]):
         from briefing.export import briefs_dir
 
         slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:60] or "brief"
-        return briefs_dir(self.app.paths.corpus) / f"{slug}.{fmt}"  # type: ignore[attr-defined]
+        return briefs_dir(self.corpus) / f"{slug}.{fmt}"
 
     @on(Button.Pressed, "#bb-export-go")
     @on(Input.Submitted)
@@ -256,11 +258,11 @@ class ExportBriefDialog(ModalScreen[str | None]):
             end = normalise_partial(self._value("#bb-export-to"), "to") if self._value("#bb-export-to") else None
             path = Path(self._value("#bb-export-path")).expanduser() if self._value("#bb-export-path") else None
             path = path or self.default_path(title, fmt)
-            titles = {a.id: a.title for a in load_corpus(self.app.paths.corpus).articles}  # type: ignore[attr-defined]
+            titles = {a.id: a.title for a in load_corpus(self.corpus).articles}
             text = render_brief(self.brief, fmt, title=title, start=start, end=end, titles=titles)
             text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
             write_output(path, text)
-            save_brief(self.app.paths.corpus, BriefInProgress(title, self.brief.items))  # type: ignore[attr-defined]
+            save_brief(self.corpus, BriefInProgress(title, self.brief.items))
         except BriefingError as exc:
             self.query_one("#bb-export-error", Static).update(safe_text(Text(str(exc), style="bold red")))
             return

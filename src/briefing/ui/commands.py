@@ -1,71 +1,96 @@
-"""Command palette (ctrl+p): open an article by title, corpus timeline, rebuild the index, toggle panes."""
+"""Command palette (ctrl+p): open an article by title, corpus timeline, rebuild the index, toggle panes.
+
+Every entry runs an action by name (`app.run_action`): the app's own actions on the app, the reading actions
+on the main screen (installed as "main"), whichever screen the palette was opened on. Nothing here imports
+the app or its screens."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
-if TYPE_CHECKING:
-    from briefing.ui.app import BriefingApp
+from briefing.ui.context import HasContext
+
+MAIN_SCREEN = "main"  # the name the app installs its main screen under
+
+# (name, help, action, on the main screen rather than the app)
+COMMANDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("Corpus timeline", "every dated event of the corpus, by date", "corpus_timeline", True),
+    ("Rebuild index", "throw the search index away and build it again", "rebuild_index", False),
+    ("Toggle results pane", "show or hide the results", "toggle_pane('results')", True),
+    ("Toggle timeline pane", "show or hide the article's timeline", "toggle_pane('timeline')", True),
+    ("Toggle notes pane", "show or hide the notes", "toggle_pane('notes')", True),
+    ("Help", "keys and the query language", "help", False),
+    ("Fetch feeds", "read the followed feeds and add their new articles (f)", "fetch_feeds", False),
+    ("New articles", "the fetched articles not opened yet (u)", "new_articles", False),
+    ("Mark all as read", "no fetched article counts as new any more", "mark_all_read", False),
+    ("Export brief… (Markdown)", "the current search results as a brief in briefs/", "export_brief('md')", True),
+    (
+        "Export brief… (HTML)",
+        "the current search results as a printable page in briefs/",
+        "export_brief('html')",
+        True,
+    ),
+)
 
 
 class BriefingCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, object]]:
-        app: BriefingApp = self.app  # type: ignore[assignment]
-        commands: list[tuple[str, str, object]] = [
-            ("Corpus timeline", "every dated event of the corpus, by date", app.action_corpus_timeline),
-            ("Rebuild index", "throw the search index away and build it again", app.action_rebuild_index),
-            ("Toggle results pane", "show or hide the results", partial(app.action_toggle_pane, "results")),
-            (
-                "Toggle timeline pane",
-                "show or hide the article's timeline",
-                partial(app.action_toggle_pane, "timeline"),
-            ),
-            ("Toggle notes pane", "show or hide the notes", partial(app.action_toggle_pane, "notes")),
-            ("Help", "keys and the query language", app.action_help),
-            ("Fetch feeds", "read the followed feeds and add their new articles (f)", app.action_fetch_feeds),
-            ("New articles", "the fetched articles not opened yet (u)", app.action_new_articles),
-            ("Mark all as read", "no fetched article counts as new any more", app.action_mark_all_read),
-            (
-                "Export brief… (Markdown)",
-                "the current search results as a brief in briefs/",
-                partial(app.action_export_brief, "md"),
-            ),
-            (
-                "Export brief… (HTML)",
-                "the current search results as a printable page in briefs/",
-                partial(app.action_export_brief, "html"),
-            ),
+    titles: list[tuple[str, str]] = []
+    briefs: list[str] = []
+
+    def _main(self) -> DOMNode | None:
+        try:
+            return self.app.get_screen(MAIN_SCREEN)
+        except KeyError:
+            return None  # not installed yet: its entries are left out
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Awaitable[None]]]]:
+        main = self._main()
+        commands = [
+            (name, help_text, partial(self.app.run_action, action, main if on_main else None))
+            for name, help_text, action, on_main in COMMANDS
+            if main is not None or not on_main
         ]
-        for name in getattr(self, "briefs", []):
-            commands.append(
-                (f"Saved brief: {name}", "restore its query and date window", partial(app.action_restore_brief, name))
-            )
+        if main is not None:
+            for name in self.briefs:
+                restore = partial(self.app.run_action, f"restore_brief({name!r})", main)
+                commands.append((f"Saved brief: {name}", "restore its query and date window", restore))
         return commands
 
     async def startup(self) -> None:
-        app: BriefingApp = self.app  # type: ignore[assignment]
-        worker = app.run_worker(app.article_titles, thread=True)
-        self.titles: list[tuple[str, str]] = await worker.wait()
+        app = self.app
+        if not isinstance(app, HasContext):
+            return
+        corpus = app.context.paths.corpus
+
+        def titles() -> list[tuple[str, str]]:
+            from briefing.corpus import load_corpus
+
+            return [(a.id, a.title) for a in load_corpus(corpus).articles]
+
+        worker = app.run_worker(titles, thread=True)
+        self.titles = await worker.wait()
         from briefing.export import list_briefs
 
-        self.briefs = list_briefs(app.paths.corpus)
+        self.briefs = list_briefs(corpus)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app: BriefingApp = self.app  # type: ignore[assignment]
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
-        for article_id, title in getattr(self, "titles", []):
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        main = self._main()
+        for article_id, title in self.titles if main is not None else ():
             label = f"Open: {title}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.open_article, article_id), help=article_id)
+                command = partial(self.app.run_action, f"open_article({article_id!r})", main)
+                yield Hit(score, matcher.highlight(label), command, help=article_id)

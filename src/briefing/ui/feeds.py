@@ -176,6 +176,6 @@ class FeedsActions:
 
         def chosen(article_id: str | None) -> None:
             if article_id:
-                app.open_article(article_id)
+                app.main.open_article(article_id)
 
-        app.push_screen(NewArticlesScreen(), chosen)
+        app.push_screen(NewArticlesScreen(app.paths.corpus), chosen)

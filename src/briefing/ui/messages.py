@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from briefing.corpus import Article
 from briefing.notes import NotesFile
@@ -68,3 +69,19 @@ class NotesChanged(Message):
     notes: NotesFile
     message: str
     warning: bool = False
+
+
+@dataclass
+class WorkerFailed(Message):
+    """Background work of a screen failed unexpectedly: the app logs it and says so (a worker's own state
+    changes do not bubble, so its screen passes the failure on with this)."""
+
+    worker: str
+    error: BaseException
+
+
+def worker_failure(event: Worker.StateChanged) -> WorkerFailed | None:
+    """The failure a worker state change reports, if it is one."""
+    if event.state != WorkerState.ERROR or event.worker.error is None:
+        return None
+    return WorkerFailed(event.worker.name, event.worker.error)

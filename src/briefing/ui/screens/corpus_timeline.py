@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +15,10 @@ from textual.worker import Worker, get_current_worker
 from briefing.dates import partial_bounds
 from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
+from briefing.ui import messages
+from briefing.ui.context import Context
 from briefing.ui.safe import safe_text
+from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
 
 EVENTS_SHOWN = 1500
@@ -25,14 +26,6 @@ EVENTS_SHOWN = 1500
 
 class _Superseded(Exception):
     """The filters changed while the timeline was being built: this build stops."""
-
-
-@dataclass(frozen=True)
-class EventChoice:
-    article_id: str
-    start: int
-    sentence_start: int
-    sentence_end: int
 
 
 class CorpusTimelineScreen(Screen[EventChoice | None]):
@@ -47,9 +40,14 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
     ]
 
     def __init__(
-        self, result_ids: tuple[str, ...] | None, query: str, window: tuple[str | None, str | None] = (None, None)
+        self,
+        context: Context,
+        result_ids: tuple[str, ...] | None,
+        query: str,
+        window: tuple[str | None, str | None] = (None, None),
     ) -> None:
         super().__init__()
+        self.context = context
         self.window = window
         self.result_ids = result_ids
         self.query_text = query
@@ -73,7 +71,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         yield Footer()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.app.worker_failed(event)  # type: ignore[attr-defined]
+        failure = messages.worker_failure(event)
+        if failure is not None:
+            self.post_message(failure)
 
     def on_mount(self) -> None:
         self.reload()
@@ -111,8 +111,8 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             if end:
                 partial_bounds(end)
             self.app.call_from_thread(self._progress, "reading the corpus…")
-            loaded = load_corpus(self.app.paths.corpus)  # type: ignore[attr-defined]
-            cache = self.app.timeline_cache  # type: ignore[attr-defined]
+            loaded = load_corpus(self.context.paths.corpus)
+            cache = self.context.timeline_cache
             groups = corpus_timeline(
                 loaded.articles, start=start, end=end, ids=ids, progress=progress, cache=cache, stated_only=stated_only
             )
@@ -257,10 +257,10 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             return
         event = self.events[int((option.id or "e0")[1:])]
         try:
-            article = get_article(self.app.paths.corpus, event.article_id)  # type: ignore[attr-defined]
+            article = get_article(self.context.paths.corpus, event.article_id)
         except BriefingError:
             article = None  # gone since: the pin keeps its id and sentence
-        add_pin(self.app, single_event_pin(article, event))
+        add_pin(self.context.paths.corpus, single_event_pin(article, event), self.notify)
 
     def action_merged(self) -> None:
         """The same selection as merged events (one row per happening); `m` there comes back."""
@@ -274,7 +274,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             if choice is not None:
                 self.dismiss(choice)
 
-        self.app.push_screen(MergedTimelineScreen(start, end, ids), back)
+        self.app.push_screen(MergedTimelineScreen(self.context, start, end, ids), back)
 
     def action_close(self) -> None:
         self.dismiss(None)

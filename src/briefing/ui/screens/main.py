@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +13,9 @@ from textual.worker import Worker
 
 from briefing.errors import BriefingError
 from briefing.search import SearchResult
+from briefing.timeline import ArticleTimeline
 from briefing.ui import messages
+from briefing.ui.context import Context, MainHost
 from briefing.ui.safe import safe_text
 from briefing.ui.screens.notes_actions import NotesActions
 from briefing.ui.widgets.article import ArticleView, Reading
@@ -23,9 +23,6 @@ from briefing.ui.widgets.notes_pane import NotesPane
 from briefing.ui.widgets.results import ResultsList
 from briefing.ui.widgets.search_box import SearchBox
 from briefing.ui.widgets.timeline_pane import TimelinePane
-
-if TYPE_CHECKING:
-    from briefing.ui.app import BriefingApp
 
 SEARCH_DELAY = 0.01  # seconds of quiet before a search runs: enough to coalesce a paste or key repeat
 NARROW = 110  # columns below which the panes stack
@@ -60,8 +57,11 @@ class MainScreen(NotesActions, Screen[None]):
         Binding("minus", "resize_results(-4)", "Narrower results", show=False, id="narrower_results"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: Context, host: MainHost, query: str = "") -> None:
         super().__init__()
+        self.context = context
+        self.host = host
+        self.restored_query = query  # the last session's query, put back in the box on mount
         self.result: SearchResult | None = None
         self.generation = 0
         self.search_timer = None
@@ -74,10 +74,6 @@ class MainScreen(NotesActions, Screen[None]):
         self.hidden_panes: set[str] = set()  # hidden with F2-F4 (or by the config's panes)
         self.results_width = 40
         self.brief_window: tuple[str | None, str | None] = (None, None)
-
-    @property
-    def briefing(self) -> BriefingApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder='Search (/) — words, "phrases", title:, tag:, published:2022-01 …', id="search")
@@ -93,11 +89,13 @@ class MainScreen(NotesActions, Screen[None]):
         yield Footer()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.app.worker_failed(event)  # type: ignore[attr-defined]
+        failure = messages.worker_failure(event)
+        if failure is not None:
+            self.post_message(failure)
 
     def on_mount(self) -> None:
         for pane in ("results", "timeline", "notes"):
-            if pane not in self.briefing.settings.panes:
+            if pane not in self.context.settings.panes:
                 self.hidden_panes.add(pane)
                 self.query_one(f"#{pane}").display = False
         self.query_one("#lower").display = self._shown("timeline") or self._shown("notes")
@@ -108,11 +106,11 @@ class MainScreen(NotesActions, Screen[None]):
         self._apply_width(self.size.width)
         search = self.query_one("#search", Input)
         search.focus()
-        if self.briefing.state.query:
+        if self.restored_query:
             with search.prevent(Input.Changed):
-                search.value = self.briefing.state.query
+                search.value = self.restored_query
         self.set_status()
-        self.briefing.prepare_index()
+        self.host.prepare_index()
 
     def on_resize(self, event: object) -> None:
         self._apply_width(self.size.width)
@@ -128,8 +126,7 @@ class MainScreen(NotesActions, Screen[None]):
 
     # -- status -------------------------------------------------------------------------------------
     def set_status(self, message: str = "", *, error: bool = False) -> None:
-        app = self.briefing
-        parts = [plural(app.article_count, "article"), app.index_state, app.feeds_line()]
+        parts = self.host.status_parts()
         if self.result is not None:
             exact = "" if self.result.total_exact else "+"
             parts.append(f"{self.result.total:,}{exact} hit{'' if self.result.total == 1 and exact == '' else 's'}")
@@ -163,7 +160,7 @@ class MainScreen(NotesActions, Screen[None]):
     def run_search(self, as_you_type: bool = True, submitted: bool = False) -> bool:
         """Search for the query in the box; False when the index is not open yet."""
         self.search_mode = (as_you_type, submitted)
-        if not self.briefing.index_open:
+        if not self.host.index_open:
             self.set_status("indexing: results appear when the index is ready")
             return False
         self.generation += 1
@@ -178,10 +175,10 @@ class MainScreen(NotesActions, Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:
         try:
-            result = self.briefing.index.search(query, limit=RESULTS_SHOWN, as_you_type=as_you_type)
+            result = self.context.index.search(query, limit=RESULTS_SHOWN, as_you_type=as_you_type)
             if submitted and not result.total:
                 # enter on "kaza": keep what the partial word found while typing rather than nothing
-                typed = self.briefing.index.search(query, limit=RESULTS_SHOWN, as_you_type=True)
+                typed = self.context.index.search(query, limit=RESULTS_SHOWN, as_you_type=True)
                 if typed.total:
                     result = typed
         except BriefingError as exc:
@@ -203,7 +200,7 @@ class MainScreen(NotesActions, Screen[None]):
         else:
             suggestion.display = False
         self.set_status()
-        self.briefing.remember(query=message.result.query)
+        self.host.remember(query=message.result.query)
         if self.focus_results_after == message.generation:
             self.focus_results_after = None
             results = self.query_one("#results", ResultsList)
@@ -238,7 +235,7 @@ class MainScreen(NotesActions, Screen[None]):
         from briefing.services import open_article
 
         try:
-            opened = open_article(self.briefing.paths, article_id)
+            opened = open_article(self.context.paths, article_id)
         except BriefingError as exc:
             self.post_message(messages.ArticleFailed(article_id, str(exc), request))
             return
@@ -278,10 +275,14 @@ class MainScreen(NotesActions, Screen[None]):
         if message.scroll_to:
             self.call_after_refresh(article_view.show_passage, *message.scroll_to)
         article_view.focus()
-        self.briefing.remember(article_id=message.article.id)
-        self.briefing.article_seen(message.article.id)
+        self.host.remember(article_id=message.article.id)
+        self.host.article_seen(message.article.id)
         where = f"article {self.history_pos + 1} of {len(self.history)} in this session"
         self.set_status(where if message.reading is not None else "")
+
+    def action_open_article(self, article_id: str) -> None:
+        """The palette's "Open: <title>"."""
+        self.open_article(article_id)
 
     def on_article_failed(self, message: messages.ArticleFailed) -> None:
         if message.request == self.open_request:
@@ -304,7 +305,71 @@ class MainScreen(NotesActions, Screen[None]):
         if chosen:
             self.query_one("#article", ArticleView).show_passage(chosen.sentence_start, chosen.sentence_end)
 
+    # -- corrections (the timeline pane asks, the screen runs them) ------------------------------------
+    @on(TimelinePane.AskDate)
+    def ask_corrected_date(self, message: TimelinePane.AskDate) -> None:
+        from briefing.ui.screens.dialogs import CorrectDate
+
+        article_id, number = message.article_id, message.number
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.correct_worker(article_id, number, value, False)
+
+        self.app.push_screen(CorrectDate(), chosen)
+
+    @on(TimelinePane.Correct)
+    def correct_event(self, message: TimelinePane.Correct) -> None:
+        self.correct_worker(message.article_id, message.number, message.date, message.dismiss)
+
+    @work(thread=True, group="correct", exit_on_error=False)
+    def correct_worker(self, article_id: str, number: int, date: str | None, dismiss: bool) -> None:
+        from briefing.services import correct_event
+
+        try:
+            result = correct_event(self.context.paths, article_id, number, date, dismiss=dismiss)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._corrected, result.timeline, number)
+
+    def _corrected(self, timeline: ArticleTimeline, number: int) -> None:
+        self.query_one("#timeline", TimelinePane).corrected(timeline, number)
+
     # -- actions -------------------------------------------------------------------------------------
+    def action_export_brief(self, fmt: str) -> None:
+        """The current search's results as a brief in briefs/ (from the palette)."""
+        query = self.result.query.strip() if self.result else ""
+        self.notify("Writing the brief…", markup=False)
+        self.export_worker(query, fmt, self.brief_window)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export_worker(self, query: str, fmt: str, window: tuple[str | None, str | None]) -> None:
+        from briefing.export import BriefSpec
+        from briefing.services import brief_file, export_brief
+
+        spec = BriefSpec(
+            title=f"Brief: {query}" if query else "Brief", query=query or None, start=window[0], end=window[1]
+        )
+        target = brief_file(self.context.paths, query, fmt)
+        try:
+            export_brief(self.context.paths, spec, fmt, output=target)
+        except BriefingError as exc:
+            self.app.call_from_thread(self.notify, f"Brief not written: {exc}", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Brief written to {target}", markup=False, timeout=10)
+
+    def action_restore_brief(self, name: str) -> None:
+        """A saved brief (from the palette): its query and date window come back."""
+        from briefing import export
+
+        try:
+            spec = export.load_brief(self.context.paths.corpus, name)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.restore_brief(spec.query or "", spec.start, spec.end)
+
     def restore_brief(self, query: str, start: str | None, end: str | None) -> None:
         """A saved brief's query goes in the search box; its date window to the corpus timeline and exports."""
         self.brief_window = (start, end)
@@ -370,7 +435,8 @@ class MainScreen(NotesActions, Screen[None]):
         self.query_one("#results").styles.width = f"{self.results_width}%"
 
     def action_corpus_timeline(self) -> None:
-        from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen, EventChoice
+        from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
+        from briefing.ui.screens.event_choice import EventChoice
 
         ids = tuple(h.id for h in self.result.hits) if self.result and self.result.query.strip() else None
         query = self.result.query if self.result else ""
@@ -379,14 +445,14 @@ class MainScreen(NotesActions, Screen[None]):
             if choice:
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
-        self.app.push_screen(CorpusTimelineScreen(ids, query, self.brief_window), chosen)
+        self.app.push_screen(CorpusTimelineScreen(self.context, ids, query, self.brief_window), chosen)
 
     def action_pin_to_brief(self) -> None:
         from briefing.ui.brief_builder import pin_from_main
 
-        pin_from_main(self)
+        pin_from_main(self, self.context.paths.corpus)
 
     def action_brief_in_progress(self) -> None:
         from briefing.ui.brief_builder import BriefScreen
 
-        self.app.push_screen(BriefScreen())
+        self.app.push_screen(BriefScreen(self.context.paths.corpus))

@@ -19,8 +19,9 @@ from textual.worker import get_current_worker
 
 from briefing.errors import BriefingError
 from briefing.events import MergedEvent, Report
+from briefing.ui.context import Context
 from briefing.ui.safe import safe_text
-from briefing.ui.screens.corpus_timeline import EventChoice
+from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
 
 EVENTS_SHOWN = 1500
@@ -55,8 +56,9 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
         Binding("space", "pin", "Pin to brief", id="merged_pin"),
     ]
 
-    def __init__(self, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
+    def __init__(self, context: Context, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
         super().__init__()
+        self.context = context
         self.start, self.end, self.ids = start, end, ids
         self.events: list[MergedEvent] = []
         self.shown: list[MergedEvent] = []
@@ -88,19 +90,15 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
 
         try:
             self.app.call_from_thread(self._say, "reading the corpus…", "dim")
-            loaded = load_corpus(self.app.paths.corpus)  # type: ignore[attr-defined]
-            reports = getattr(self.app, "event_report_cache", None)
-            if reports is None:
-                reports = {}
-                self.app.event_report_cache = reports  # type: ignore[attr-defined]
+            loaded = load_corpus(self.context.paths.corpus)
             events = corpus_events(
                 loaded.articles,
                 start=self.start,
                 end=self.end,
                 ids=self.ids,
                 progress=progress,
-                cache=getattr(self.app, "timeline_cache", None),
-                report_cache=reports,
+                cache=self.context.timeline_cache,
+                report_cache=self.context.report_cache,
             )
             titles = {a.id: a.title for a in loaded.articles}
         except BriefingError as exc:
@@ -137,7 +135,7 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
 
         option = self.query_one("#mt-events", KeyList).highlighted_option
         if option is not None:
-            add_pin(self.app, merged_event_pin(self.shown[int((option.id or "m0")[1:])]))
+            add_pin(self.context.paths.corpus, merged_event_pin(self.shown[int((option.id or "m0")[1:])]), self.notify)
 
     def action_only_conflicts(self) -> None:
         self.conflicts_only = not self.conflicts_only

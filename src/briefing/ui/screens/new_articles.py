@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +20,10 @@ class NewArticlesScreen(ModalScreen[str | None]):
     CSS_PATH = "new_articles.tcss"
     BINDINGS = [Binding("escape,u", "close", "Close", id="close_new_articles")]
 
+    def __init__(self, corpus: Path) -> None:
+        super().__init__()
+        self.corpus = corpus
+
     def compose(self) -> ComposeResult:
         with Vertical(id="new-articles"):
             yield Static(Text("New articles (not opened yet) — enter opens, escape closes", style="bold"))
@@ -33,7 +39,7 @@ class NewArticlesScreen(ModalScreen[str | None]):
         from briefing.errors import BriefingError
         from briefing.feeds import new_articles
 
-        corpus = self.app.paths.corpus  # type: ignore[attr-defined]
+        corpus = self.corpus
         rows = []
         for article_id in new_articles(corpus):
             try:

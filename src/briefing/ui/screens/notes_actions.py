@@ -7,22 +7,22 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from briefing.errors import BriefingError
-from briefing.notes import Note
+from briefing.notes import Note, NotesFile
 from briefing.ui import messages
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDraft, NoteEditor
 from briefing.ui.widgets.notes_pane import NotesPane
 from briefing.ui.widgets.timeline_pane import TimelinePane
 
 if TYPE_CHECKING:
-    from briefing.ui.app import BriefingApp
+    from briefing.ui.context import Context, MainHost
 
 
 class NotesActions:
-    """Mixed into MainScreen (a Screen): `self` has query_one, notify, app, focused and open_id."""
+    """Mixed into MainScreen (a Screen): `self` has query_one, notify, app, focused, open_id, context, host."""
 
     open_id: str | None
-    if TYPE_CHECKING:
-        briefing: BriefingApp
+    context: Context
+    host: MainHost
 
     # -- notes ---------------------------------------------------------------------------------------
     def _notes_ready(self) -> bool:
@@ -99,26 +99,26 @@ class NotesActions:
         self.app.push_screen(ConfirmDialog(f"Delete the note “{first_line}”?"), decided)
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def save_note(self, article_id: str, note_id: str | None, draft: NoteDraft, base: object) -> None:
+    def save_note(self, article_id: str, note_id: str | None, draft: NoteDraft, base: NotesFile | None) -> None:
         from briefing import services
 
         clear = "" if note_id is not None else None  # on an edit, an emptied quote or event is cleared
         try:
             saved = services.save_note(
-                self.briefing.paths,
+                self.context.paths,
                 article_id,
                 draft.text,
                 note_id=note_id,
                 tags=draft.tags,
                 quote=draft.quote or clear,
                 event=draft.event or clear,
-                base=base,  # type: ignore[arg-type]
-                index=self.briefing.index,
+                base=base,
+                index=self.context.index,
             )
         except BriefingError as exc:
             self.app.call_from_thread(self._note_failed, str(exc), draft)
             return
-        self.briefing.index_problem(saved.index.problem)
+        self.host.index_problem(saved.index.problem)
         result = saved.result
         warning = result.merged or bool(result.conflicts)
         self.post_message(
@@ -137,21 +137,21 @@ class NotesActions:
         self.app.push_screen(NoteEditor("New note (not saved yet)", draft), save)
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def delete_worker(self, article_id: str, note_id: str, base: object) -> None:
+    def delete_worker(self, article_id: str, note_id: str, base: NotesFile | None) -> None:
         from briefing import services
 
         try:
             saved = services.delete_note(
-                self.briefing.paths,
+                self.context.paths,
                 article_id,
                 note_id,
-                base=base,  # type: ignore[arg-type]
-                index=self.briefing.index,
+                base=base,
+                index=self.context.index,
             )
         except BriefingError as exc:
             self.app.call_from_thread(self.notify, f"Note not deleted: {exc}", severity="error", markup=False)
             return
-        self.briefing.index_problem(saved.index.problem)
+        self.host.index_problem(saved.index.problem)
         result = saved.result
         if result.conflicts:
             self.post_message(

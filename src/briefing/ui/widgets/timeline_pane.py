@@ -6,13 +6,15 @@ another date of the text) is marked "~", an inferred one "≈". The highlighted 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing.errors import BriefingError
 from briefing.timeline import ArticleTimeline, Event, format_period
 from briefing.ui.safe import safe, safe_text
 from briefing.ui.widgets.lists import KeyList
@@ -44,7 +46,24 @@ class TimelinePane(KeyList):
     """Choosing an event (enter) posts OptionList.OptionSelected; the screen scrolls the article to it.
 
     The analyst has the last word: `c` corrects the selected event's date, `x` dismisses it, `r` restores it
-    (the tagger's date again; on an uncorrected event, brings back the last event dismissed here)."""
+    (the tagger's date again; on an uncorrected event, brings back the last event dismissed here). The pane asks
+    with messages (AskDate, Correct); its screen runs the correction and hands the new timeline to `corrected`."""
+
+    @dataclass
+    class AskDate(Message):
+        """`c` on an event: the screen asks for the right date, then corrects the event."""
+
+        article_id: str
+        number: int
+
+    @dataclass
+    class Correct(Message):
+        """Correct an event's date (`date`), dismiss it, or restore the tagger's date (neither)."""
+
+        article_id: str
+        number: int
+        date: str | None
+        dismiss: bool
 
     BINDINGS = [
         Binding("c", "correct_date", "Correct date", id="correct_date"),
@@ -74,17 +93,9 @@ class TimelinePane(KeyList):
 
     # ------------------------------------------------------------------------------------------ corrections
     def action_correct_date(self) -> None:
-        from briefing.ui.screens.dialogs import CorrectDate
-
         event = self.selected_event
-        if event is None:
-            return
-
-        def chosen(value: str | None) -> None:
-            if value:
-                self._correct(event.article_id, event.number, value, False)
-
-        self.app.push_screen(CorrectDate(), chosen)
+        if event is not None:
+            self.post_message(self.AskDate(event.article_id, event.number))
 
     def action_dismiss_event(self) -> None:
         event = self.selected_event
@@ -102,18 +113,11 @@ class TimelinePane(KeyList):
             self._dismissed.remove((self.article_id, last))
             self._correct(self.article_id, last, None, False)
 
-    @work(thread=True, group="correct", exit_on_error=False)
     def _correct(self, article_id: str, number: int, date: str | None, dismiss: bool) -> None:
-        from briefing.services import correct_event
+        self.post_message(self.Correct(article_id, number, date, dismiss))
 
-        try:
-            result = correct_event(self.app.paths, article_id, number, date, dismiss=dismiss)  # type: ignore[attr-defined]
-        except BriefingError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._corrected, result.timeline, number)
-
-    def _corrected(self, timeline: ArticleTimeline, number: int) -> None:
+    def corrected(self, timeline: ArticleTimeline, number: int) -> None:
+        """The correction of event `number` is saved: show the article's new timeline with the event chosen."""
         if timeline.article_id != self.article_id:
             return  # another article was opened meanwhile: it is shown as it is
         self.show(timeline)

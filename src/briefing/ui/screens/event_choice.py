@@ -1,0 +1,13 @@
+"""What the timeline screens give back when an event is chosen: the article to open, at the event's sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    article_id: str
+    start: int
+    sentence_start: int
+    sentence_end: int
