@@ -38,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     relative.SEASON_YEAR,
     periods.QUARTER,
     periods.REPORTED_QUARTER,
+    periods.YEAR_QUARTER,
     years.FISCAL_YEAR,
     relative.RELATIVE_YEAR_WORD,
     durations.DURATION,
