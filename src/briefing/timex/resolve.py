@@ -17,11 +17,12 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
-    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
-    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place)|"
+    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
+    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
+    r"complete|ratify|admit|decide|rule)\b|"
     # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
     # are due in March") and modals of possibility ("talks may move to June")
-    r"(?:meets|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
+    r"(?:meets?|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
     r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
     re.IGNORECASE,
 )
@@ -305,8 +306,13 @@ def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: 
     if before is None or after is None:
         return before or after
     anchor = ctx.anchor or before
-    if ctx.tense(start, end) == "future":
+    tense = ctx.tense(start, end)
+    if tense == "future":
         return after
+    if tense == "past" and not ctx.deadline_before(start):
+        # a past verb keeps the earlier one unless the later one is only days away ("the fiscal year ended
+        # Jan. 31" read on Oct. 31 is the January before)
+        return after if 8 * (after - anchor).days < (anchor - before).days else before
     if ctx.deadline_before(start):
         # "by", "until", "payable": usually ahead, but a deadline just passed is reported too ("by Jan. 14"
         # in a story of Jan. 15)
