@@ -51,6 +51,18 @@ def events(body: str, published: str | None) -> dict[str, tuple[str, str | None]
         # a past verb keeps a day-and-month in the past even when next year's is nearer
         ("In the fiscal year ended Jan. 31, sales rose.", "2021-10-31", "Jan. 31", "2021-01-31"),
         ("Shares fell on Feb. 2 after the report.", "2021-11-20", "Feb. 2", "2021-02-02"),
+        # "said" dates the report, not the meeting: the nearer May 14 stands
+        (
+            "The company said shareholders at the May 14 annual meeting will be asked to approve it.",
+            "1987-03-19",
+            "May 14",
+            "1987-05-14",
+        ),
+        # "..., it said" after the date dates the report: the nearer April stands; "said in January" does not
+        ("Grains usually break dormancy in early April, it said.", "1987-03-17", "early April", "1987-04"),
+        ("The minister said in January that talks had failed.", "1987-03-17", "January", "1987-01"),
+        # wire copy in lower case
+        ("Inspectors will check prices on thursday, Tanjug said.", "1987-03-23", "thursday", "1987-03-26"),
         # ... unless it is only days away
         ("The offer, which was extended, expires Jan. 3.", "2021-12-30", "Jan. 3", "2022-01-03"),
     ],

@@ -44,6 +44,7 @@ _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
 )
 _REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
+_REPORTING_VERBS = ("said", "says", "told")
 # A participle after "be" is passive, not past ("would be paid in January").
 _PAST_CUE = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|took|"
@@ -101,6 +102,8 @@ class Context:
         self.reference_granularity = reference_granularity
         self.used: set[str] = set()
         self.direction: str | None = None
+        # the past tense came from a verb of saying ("said"), which dates the report, not what it reports
+        self.reporting = False
 
     @property
     def anchor(self) -> dt.date | None:
@@ -119,6 +122,10 @@ class Context:
     def peek_anchor(self) -> dt.date | None:
         """The anchor, for a filter that does not take its value from it."""
         return self._anchor
+
+    def peek_reference(self) -> dt.date | None:
+        """The date last spoken of, for a test that does not (yet) take the value from it."""
+        return self._reference
 
     def start_resolving(self) -> None:
         self.used = set()
@@ -151,6 +158,7 @@ class Context:
         return self.direction
 
     def _tense(self, start: int, end: int) -> str | None:
+        self.reporting = False
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 48) : start]
         if _PAST_BEFORE.search(before):
@@ -172,6 +180,13 @@ class Context:
                     distance += 5
                 if best is None or distance < best[0]:
                     best = (distance, label)
+                    # "said on Tuesday" dates the saying; "said shareholders at the May 14 meeting will" and
+                    # "... in early April, it said" do not
+                    self.reporting = (
+                        label == "past"
+                        and cue.group(0).lower() in _REPORTING_VERBS
+                        and (cue.start() > end or start - cue.end() > 12)
+                    )
         return best[1].removesuffix("-weak") if best else None
 
     def deadline_before(self, start: int) -> bool:
@@ -309,7 +324,7 @@ def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: 
     tense = ctx.tense(start, end)
     if tense == "future":
         return after
-    if tense == "past" and not ctx.deadline_before(start):
+    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
         # a past verb keeps the earlier one unless the later one is only days away ("the fiscal year ended
         # Jan. 31" read on Oct. 31 is the January before)
         return after if 8 * (after - anchor).days < (anchor - before).days else before
@@ -346,7 +361,7 @@ def resolve_month(ctx: Context, month: int, start: int, end: int, relation: str 
         return month_value(anchor.year, month)
     before = dt.date(anchor.year if month < anchor.month else anchor.year - 1, month, 1)
     after = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
-    if ctx.tense(start, end) == "past" and not ctx.deadline_before(start):
+    if ctx.tense(start, end) == "past" and not ctx.reporting and not ctx.deadline_before(start):
         chosen = before
     else:
         chosen = nearest(ctx, before, after, start, end) or before
@@ -399,7 +414,7 @@ def resolve_season(ctx: Context, code: str, start: int, end: int) -> Value:
     before = max((s for s in spans if s[2] <= anchor), key=lambda s: s[1])
     after = min((s for s in spans if s[1] > anchor), key=lambda s: s[1])
     tense = ctx.tense(start, end)
-    if tense == "past" and not ctx.deadline_before(start):
+    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
         return season_value(before[0], code)
     if tense == "future":
         return season_value(after[0], code)
@@ -422,7 +437,7 @@ def resolve_day_of_month(ctx: Context, day: int, start: int, end: int) -> Value 
     before = max((d for d in candidates if d <= anchor), default=None)
     after = min((d for d in candidates if d >= anchor), default=None)
     tense = ctx.tense(start, end)
-    if tense == "past" and before and not ctx.deadline_before(start):
+    if tense == "past" and before and not ctx.reporting and not ctx.deadline_before(start):
         return day_value(before)
     if tense == "future" and after:
         return day_value(after)

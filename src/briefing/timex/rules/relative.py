@@ -347,6 +347,18 @@ def _relative_year(m: re.Match[str], ctx: Context) -> Value | None:
     if w in ("year ago", "year earlier"):
         if quarter := year_before_reported_quarter(ctx):
             return quarter  # results compared with the year-ago quarter
+        anchor = ctx.peek_anchor()
+        reference = ctx.peek_reference()
+        if (
+            anchor is not None
+            and reference is not None
+            and reference.year < anchor.year
+            and ctx.reference_granularity == "day"
+        ):
+            # "the nine months ended September 30, 1986 ... from 23 mln in the year-earlier period": the year
+            # before the period reported (ended on that day), not before publication; after "the 1988 period"
+            # (itself the year-ago one) it stays the year before publication
+            return year_value((ctx.reference or anchor).year - 1)
         return year_value(ctx.anchor.year - 1)
     if "fiscal" in w:
         return year_value(ctx.anchor.year)
@@ -368,6 +380,12 @@ RELATIVE_YEAR_WORD = rule(
             "1988-Q3",
         ),
         ex("Year-ago sales were higher.", "1989-11-02", "Year-ago", "1988"),
+        ex(
+            "In the nine months ended September 30, 1986, the loss widened from the year earlier period.",
+            "1987-03-02",
+            "year earlier",
+            "1985",
+        ),
         ex("Profit for the full year rose.", "1989-11-02", "the full year", "1989"),
         ex("For the full year 2019 profit rose.", "2020-02-10", "the full year 2019", "2019"),
         ex("The company reported fourth-quarter results; full-year profit rose.", "2020-02-10", "full-year", "2019"),
@@ -384,6 +402,15 @@ RELATIVE_YEAR_WORD = rule(
 )
 
 
+# A season naming a kind of crop or goods ("in winter wheat areas", "in spring barley", "in summer clothing",
+# "in the Winter Olympics") is no time.
+_SEASON_ADJECTIVE = (
+    r"(?:wheat|grains?|crops?|rice|barley|corn|maize|rapeseed|rape|oats|rye|cereals?|sowings?|plantings?|"
+    r"pastures?|cotton|potatoes|vegetables|clothing|clothes|coats?|wear|tyres|tires|fashions?|collections?|"
+    r"[Oo]lympics|[Gg]ames|[Pp]alace)\b"
+)
+
+
 def _bare_season(m: re.Match[str], ctx: Context) -> Value | None:
     word = m["s"].lower()
     if word == "fall" and not m["the"]:
@@ -395,7 +422,9 @@ BARE_SEASON = rule(
     "bare_season",
     r"\b(?P<lead>(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Tt]hrough|[Tt]hroughout|[Oo]ver|[Bb]efore|[Aa]fter|"
     r"[Ff]rom|[Ii]nto|[Ff]or)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
-    r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d))",
+    r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d)|\s+"
+    + _SEASON_ADJECTIVE
+    + ")",
     _bare_season,
     trigger=SEASON_TRIGGER,
     priority=1,
@@ -411,6 +440,9 @@ BARE_SEASON = rule(
         no("After the fall of Kabul, aid stopped."),
         no("Since the fall in prices, sales rose."),
         no("Spring water was sold in the market."),
+        no("Showers improved irrigation supplies in winter wheat areas.", "1987-03-17", "winter"),
+        no("Dry weather hurt yields in spring barley and in summer crops.", "1987-03-17", "spring"),
+        no("She won gold in the Winter Olympics.", "2022-03-01", "Winter"),
     ],
 )
 
