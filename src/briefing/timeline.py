@@ -227,6 +227,7 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
 
 _PERIOD_TO = re.compile(r"\s*(?:to|ended|ending|through|thru|until|up\s+to)\s+$", re.IGNORECASE)
 _MONTHS_DURATION = re.compile(r"P(\d+)M")
+_YEAR_TO = re.compile(r"\b(?P<y>[Tt]he\s+year)\s+(?:to|ended|ending|through)\s+$")
 
 
 def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[Mention, int]]:
@@ -245,6 +246,14 @@ def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[M
             and _PERIOD_TO.fullmatch(body[length.end : end.start])
         ):
             found[i + 1] = (length, int(months[1]))
+    for i, end in enumerate(mentions):
+        # "the year to end-February", "the year ended June 30": the twelve months that end then
+        if i in found or end.type != "DATE" or not end.resolved or end.granularity not in ("day", "month"):
+            continue
+        year = _YEAR_TO.search(body, max(0, end.start - 24), end.start)
+        if year is not None:
+            length = Mention(year.start("y"), year.end("y"), year["y"], "P12M", "duration", type="DURATION")
+            found[i] = (length, 12)
     return found
 
 

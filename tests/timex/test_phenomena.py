@@ -63,6 +63,9 @@ def events(body: str, published: str | None) -> dict[str, tuple[str, str | None]
         ("The minister said in January that talks had failed.", "1987-03-17", "January", "1987-01"),
         # wire copy in lower case
         ("Inspectors will check prices on thursday, Tanjug said.", "1987-03-23", "thursday", "1987-03-26"),
+        # getting ready for something looks ahead, even in the past tense
+        ("The council prepared for a Thursday meeting to decide on sanctions.", "1987-03-24", "Thursday", "1987-03-26"),
+        ("Markets braced for Friday's jobs report.", "2022-01-05", "Friday", "2022-01-07"),
         # ... unless it is only days away
         ("The offer, which was extended, expires Jan. 3.", "2021-12-30", "Jan. 3", "2022-01-03"),
     ],

@@ -37,7 +37,9 @@ _PAST_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_BEFORE = re.compile(
-    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to|"
+    r"(?:prepar(?:e|es|ed|ing)|ready|readie[sd]|readying|brac(?:e|es|ed|ing))\s+for)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
 )
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(

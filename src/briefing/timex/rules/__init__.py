@@ -22,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     calendar.MONTH_RELATIVE_YEAR,
     calendar.MONTH_MODIFIED,
     calendar.MONTH_IN_CONTEXT,
+    calendar.MONTH_POSSESSIVE,
     years.YEAR_RANGE,
     years.YEAR_ALONE,
     years.DECADE,
