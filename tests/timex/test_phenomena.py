@@ -66,6 +66,19 @@ def events(body: str, published: str | None) -> dict[str, tuple[str, str | None]
         # getting ready for something looks ahead, even in the past tense
         ("The council prepared for a Thursday meeting to decide on sanctions.", "1987-03-24", "Thursday", "1987-03-26"),
         ("Markets braced for Friday's jobs report.", "2022-01-05", "Friday", "2022-01-07"),
+        # a date of shipment or delivery is ahead, a new date set by an extension too
+        (
+            "Crushers bought 5,000 tonnes over the weekend for April shipment, traders said.",
+            "1987-03-09",
+            "April",
+            "1987-04",
+        ),
+        ("The court extended to May 22 a stay of proceedings.", "1987-03-19", "May 22", "1987-05-22"),
+        ("The oil was for July 20 shipment.", "1987-03-27", "July 20", "1987-07-20"),
+        # a reporting verb right before a day does not make it past: "told reuters June 30 was the date"
+        ("He told reporters June 30 was the closing date.", "1987-04-07", "June 30", "1987-06-30"),
+        # ... but a past verb right before does
+        ("The protocol, signed on July 31, extended the accord.", "1987-06-02", "July 31", "1986-07-31"),
         # ... unless it is only days away
         ("The offer, which was extended, expires Jan. 3.", "2021-12-30", "Jan. 3", "2022-01-03"),
     ],

@@ -30,7 +30,7 @@ _FUTURE_CUE = re.compile(
 # January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
 # ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
 _PAST_BEFORE = re.compile(
-    r"(?:\b(?:since|preceding|previous|prior)\b[^.;,:!?]{0,30}"
+    r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,30}"
     r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
     r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
@@ -38,9 +38,14 @@ _PAST_BEFORE = re.compile(
 )
 _FUTURE_BEFORE = re.compile(
     r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to|"
-    r"(?:prepar(?:e|es|ed|ing)|ready|readie[sd]|readying|brac(?:e|es|ed|ing))\s+for)\s+(?:the\s+|an?\s+|its\s+|their\s+)?$",
+    r"(?:prepar(?:e|es|ed|ing)|ready|readie[sd]|readying|brac(?:e|es|ed|ing))\s+for|"
+    # a new date set ("extended to May 22", "postponed until Tuesday")
+    r"(?:extend|postpon|delay|adjourn|defer|push(?:ed|es|ing)?\s+back)\w*\s+(?:[^.;:]{0,24}?\s)?(?:to|until|till))"
+    r"\s+(?:the\s+|an?\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
+# A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
+_FUTURE_AFTER = re.compile(r"\s*(?:shipments?|delivery|deliveries|loading|arrival)\b", re.IGNORECASE)
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
@@ -106,6 +111,9 @@ class Context:
         self.direction: str | None = None
         # the past tense came from a verb of saying ("said"), which dates the report, not what it reports
         self.reporting = False
+        # how far before the expression the verb that gave the tense ends (0: a phrase just before it)
+        self.cue_distance = 0
+        self.cue_reporting = False  # ... and whether it is a verb of saying
 
     @property
     def anchor(self) -> dt.date | None:
@@ -161,11 +169,13 @@ class Context:
 
     def _tense(self, start: int, end: int) -> str | None:
         self.reporting = False
+        self.cue_reporting = False
+        self.cue_distance = 0
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 48) : start]
         if _PAST_BEFORE.search(before):
             return "past"
-        if _FUTURE_BEFORE.search(before):
+        if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
             return "future"
         best: tuple[float, str] | None = None
         cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
@@ -175,6 +185,7 @@ class Context:
             for cue in pattern.finditer(self.text, s, e):
                 if cue.start() >= start and cue.end() <= end:
                     continue
+                said = cue.group(0).lower() in _REPORTING_VERBS
                 distance = start - cue.end() if cue.end() <= start else 1.5 * (cue.start() - end) + 10
                 if label == "future":
                     distance -= 5
@@ -182,13 +193,11 @@ class Context:
                     distance += 5
                 if best is None or distance < best[0]:
                     best = (distance, label)
+                    self.cue_distance = start - cue.end() if cue.end() <= start else 10_000
+                    self.cue_reporting = label == "past" and said
                     # "said on Tuesday" dates the saying; "said shareholders at the May 14 meeting will" and
                     # "... in early April, it said" do not
-                    self.reporting = (
-                        label == "past"
-                        and cue.group(0).lower() in _REPORTING_VERBS
-                        and (cue.start() > end or start - cue.end() > 12)
-                    )
+                    self.reporting = self.cue_reporting and (cue.start() >= end or start - cue.end() > 12)
         return best[1].removesuffix("-weak") if best else None
 
     def deadline_before(self, start: int) -> bool:
@@ -326,9 +335,10 @@ def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: 
     tense = ctx.tense(start, end)
     if tense == "future":
         return after
-    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
-        # a past verb keeps the earlier one unless the later one is only days away ("the fiscal year ended
-        # Jan. 31" read on Oct. 31 is the January before)
+    if tense == "past" and ctx.cue_distance <= 20 and not ctx.cue_reporting and not ctx.deadline_before(start):
+        # a past verb right before keeps the earlier one unless the later one is only days away ("the fiscal
+        # year ended Jan. 31" read on Oct. 31 is the January before); a verb further off ("won a contract ...
+        # for delivery on July 5") may govern something else
         return after if 8 * (after - anchor).days < (anchor - before).days else before
     if ctx.deadline_before(start):
         # "by", "until", "payable": usually ahead, but a deadline just passed is reported too ("by Jan. 14"
