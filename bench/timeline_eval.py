@@ -29,7 +29,7 @@ def _shared() -> Path:
 
 
 SHARED = _shared()
-TARGETS = {"relaxed_F1": 0.90, "value_acc": 0.85}
+TARGETS = {("DATE", "relaxed_F1"): 0.93, ("DATE", "value_acc"): 0.87, ("ALL", "value_F1"): 0.78}
 
 
 def load_scorer():
@@ -39,6 +39,15 @@ def load_scorer():
     sys.modules["timex_eval"] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _parts(data: list[str]) -> dict[str, set[str]]:
+    """Document names by sub-folder of the data folders given (TimeBank, AQUAINT)."""
+    parts: dict[str, set[str]] = {}
+    for folder in data:
+        for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()) if Path(folder).is_dir() else []:
+            parts[sub.name] = {f.stem for f in sub.glob("*.tml")}
+    return parts
 
 
 def main() -> None:
@@ -63,22 +72,29 @@ def main() -> None:
 
     print(f"TempEval-3 TBAQ: {len(docs)} documents, {chars} characters")
     print(
-        f"{'view':5} {'gold':>5} {'system':>6} {'strict F1':>9} {'relaxed P':>9} {'relaxed R':>9} "
+        f"{'part':9} {'view':5} {'gold':>5} {'system':>6} {'strict F1':>9} {'relaxed P':>9} {'relaxed R':>9} "
         f"{'relaxed F1':>10} {'value acc':>9} {'value F1':>8}"
     )
-    for view in ("DATE", "ALL"):
-        s = evaluation[view]["total"].summary()
-        print(
-            f"{view:5} {s['gold']:5d} {s['system']:6d} {s['strict_F1']:9.3f} {s['relaxed_P']:9.3f} "
-            f"{s['relaxed_R']:9.3f} {s['relaxed_F1']:10.3f} {s['value_acc']:9.3f} {s['value_F1']:8.3f}"
-        )
-    date = evaluation["DATE"]["total"].summary()
+    # each sub-collection apart (TimeBank: WSJ/AP 1989-91 and broadcast; AQUAINT: APW/NYT/XIE 1998-2000), so
+    # a gain on one that the other does not share shows
+    parts = [("all", docs)] + [
+        (name, [d for d in docs if d.name in names]) for name, names in _parts(args.data).items() if names
+    ]
+    for name, part in parts:
+        part_eval = evaluation if part is docs else scorer.evaluate(part, {d.name: results[d.name] for d in part})
+        for view in ("DATE", "ALL"):
+            s = part_eval[view]["total"].summary()
+            print(
+                f"{name[:9]:9} {view:5} {s['gold']:5d} {s['system']:6d} {s['strict_F1']:9.3f} {s['relaxed_P']:9.3f} "
+                f"{s['relaxed_R']:9.3f} {s['relaxed_F1']:10.3f} {s['value_acc']:9.3f} {s['value_F1']:8.3f}"
+            )
     print()
-    print(f"{'measure':24} {'value':>10} {'target':>8}")
-    for key, target in TARGETS.items():
-        print(f"{'DATE ' + key:24} {date[key]:10.3f} {target:8.2f}  {'ok' if date[key] >= target else 'MISSED'}")
+    print(f"{'measure':26} {'value':>10} {'target':>8}")
+    for (view, key), target in TARGETS.items():
+        got = evaluation[view]["total"].summary()[key]
+        print(f"{view + ' ' + key:26} {got:10.3f} {target:8.2f}  {'ok' if got >= target else 'MISSED'}")
     rate = size / median / 1e6
-    print(f"{'throughput (MB/s, 1 core)':24} {rate:10.2f} {1.0:8.2f}  {'ok' if rate >= 1.0 else 'MISSED'}")
+    print(f"{'throughput (MB/s, 1 core)':26} {rate:10.2f} {1.0:8.2f}  {'ok' if rate >= 1.0 else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -145,10 +145,50 @@ def test_cli_correct_dismiss_restore_and_export(corpus):
     assert md.returncode == 0 and "Date corrected:" in md.stdout, md.stderr
     gone = run_cli("timeline", "talks", "--corpus", str(corpus), "--dismiss", "3")
     assert gone.returncode == 0
-    assert "9 June" not in run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
+    shown = run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
+    timeline, _, dismissed = shown.partition("Dismissed (--restore N brings one back):")
+    assert "9 June" not in timeline and "#3 " in dismissed and "9 June" in dismissed
     back = run_cli("timeline", "talks", "--corpus", str(corpus), "--restore", "3")
     assert back.returncode == 0 and "9 June" in run_cli("timeline", "talks", "--corpus", str(corpus)).stdout
     wrong = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "9", "2021")
     assert wrong.returncode != 0 and "no event 9" in wrong.stderr and "Traceback" not in wrong.stderr
     bad = run_cli("timeline", "talks", "--corpus", str(corpus), "--correct", "1", "soon")
     assert bad.returncode != 0 and "soon" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_dismissed_events_are_listed_and_restored_from_another_process(corpus):
+    """A dismissal made in one session is found (JSON, marked with who and when) and undone in later ones."""
+    import json
+
+    from tests.conftest import run_cli
+
+    env = {"USER": "bob", "LOGNAME": "bob"}
+    assert run_cli("timeline", "talks", "--corpus", str(corpus), "--dismiss", "3", env=env).returncode == 0
+    rows = json.loads(run_cli("timeline", "talks", "--json", "--corpus", str(corpus)).stdout)
+    gone = [r for r in rows if r["number"] == 3]
+    assert len(gone) == 1 and gone[0]["dismissed"] is True and "9 June" in gone[0]["mention"]
+    assert gone[0]["correction_by"] == "bob" and gone[0]["correction_at"][:4].isdigit()
+    assert all(not r["dismissed"] and r["correction_by"] is None for r in rows if r["number"] != 3)
+    # the corpus timeline (no article named) leaves dismissed events out
+    everything = json.loads(run_cli("timeline", "--json", "--corpus", str(corpus)).stdout)
+    assert [r["number"] for r in everything if r["article"] == "talks"] == [1, 2]
+    # a later process restores it by the number the JSON gave
+    back = run_cli("timeline", "talks", "--corpus", str(corpus), "--restore", str(gone[0]["number"]))
+    assert back.returncode == 0 and "restored" in back.stdout, back.stderr
+    rows = json.loads(run_cli("timeline", "talks", "--json", "--corpus", str(corpus)).stdout)
+    assert [r["dismissed"] for r in rows] == [False, False, False]
+    assert load_corrections(corpus, "talks").items == ()
+    again = run_cli("timeline", "talks", "--corpus", str(corpus), "--restore", "3")
+    assert again.returncode != 0 and "neither corrected nor dismissed" in again.stderr
+
+
+def test_corrected_events_carry_who_and_when(corpus, monkeypatch):
+    monkeypatch.setenv("USER", "carol")
+    monkeypatch.setenv("LOGNAME", "carol")
+    correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, "2021-05-06")
+    correct(corpus, "talks", _by_mention(_events(corpus), "9 June"), BODY, None)
+    events = _events(corpus, include_dismissed=True)
+    fixed, dismissed = _by_mention(events, "5 May"), _by_mention(events, "9 June")
+    assert (fixed.correction_by, dismissed.correction_by) == ("carol", "carol")
+    assert fixed.correction_at.endswith("Z") and dismissed.dismissed
+    assert _by_mention(events, "3 March").correction_by == ""

@@ -220,4 +220,6 @@ def applied(correction: Correction, event: Any, format_period: Callable[..., str
         basis="corrected",
         confidence=1.0,
         explanation=f"{text} → corrected by {correction.by} on {correction.at[:10]}: {written}",
+        correction_by=correction.by,
+        correction_at=correction.at,
     )

@@ -82,13 +82,16 @@ class OpenedArticle:
     notes_error: str | None = None
 
 
-def open_article(paths: Paths, article_id: str, *, timeline: bool = True, notes: bool = True) -> OpenedArticle:
+def open_article(
+    paths: Paths, article_id: str, *, timeline: bool = True, notes: bool = True, include_dismissed: bool = False
+) -> OpenedArticle:
     """Read an article, with its timeline and notes unless told not to. An unreadable article raises; broken
-    notes do not (the article still opens, `notes_error` says what is wrong with them)."""
+    notes do not (the article still opens, `notes_error` says what is wrong with them). `include_dismissed`
+    keeps the events the analyst dismissed in the timeline, marked, so that they can be restored."""
     from briefing.timeline import article_timeline
 
     article = get_article(paths.corpus, article_id)
-    events = article_timeline(article) if timeline else None
+    events = article_timeline(article, include_dismissed=include_dismissed) if timeline else None
     if not notes:
         return OpenedArticle(article, events)
     try:
@@ -257,13 +260,16 @@ def event_row(event: Event, title: str) -> dict[str, Any]:
         "explanation": event.explanation,
         "number": event.number,
         "dismissed": event.dismissed,
+        "correction_by": event.correction_by or None,
+        "correction_at": event.correction_at or None,
     }
 
 
 # ---------------------------------------------------------------------------------------------- corrections
 @dataclass(frozen=True)
 class DateCorrected:
-    """An event corrected, dismissed or restored: the article's timeline as now shown, and the index."""
+    """An event corrected, dismissed or restored: the article's timeline as now shown (with its dismissed
+    events, marked), and the index."""
 
     number: int
     timeline: ArticleTimeline
@@ -290,7 +296,8 @@ def correct_event(
         correct(paths.corpus, article.id, event, article.body, date)
     else:
         restore(paths.corpus, article.id, event, article.body)
-    return DateCorrected(number, article_timeline(article), refresh_index(paths, [article.id]))
+    timeline = article_timeline(article, include_dismissed=True)
+    return DateCorrected(number, timeline, refresh_index(paths, [article.id]))
 
 
 # ---------------------------------------------------------------------------------------------- opening the index

@@ -67,6 +67,9 @@ class Event:
     # `dismissed` only ever shows when asked for (article_timeline(..., include_dismissed=True))
     number: int = 0
     dismissed: bool = False
+    # who corrected or dismissed the event, and when (ISO 8601, UTC); empty when the tagger's date stands
+    correction_by: str = ""
+    correction_at: str = ""
 
     @property
     def stated(self) -> bool:
@@ -224,6 +227,7 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
 
 _PERIOD_TO = re.compile(r"\s*(?:to|ended|ending|through|thru|until|up\s+to)\s+$", re.IGNORECASE)
 _MONTHS_DURATION = re.compile(r"P(\d+)M")
+_YEAR_TO = re.compile(r"\b(?P<y>[Tt]he\s+year)\s+(?:to|ended|ending|through)\s+$")
 
 
 def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[Mention, int]]:
@@ -242,6 +246,14 @@ def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[M
             and _PERIOD_TO.fullmatch(body[length.end : end.start])
         ):
             found[i + 1] = (length, int(months[1]))
+    for i, end in enumerate(mentions):
+        # "the year to end-February", "the year ended June 30": the twelve months that end then
+        if i in found or end.type != "DATE" or not end.resolved or end.granularity not in ("day", "month"):
+            continue
+        year = _YEAR_TO.search(body, max(0, end.start - 24), end.start)
+        if year is not None:
+            length = Mention(year.start("y"), year.end("y"), year["y"], "P12M", "duration", type="DURATION")
+            found[i] = (length, 12)
     return found
 
 
@@ -364,7 +376,10 @@ def _corrected(article: Article, events: list[Event], include_dismissed: bool) -
         if index is None:
             continue
         if correction.dismissed:
-            out[index] = replace(events[index], dismissed=True) if include_dismissed else None
+            dismissed = replace(
+                events[index], dismissed=True, correction_by=correction.by, correction_at=correction.at
+            )
+            out[index] = dismissed if include_dismissed else None
         else:
             out[index] = applied(correction, events[index], format_period)
     return [e for e in out if e is not None], None
@@ -394,13 +409,15 @@ def corpus_timeline(
     progress: Callable[[int, int], None] | None = None,
     cache: dict[str, tuple[int, ArticleTimeline]] | None = None,
     stated_only: bool = False,
+    include_dismissed: bool = False,
 ) -> list[DateGroup]:
     """Events of many articles merged and grouped by date; `start`/`end` keep periods that overlap them.
 
     Tagging a large corpus takes seconds: `progress(done, total)` is called as articles are read, and a
     `cache` dict kept by the caller between calls (article id -> timeline, checked against the article's
     text and date) makes the next call, with other filters, nearly free. `stated_only` keeps the dates
-    the texts state in full (for a brief that must cite only what sources say).
+    the texts state in full (for a brief that must cite only what sources say). `include_dismissed` keeps
+    the events the analyst dismissed, marked `dismissed` (so that they can be found and restored).
     """
     wanted = set(ids) if ids is not None else None
     first = _bound(start, 0)
@@ -410,7 +427,9 @@ def corpus_timeline(
     for done, article in enumerate(chosen, start=1):
         if progress is not None and (done % 250 == 0 or done == len(chosen)):
             progress(done, len(chosen))
-        if cache is not None:
+        if include_dismissed:
+            timeline = article_timeline(article, include_dismissed=True)
+        elif cache is not None:
             key = timeline_key(article)
             cached = cache.get(article.id)
             timeline = cached[1] if cached is not None and cached[0] == key else article_timeline(article)

@@ -47,7 +47,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         articles = [get_article(paths.corpus, article_id) for article_id in args.ids]
     else:
         articles = _loaded(paths.corpus)
-    groups = corpus_timeline(articles, start=start, end=end, stated_only=args.stated)
+    # the articles named: their dismissed events too, marked, so that the analyst can find what to --restore
+    groups = corpus_timeline(articles, start=start, end=end, stated_only=args.stated, include_dismissed=bool(args.ids))
     titles = {a.id: a.title for a in articles}
     if args.json:
         from briefing.services import event_row
@@ -55,8 +56,10 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         rows = [event_row(event, titles.get(event.article_id, "")) for group in groups for event in group.events]
         terminal.print_json(rows)
         return EXIT_OK if rows else EXIT_NOTHING
+    dismissed = [e for g in groups for e in g.events if e.dismissed]
+    groups = [g for g in (_without_dismissed(g) for g in groups) if g.events]
     out = terminal.console()
-    if not groups:
+    if not groups and not dismissed:
         terminal.warn("no dated events" + (" in that date range" if start or end else ""))
         return EXIT_NOTHING
     inferred = sorted({e.article_id for g in groups for e in g.events if e.anchor_inferred})
@@ -81,6 +84,16 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 line.append(event.mention, style="bold yellow")
                 line.append(sentence[where + len(event.mention) :])
             out.print(line)
+    if dismissed:
+        out.print()
+        out.print(Text("Dismissed (--restore N brings one back):", style="dim bold"))
+        for event in sorted(dismissed, key=lambda e: (e.article_id, e.number)):
+            line = Text(f"  x [{event.article_id}] #{event.number} ", style="dim")
+            line.append(f"{event.as_written()}: ", style="dim strike")
+            line.append(event.sentence, style="dim")
+            if event.correction_by:
+                line.append(f" (by {event.correction_by} on {event.correction_at[:10]})", style="dim italic")
+            out.print(line)
     for problem in sorted({_corrections_problem(a) for a in articles} - {None}):
         terminal.warn(f"corrections not applied: {problem}")
     if any(e.mark for g in groups for e in g.events):
@@ -98,6 +111,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             )
         )
     return EXIT_OK
+
+
+def _without_dismissed(group: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(group, events=tuple(e for e in group.events if not e.dismissed))
 
 
 def _corrections_problem(article: Any) -> str | None:

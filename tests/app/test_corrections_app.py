@@ -70,3 +70,55 @@ async def test_correct_and_dismiss_in_the_timeline_pane_are_kept_everywhere(make
         await pilot.press("r")
         await settle(pilot, relaunched)
         assert next(e for e in timeline.events if e.number == number).date == "2022-01-06"
+
+
+async def test_an_event_dismissed_in_an_earlier_session_is_shown_on_request_and_restored(make):
+    from briefing.services import correct_event
+
+    app = make()
+    number = None
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        timeline = await _open(pilot, app)
+        before = len(timeline.events)
+        victim = timeline.events[-1]
+        number = _select(timeline, victim.mention)
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert number not in {e.number for e in timeline.events} and len(timeline.events) == before - 1
+    # and another one dismissed by someone else, outside the app (the CLI's service)
+    other = next(e for e in timeline.events if e.number != number)
+    correct_event(app.paths, ARTICLE, other.number, dismiss=True)
+
+    relaunched = make()
+    async with relaunched.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, relaunched)
+        timeline = relaunched.main.query_one("#timeline", TimelinePane)
+        assert relaunched.main.open_id == ARTICLE
+        assert {number, other.number}.isdisjoint(e.number for e in timeline.events)
+        timeline.focus()
+        # r on a live event with nothing dismissed in this session restores nothing
+        await pilot.press("r")
+        await settle(pilot, relaunched)
+        assert len(load_corrections(relaunched.paths.corpus, ARTICLE).items) == 2
+        # X shows the dismissed events, greyed
+        await pilot.press("X")
+        await settle(pilot, relaunched)
+        shown = {e.number: e for e in timeline.events}
+        assert shown[number].dismissed and shown[other.number].dismissed
+        assert len(timeline.events) == before
+        # r on one of them brings it back, whoever dismissed it and whenever
+        at = next(i for i, e in enumerate(timeline.events) if e.number == other.number)
+        timeline.highlighted = timeline.get_option_index(f"e{at}")
+        await pilot.pause()
+        assert "dismissed by" in str(timeline.border_subtitle)
+        await pilot.press("r")
+        await settle(pilot, relaunched)
+        restored = next(e for e in timeline.events if e.number == other.number)
+        assert not restored.dismissed and restored.date == other.date
+        assert [c.dismissed for c in load_corrections(relaunched.paths.corpus, ARTICLE).items] == [True]
+        # X again hides the one still dismissed
+        await pilot.press("X")
+        await settle(pilot, relaunched)
+        assert number not in {e.number for e in timeline.events}
+        assert other.number in {e.number for e in timeline.events}

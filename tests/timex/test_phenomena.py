@@ -44,6 +44,43 @@ def events(body: str, published: str | None) -> dict[str, tuple[str, str | None]
         ("The committee met on Friday.", "2022-01-05", "Friday", "2021-12-31"),
         ("Families gathered at Christmas.", "2021-12-01", "Christmas", "2020-12-25"),
         ("The index may have peaked in January.", "2022-03-15", "January", "2022-01"),
+        # plans stated in the present or with "expects to"
+        ("The two leaders meet separately Monday with the envoy.", "2022-01-07", "Monday", "2022-01-10"),
+        ("The firm said it expects to report results in mid-February.", "2022-01-20", "mid-February", "2022-02"),
+        ("Parliament is set to ratify the treaty on March 3, he said.", "2022-02-20", "March 3", "2022-03-03"),
+        # a past verb keeps a day-and-month in the past even when next year's is nearer
+        ("In the fiscal year ended Jan. 31, sales rose.", "2021-10-31", "Jan. 31", "2021-01-31"),
+        ("Shares fell on Feb. 2 after the report.", "2021-11-20", "Feb. 2", "2021-02-02"),
+        # "said" dates the report, not the meeting: the nearer May 14 stands
+        (
+            "The company said shareholders at the May 14 annual meeting will be asked to approve it.",
+            "1987-03-19",
+            "May 14",
+            "1987-05-14",
+        ),
+        # "..., it said" after the date dates the report: the nearer April stands; "said in January" does not
+        ("Grains usually break dormancy in early April, it said.", "1987-03-17", "early April", "1987-04"),
+        ("The minister said in January that talks had failed.", "1987-03-17", "January", "1987-01"),
+        # wire copy in lower case
+        ("Inspectors will check prices on thursday, Tanjug said.", "1987-03-23", "thursday", "1987-03-26"),
+        # getting ready for something looks ahead, even in the past tense
+        ("The council prepared for a Thursday meeting to decide on sanctions.", "1987-03-24", "Thursday", "1987-03-26"),
+        ("Markets braced for Friday's jobs report.", "2022-01-05", "Friday", "2022-01-07"),
+        # a date of shipment or delivery is ahead, a new date set by an extension too
+        (
+            "Crushers bought 5,000 tonnes over the weekend for April shipment, traders said.",
+            "1987-03-09",
+            "April",
+            "1987-04",
+        ),
+        ("The court extended to May 22 a stay of proceedings.", "1987-03-19", "May 22", "1987-05-22"),
+        ("The oil was for July 20 shipment.", "1987-03-27", "July 20", "1987-07-20"),
+        # a reporting verb right before a day does not make it past: "told reuters June 30 was the date"
+        ("He told reporters June 30 was the closing date.", "1987-04-07", "June 30", "1987-06-30"),
+        # ... but a past verb right before does
+        ("The protocol, signed on July 31, extended the accord.", "1987-06-02", "July 31", "1986-07-31"),
+        # ... unless it is only days away
+        ("The offer, which was extended, expires Jan. 3.", "2021-12-30", "Jan. 3", "2022-01-03"),
     ],
 )
 def test_direction_of_dates_without_a_year(text, anchor, mention, value):
@@ -131,6 +168,12 @@ def test_years_before_a_noun(text, anchor, mention, value):
         ("Saudi Arabia's Vision 2030 plan was cited.", "2022-01-05", "2030", None),
         ("The African Union's Agenda 2063 was cited.", "2022-01-05", "2063", None),
         ("He lives on the 12th floor.", "2022-01-05", "the 12th", None),
+        # "N units before/after" a date counts from that date; before/after an event it is a length of time
+        ("They met two days before Christmas.", "2021-10-24", "two days before", "2020-12-23"),
+        ("Talks resume a week after March 3, 2022.", "2021-10-24", "a week after", "2022-W10"),
+        ("He was honoured one year after he was killed.", "2021-10-24", "one year", "P1Y"),
+        ("Two weeks after the election, he resigned.", "2021-10-24", "Two weeks", "P2W"),
+        ("The banks must wait 30 days before closing the purchase.", "2021-10-24", "30 days", "P30D"),
     ],
 )
 def test_composite_and_partial_expressions(text, anchor, mention, value):

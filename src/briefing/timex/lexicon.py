@@ -73,8 +73,10 @@ def month_of(token: str) -> int:
 # ---------------------------------------------------------------------------------------------- days
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
-WEEKDAY = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
-WEEKDAY_TRIGGER = "(?:" + "|".join(name.removesuffix("day") for name in WEEKDAY_NAMES) + ")day"
+# Wire copy sometimes writes them in lower case ("On thursday some 1,350 inspectors will check"); no English
+# word is spelled like a weekday, so either case of the first letter is a weekday.
+WEEKDAY = "(?:" + "|".join(f"[{n[0]}{n[0].lower()}]{n[1:]}" for n in WEEKDAY_NAMES) + ")"
+WEEKDAY_TRIGGER = "(?:" + "|".join(f"[{n[0]}{n[0].lower()}]{n[1:-3]}" for n in WEEKDAY_NAMES) + ")day"
 DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
 PART_OF_DAY = r"(?:night|morning|afternoon|evening)"

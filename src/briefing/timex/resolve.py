@@ -17,11 +17,12 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
-    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
-    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place)|"
+    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
+    r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
+    r"complete|ratify|admit|decide|rule)\b|"
     # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
     # are due in March") and modals of possibility ("talks may move to June")
-    r"(?:meets|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
+    r"(?:meets?|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
     r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
     re.IGNORECASE,
 )
@@ -29,20 +30,28 @@ _FUTURE_CUE = re.compile(
 # January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
 # ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
 _PAST_BEFORE = re.compile(
-    r"(?:\b(?:since|preceding|previous|prior)\b[^.;,:!?]{0,30}"
+    r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,30}"
     r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
     r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 _FUTURE_BEFORE = re.compile(
-    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to|"
+    r"(?:prepar(?:e|es|ed|ing)|ready|readie[sd]|readying|brac(?:e|es|ed|ing))\s+for|"
+    # a new date set ("extended to May 22", "postponed until Tuesday")
+    r"(?:extend|postpon|delay|adjourn|defer|push(?:ed|es|ing)?\s+back)\w*\s+(?:[^.;:]{0,24}?\s)?(?:to|until|till))"
+    r"\s+(?:the\s+|an?\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
 )
+# A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
+_FUTURE_AFTER = re.compile(r"\s*(?:shipments?|delivery|deliveries|loading|arrival)\b", re.IGNORECASE)
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
 )
 _REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
+_REPORTING_VERBS = ("said", "says", "told")
 # A participle after "be" is passive, not past ("would be paid in January").
 _PAST_CUE = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|says|told|ago|last|earlier|reported|announced|killed|died|began|took|"
@@ -100,6 +109,11 @@ class Context:
         self.reference_granularity = reference_granularity
         self.used: set[str] = set()
         self.direction: str | None = None
+        # the past tense came from a verb of saying ("said"), which dates the report, not what it reports
+        self.reporting = False
+        # how far before the expression the verb that gave the tense ends (0: a phrase just before it)
+        self.cue_distance = 0
+        self.cue_reporting = False  # ... and whether it is a verb of saying
 
     @property
     def anchor(self) -> dt.date | None:
@@ -118,6 +132,10 @@ class Context:
     def peek_anchor(self) -> dt.date | None:
         """The anchor, for a filter that does not take its value from it."""
         return self._anchor
+
+    def peek_reference(self) -> dt.date | None:
+        """The date last spoken of, for a test that does not (yet) take the value from it."""
+        return self._reference
 
     def start_resolving(self) -> None:
         self.used = set()
@@ -150,11 +168,14 @@ class Context:
         return self.direction
 
     def _tense(self, start: int, end: int) -> str | None:
+        self.reporting = False
+        self.cue_reporting = False
+        self.cue_distance = 0
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 48) : start]
         if _PAST_BEFORE.search(before):
             return "past"
-        if _FUTURE_BEFORE.search(before):
+        if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
             return "future"
         best: tuple[float, str] | None = None
         cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
@@ -164,6 +185,7 @@ class Context:
             for cue in pattern.finditer(self.text, s, e):
                 if cue.start() >= start and cue.end() <= end:
                     continue
+                said = cue.group(0).lower() in _REPORTING_VERBS
                 distance = start - cue.end() if cue.end() <= start else 1.5 * (cue.start() - end) + 10
                 if label == "future":
                     distance -= 5
@@ -171,6 +193,11 @@ class Context:
                     distance += 5
                 if best is None or distance < best[0]:
                     best = (distance, label)
+                    self.cue_distance = start - cue.end() if cue.end() <= start else 10_000
+                    self.cue_reporting = label == "past" and said
+                    # "said on Tuesday" dates the saying; "said shareholders at the May 14 meeting will" and
+                    # "... in early April, it said" do not
+                    self.reporting = self.cue_reporting and (cue.start() >= end or start - cue.end() > 12)
         return best[1].removesuffix("-weak") if best else None
 
     def deadline_before(self, start: int) -> bool:
@@ -305,8 +332,14 @@ def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: 
     if before is None or after is None:
         return before or after
     anchor = ctx.anchor or before
-    if ctx.tense(start, end) == "future":
+    tense = ctx.tense(start, end)
+    if tense == "future":
         return after
+    if tense == "past" and ctx.cue_distance <= 20 and not ctx.cue_reporting and not ctx.deadline_before(start):
+        # a past verb right before keeps the earlier one unless the later one is only days away ("the fiscal
+        # year ended Jan. 31" read on Oct. 31 is the January before); a verb further off ("won a contract ...
+        # for delivery on July 5") may govern something else
+        return after if 8 * (after - anchor).days < (anchor - before).days else before
     if ctx.deadline_before(start):
         # "by", "until", "payable": usually ahead, but a deadline just passed is reported too ("by Jan. 14"
         # in a story of Jan. 15)
@@ -340,7 +373,7 @@ def resolve_month(ctx: Context, month: int, start: int, end: int, relation: str 
         return month_value(anchor.year, month)
     before = dt.date(anchor.year if month < anchor.month else anchor.year - 1, month, 1)
     after = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
-    if ctx.tense(start, end) == "past" and not ctx.deadline_before(start):
+    if ctx.tense(start, end) == "past" and not ctx.reporting and not ctx.deadline_before(start):
         chosen = before
     else:
         chosen = nearest(ctx, before, after, start, end) or before
@@ -393,7 +426,7 @@ def resolve_season(ctx: Context, code: str, start: int, end: int) -> Value:
     before = max((s for s in spans if s[2] <= anchor), key=lambda s: s[1])
     after = min((s for s in spans if s[1] > anchor), key=lambda s: s[1])
     tense = ctx.tense(start, end)
-    if tense == "past" and not ctx.deadline_before(start):
+    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
         return season_value(before[0], code)
     if tense == "future":
         return season_value(after[0], code)
@@ -416,7 +449,7 @@ def resolve_day_of_month(ctx: Context, day: int, start: int, end: int) -> Value 
     before = max((d for d in candidates if d <= anchor), default=None)
     after = min((d for d in candidates if d >= anchor), default=None)
     tense = ctx.tense(start, end)
-    if tense == "past" and before and not ctx.deadline_before(start):
+    if tense == "past" and before and not ctx.reporting and not ctx.deadline_before(start):
         return day_value(before)
     if tense == "future" and after:
         return day_value(after)

@@ -128,12 +128,14 @@ class BriefingApp(FeedsActions, App[None]):
         from briefing.ui.screens.help import HelpScreen
         from briefing.ui.widgets.lists import KeyList
         from briefing.ui.widgets.search_box import SearchBox
+        from briefing.ui.widgets.timeline_pane import TimelinePane
 
         return (
             BriefingApp,
             MainScreen,
             SearchBox,
             KeyList,
+            TimelinePane,
             CorpusTimelineScreen,
             ConfirmDialog,
             NoteEditor,

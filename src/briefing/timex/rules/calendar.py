@@ -295,6 +295,27 @@ MONTH_IN_CONTEXT = rule(
 )
 
 
+def _month_possessive(m: re.Match[str], ctx: Context) -> Value | None:
+    if m["m"] in ("May", "MAY"):
+        return None  # "May's government": the name
+    return resolve_month(ctx, month_of(m["m"]), m.start("m"), m.end("m"), None)
+
+
+MONTH_POSSESSIVE = rule(
+    "month_possessive",
+    rf"\b(?P<m>{MONTH_FULL})['’]s\b",
+    _month_possessive,
+    trigger=MONTH_TRIGGER,
+    priority=0,
+    examples=[
+        ex("Showers reversed February's below-normal trend.", "1987-03-17", "February", "1987-02"),
+        ex("January's figures were revised up.", "1987-03-17", "January", "1987-01"),
+        ex("The board will decide at September's meeting.", "1987-03-17", "September", "1987-09"),
+        no("May's cabinet met on Tuesday.", "2018-03-01", "May"),
+    ],
+)
+
+
 def _week_of_month(m: re.Match[str], ctx: Context) -> Value | None:
     """'the first week of June': the week holding that month's 4th, 11th, 18th or 25th (the last: the week
     holding its fourth-last day)."""

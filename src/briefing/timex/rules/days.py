@@ -44,6 +44,8 @@ WEEKDAY_RULE = rule(
         ),
         ex("Passenger trains were due to start running again on Friday.", "2022-01-07", "Friday", "2022-01-07"),
         ex("He arrived in the capital on Tuesday.", "2000-04-05", "Tuesday", "2000-04-04"),
+        ex("On thursday some 1,350 inspectors will check prices.", "1987-03-23", "thursday", "1987-03-26"),
+        ex("The government last friday ordered a roll back of prices.", "1987-03-23", "last friday", "1987-03-20"),
         ex("He will arrive in the capital on Tuesday.", "2000-04-05", "Tuesday", "2000-04-11"),
         ex("Fighting broke out last Friday.", "1998-08-11", "last Friday", "1998-08-07"),
         ex("The envoys are expected to meet Friday.", "1999-03-10", "Friday", "1999-03-12"),

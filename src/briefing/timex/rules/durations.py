@@ -34,8 +34,9 @@ def _duration(m: re.Match[str], ctx: Context) -> Value | None:
     event on the timeline."""
     after = ctx.text[m.end() : m.end() + 24]
     before = ctx.text[max(0, m.start() - 12) : m.start()]
-    if re.match(r"\s*(?:ago|earlier|later|before|after|hence|from\s+now|back|old\b|-old|of\s+age)", after, re.I):
-        return None  # a date ("two years ago") or an age
+    if re.match(r"\s*(?:ago|earlier|later|hence|from\s+now|back|old\b|-old|of\s+age)", after, re.I):
+        return None  # a date ("two years ago") or an age; "a year after he died" is a length of time (the
+        # rule "ago" takes "two days before Christmas" first)
     if re.search(r"\b(?:times|once|twice|per|every|each)\s+$", before, re.IGNORECASE):
         return None  # a frequency ("twice a day")
     amount = m["n"]
@@ -97,6 +98,8 @@ DURATION = rule(
         ex("He served 20 years in prison.", "1999-01-01", "20 years", "P20Y"),
         ex("Nine mths shr 1.20 dlrs vs 1.05 dlrs.", "1987-03-10", "Nine mths", "P9M"),
         ex("Profit for the six mths rose.", "1987-03-10", "the six mths", "P6M"),
+        ex("He was honoured one year after he was killed.", "1999-10-24", "one year", "P1Y"),
+        ex("The banks must wait 30 days before closing the purchase.", "1989-10-27", "30 days", "P30D"),
         no("The firm earns $5 million a year."),
         no("Take the pill twice a day."),
         no("A quarter of the shares were sold."),

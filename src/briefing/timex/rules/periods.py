@@ -33,6 +33,15 @@ def _two_digit_year(text: str, ctx: Context) -> int:
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> Value | None:
+    value = _quarter_as_written(m, ctx)
+    if value is None or not m["ago"] or not value.value[:4].isdigit():
+        return value
+    # "the year-ago third quarter": that quarter of the year before
+    year = int(value.value[:4]) - 1
+    return Value(f"{year:04d}{value.value[4:]}", value.granularity, day=value.day and value.day.replace(year=year))
+
+
+def _quarter_as_written(m: re.Match[str], ctx: Context) -> Value | None:
     number = ORDINALS[m["ord"].lower()]
     unit = m["unit"].lower()
     if unit == "half" and number > 2:
@@ -51,6 +60,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Value | None:
 QUARTER = rule(
     "quarter",
     r"\b(?:(?P<lead>(?:its|a|an|their|his|her)\s+)|(?:the|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s)\s+)?"
+    r"(?:(?P<ago>year[-\s]ago|year[-\s]earlier|prior[-\s]year|previous[-\s]year)\s+)?"
     rf"(?:(?P<y0>{YEAR})\s+)?(?:(?:fiscal|flat|calendar|current|latest|comparable|corresponding|same)[-\s]+)?"
     rf"(?P<ord>{ORDINAL})[-\s](?P<unit>quarter|qtr|half|period)(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<y>{YEAR}))?\b",
     _quarter,
@@ -65,6 +75,14 @@ QUARTER = rule(
         ex("Its 1988 second-quarter profit doubled.", "1989-11-02", "1988 second-quarter", "1988-Q2"),
         ex("Net loss for 4th qtr 1986 includes a charge.", "1987-02-26", "4th qtr 1986", "1986-Q4"),
         ex("Second-quarter profit rose.", "2019-08-01", "Second-quarter", "2019-Q2"),
+        ex(
+            "In the year-ago third quarter, it earned $22 million.",
+            "1989-10-30",
+            "the year-ago third quarter",
+            "1988-Q3",
+        ),
+        ex("The year-earlier first half was weak.", "2019-08-01", "The year-earlier first half", "2018-H1"),
+        ex("Prior-year fourth-quarter sales were flat.", "1990-02-02", "Prior-year fourth-quarter", "1988-Q4"),
         no("He finished third, half a length behind.", mention="third, half"),
     ],
 )
@@ -100,6 +118,47 @@ REPORTED_QUARTER = rule(
         ex("Orders in its current quarter look weak.", "1998-04-20", "its current quarter", "1998-Q2"),
         ex("Net income rose in the quarter.", None, "the quarter", "XXXX-QX"),
         no("A quarter of the shares were sold.", anchor="1998-04-20"),
+    ],
+)
+
+
+def _year_quarter(m: re.Match[str], ctx: Context) -> Value | None:
+    """'the 1988 quarter', 'the 1989 period' in a results story: the quarter being reported (the one last
+    spoken of, else the latest ended), in that year. A 'period' with no quarter in sight is the year."""
+    year = int(m["y"])
+    if ctx.reference_granularity == "quarter" and ctx.reference is not None:
+        number = quarter_of(ctx.reference)
+    elif m["unit"].lower() == "quarter" and ctx.anchor is not None:
+        number = quarter_of(shift(ctx.anchor, "quarter", -1).day or ctx.anchor)
+    elif m["unit"].lower() == "quarter":
+        return Value(f"{year:04d}-QX", "quarter")
+    else:
+        return Value(f"{year:04d}", "year", day=dt.date(year, 1, 1))
+    return Value(f"{year:04d}-Q{number}", "quarter", day=dt.date(year, 3 * number - 2, 1))
+
+
+YEAR_QUARTER = rule(
+    "year_quarter",
+    rf"\b[Tt]he\s+(?P<y>{YEAR})\s+(?P<unit>quarter|period)\b",
+    _year_quarter,
+    trigger="quarter|period",
+    priority=2,
+    examples=[
+        ex(
+            "Third-quarter profit doubled. It earned $3 million in the 1988 quarter.",
+            "1989-10-30",
+            "the 1988 quarter",
+            "1988-Q3",
+        ),
+        ex(
+            "Net rose 5% in the third quarter. In the 1989 period, costs fell.",
+            "1989-11-01",
+            "the 1989 period",
+            "1989-Q3",
+        ),
+        ex("Sales in the 1988 quarter were flat.", "1989-11-01", "the 1988 quarter", "1988-Q3"),
+        ex("Prices were high in the 1970 period.", "1989-11-01", "the 1970 period", "1970"),
+        no("The 2019 quarterly report was late.", "2020-03-01", "2019 quarterly"),
     ],
 )
 

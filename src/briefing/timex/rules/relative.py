@@ -134,10 +134,52 @@ RELATIVE_PERIOD = rule(
 )
 
 
+def _complement_date(m: re.Match[str], ctx: Context) -> dt.date | None | bool:
+    """What "N days before/after ..." counts from: the date that follows ("two days before Christmas", "a
+    week after March 3"), or False when an event follows ("a year after he was killed", "30 days before
+    closing"): a span of time from an event the text does not date, not a date counted from the anchor.
+    None when nothing follows (the clause ends: "a year after, ...")."""
+    rest = ctx.text[m.end() : m.end() + 48]
+    if not rest.strip() or rest.lstrip()[0] in ",;:.!?)":
+        return None
+    from briefing.timex.rules import RULES  # the tagger and the rule table import this module
+    from briefing.timex.tagger import extract_mentions
+
+    sentence_start = ctx.sentence(m.start(), m.end())[0]
+    # the sentence up to the complement, so that its tense places the date as the tagger will
+    offset = m.end() - sentence_start + len(rest) - len(rest.lstrip())
+    others = tuple(r for r in RULES if r.name != "ago")
+    for mention in extract_mentions(ctx.text[sentence_start : m.end() + 48], ctx.peek_anchor(), rules=others):
+        if mention.start == offset and mention.resolved:
+            day = _first_day(mention.value)
+            if day is not None:
+                ctx.used.add("reference")
+                ctx.reference = day
+                return day
+    return False
+
+
+def _first_day(value: str) -> dt.date | None:
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        if len(value) == 7 and value[4] == "-" and value[5:].isdigit():
+            return dt.date(int(value[:4]), int(value[5:]), 1)
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
 def _ago(m: re.Match[str], ctx: Context) -> Value | None:
     n = number_value(m["n"])
     direction = m["dir"].lower()
     anaphoric = direction in ("earlier", "before", "later", "after")
+    if direction in ("before", "after"):
+        following = _complement_date(m, ctx)
+        if following is False:
+            return None  # the duration rule tags "a year" alone
     base = (ctx.reference if anaphoric else ctx.anchor) or ctx.anchor
     sign = 1 if direction in ("later", "after", "hence", "from now") else -1
     unit = m["unit"].lower()
@@ -176,6 +218,14 @@ AGO = rule(
         ),
         ex("The war began in 1990. Two years later it ended.", "1999-01-01", "Two years later", "1992"),
         ex("They met several weeks ago.", "1999-04-19", "several weeks ago", "PAST_REF"),
+        # counted from the date that follows, not from the anchor
+        ex("They met two days before Christmas.", "1999-10-24", "two days before", "1998-12-23"),
+        ex("They will meet two days before Christmas.", "1999-10-24", "two days before", "1999-12-23"),
+        ex("He left a week after March 3, 1998.", "1999-10-24", "a week after", "1998-W11"),
+        # an event follows: a span of time from an undated event, not a date (the duration rule tags it)
+        no("He was honoured one year after he was killed.", "1999-10-24", "one year after"),
+        no("The banks must wait 30 days before closing the purchase.", "1989-10-27", "30 days before"),
+        no("Two weeks after the election, he resigned.", "1999-10-24", "Two weeks after"),
         no("He was two years older than her."),
     ],
 )
@@ -297,6 +347,18 @@ def _relative_year(m: re.Match[str], ctx: Context) -> Value | None:
     if w in ("year ago", "year earlier"):
         if quarter := year_before_reported_quarter(ctx):
             return quarter  # results compared with the year-ago quarter
+        anchor = ctx.peek_anchor()
+        reference = ctx.peek_reference()
+        if (
+            anchor is not None
+            and reference is not None
+            and reference.year < anchor.year
+            and ctx.reference_granularity == "day"
+        ):
+            # "the nine months ended September 30, 1986 ... from 23 mln in the year-earlier period": the year
+            # before the period reported (ended on that day), not before publication; after "the 1988 period"
+            # (itself the year-ago one) it stays the year before publication
+            return year_value((ctx.reference or anchor).year - 1)
         return year_value(ctx.anchor.year - 1)
     if "fiscal" in w:
         return year_value(ctx.anchor.year)
@@ -318,6 +380,12 @@ RELATIVE_YEAR_WORD = rule(
             "1988-Q3",
         ),
         ex("Year-ago sales were higher.", "1989-11-02", "Year-ago", "1988"),
+        ex(
+            "In the nine months ended September 30, 1986, the loss widened from the year earlier period.",
+            "1987-03-02",
+            "year earlier",
+            "1985",
+        ),
         ex("Profit for the full year rose.", "1989-11-02", "the full year", "1989"),
         ex("For the full year 2019 profit rose.", "2020-02-10", "the full year 2019", "2019"),
         ex("The company reported fourth-quarter results; full-year profit rose.", "2020-02-10", "full-year", "2019"),
@@ -334,6 +402,15 @@ RELATIVE_YEAR_WORD = rule(
 )
 
 
+# A season naming a kind of crop or goods ("in winter wheat areas", "in spring barley", "in summer clothing",
+# "in the Winter Olympics") is no time.
+_SEASON_ADJECTIVE = (
+    r"(?:wheat|grains?|crops?|rice|barley|corn|maize|rapeseed|rape|oats|rye|cereals?|sowings?|plantings?|"
+    r"pastures?|cotton|potatoes|vegetables|clothing|clothes|coats?|wear|tyres|tires|fashions?|collections?|"
+    r"[Oo]lympics|[Gg]ames|[Pp]alace)\b"
+)
+
+
 def _bare_season(m: re.Match[str], ctx: Context) -> Value | None:
     word = m["s"].lower()
     if word == "fall" and not m["the"]:
@@ -345,7 +422,9 @@ BARE_SEASON = rule(
     "bare_season",
     r"\b(?P<lead>(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Tt]hrough|[Tt]hroughout|[Oo]ver|[Bb]efore|[Aa]fter|"
     r"[Ff]rom|[Ii]nto|[Ff]or)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
-    r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d))",
+    r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d)|\s+"
+    + _SEASON_ADJECTIVE
+    + ")",
     _bare_season,
     trigger=SEASON_TRIGGER,
     priority=1,
@@ -361,6 +440,9 @@ BARE_SEASON = rule(
         no("After the fall of Kabul, aid stopped."),
         no("Since the fall in prices, sales rose."),
         no("Spring water was sold in the market."),
+        no("Showers improved irrigation supplies in winter wheat areas.", "1987-03-17", "winter"),
+        no("Dry weather hurt yields in spring barley and in summer crops.", "1987-03-17", "spring"),
+        no("She won gold in the Winter Olympics.", "2022-03-01", "Winter"),
     ],
 )
 

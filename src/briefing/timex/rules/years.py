@@ -60,7 +60,7 @@ def _year_range(m: re.Match[str], ctx: Context) -> Value | None:
 
 YEAR_RANGE = rule(
     "year_range",
-    rf"\b(?P<lead>(?:from|between)\s+)?(?P<y1>{YEAR})\s*(?:-|–|—|to|through|and|until)\s*(?P<y2>{YEAR}|\d\d)\b(?![-–]\d)",
+    rf"\b(?P<lead>(?:from|between)\s+)?(?P<y1>{YEAR})\s*(?:-|–|—|/|to|through|and|until)\s*(?P<y2>{YEAR}|\d\d)\b(?![-–/]\d)",
     _year_range,
     trigger=_YEAR_TRIGGER,
     priority=2,
@@ -74,6 +74,10 @@ YEAR_RANGE = rule(
         ),
         ex("Exercises were held between 2016 and 2018 in Tajikistan.", "2020-05-01", "2016 and 2018", "2016", "2018"),
         ex("The plan covers 1998-99.", "1998-01-01", "1998-99", "1998", "1999"),
+        # split (fiscal, crop, season) years: "the 1988/89 income year", "the 1986/87 season"
+        ex("The system applies from the 1988/89 income year.", "1987-06-18", "1988/89", "1988", "1989"),
+        ex("Sugar output in the 1986/87 season rose.", "1987-06-18", "1986/87", "1986", "1987"),
+        no("The ratio was 1800/1200 at the close.", mention="1800/1200"),
         no("The score was 2018-2016 after extra time."),
     ],
 )

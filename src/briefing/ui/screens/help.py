@@ -68,7 +68,14 @@ SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     ),
     (
         "Article's timeline",
-        (("enter", "Underline the event's sentence in the article"), ("a", "Add a note quoting that sentence")),
+        (
+            ("enter", "Underline the event's sentence in the article"),
+            ("a", "Add a note quoting that sentence"),
+            "correct_date",
+            "dismiss_event",
+            "restore_event",
+            "toggle_dismissed",
+        ),
     ),
     ("Notes", ("add_note", "edit_note", "delete_note")),
     (

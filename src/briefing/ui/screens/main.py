@@ -235,7 +235,7 @@ class MainScreen(NotesActions, Screen[None]):
         from briefing.services import open_article
 
         try:
-            opened = open_article(self.context.paths, article_id)
+            opened = open_article(self.context.paths, article_id, include_dismissed=True)
         except BriefingError as exc:
             self.post_message(messages.ArticleFailed(article_id, str(exc), request))
             return

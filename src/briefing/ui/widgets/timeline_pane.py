@@ -32,6 +32,11 @@ BASIS_STYLES = {
 def event_prompt(event: Event) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     when = event.as_written() if event.resolved else f"{event.date} ?"
+    if event.dismissed:  # shown only when asked for (X), greyed: r brings it back
+        text.append("x", style="dim")
+        text.append(f"{when:<16}", style="dim strike")
+        text.append(Text(event.sentence, style="dim"))
+        return safe_text(text)
     text.append(f"{event.mark or ' '}", style="yellow" if event.mark else "")
     text.append(f"{when:<16}", style=BASIS_STYLES.get(event.basis, "cyan") if event.resolved else "yellow")
     sentence = Text(event.sentence)
@@ -46,8 +51,10 @@ class TimelinePane(KeyList):
     """Choosing an event (enter) posts OptionList.OptionSelected; the screen scrolls the article to it.
 
     The analyst has the last word: `c` corrects the selected event's date, `x` dismisses it, `r` restores it
-    (the tagger's date again; on an uncorrected event, brings back the last event dismissed here). The pane asks
-    with messages (AskDate, Correct); its screen runs the correction and hands the new timeline to `corrected`."""
+    (the tagger's date again; on a dismissed event, brings it back; on another, the last event dismissed
+    here). `X` shows the dismissed events, greyed, whenever they were dismissed, so that any can be restored.
+    The pane asks with messages (AskDate, Correct); its screen runs the correction and hands the new timeline
+    to `corrected`."""
 
     @dataclass
     class AskDate(Message):
@@ -69,16 +76,22 @@ class TimelinePane(KeyList):
         Binding("c", "correct_date", "Correct date", id="correct_date"),
         Binding("x", "dismiss_event", "Dismiss event", id="dismiss_event"),
         Binding("r", "restore_event", "Restore event", id="restore_event"),
+        Binding("X", "toggle_dismissed", "Show/hide dismissed events", id="toggle_dismissed"),
     ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.events: tuple[Event, ...] = ()
         self.article_id: str | None = None
+        self.show_dismissed = False
+        self._timeline: ArticleTimeline | None = None
         self._dismissed: list[tuple[str, int]] = []
 
     def show(self, timeline: ArticleTimeline | None) -> None:
-        self.events = timeline.events if timeline else ()
+        """Show an article's timeline; its dismissed events (when the timeline carries them) only with X."""
+        self._timeline = timeline
+        events = timeline.events if timeline else ()
+        self.events = tuple(e for e in events if self.show_dismissed or not e.dismissed)
         self.article_id = timeline.article_id if timeline else None
         options: list[Option] = [Option(event_prompt(e), id=f"e{i}") for i, e in enumerate(self.events)]
         if timeline and timeline.anchor_inferred:
@@ -86,6 +99,10 @@ class TimelinePane(KeyList):
             options.insert(0, Option(note, id="anchor-note", disabled=True))
         if timeline is not None and not self.events:
             options = [Option(Text("no dated events in this article", style="dim"), id="empty", disabled=True)]
+        hidden = sum(e.dismissed for e in events) if not self.show_dismissed else 0
+        if hidden:
+            said = f"{hidden} dismissed event{'s' if hidden > 1 else ''} hidden (X shows, r restores)"
+            options.append(Option(Text(said, style="dim italic"), id="dismissed-note", disabled=True))
         self.set_options(options)
         self.border_subtitle = None
         if timeline is not None and timeline.corrections_error:
@@ -105,13 +122,33 @@ class TimelinePane(KeyList):
 
     def action_restore_event(self) -> None:
         event = self.selected_event
-        if event is not None and event.basis == "corrected":
+        if event is not None and (event.basis == "corrected" or event.dismissed):
+            if (event.article_id, event.number) in self._dismissed:
+                self._dismissed.remove((event.article_id, event.number))
             self._correct(event.article_id, event.number, None, False)
             return
         last = next((n for a, n in reversed(self._dismissed) if a == self.article_id), None)
         if self.article_id is not None and last is not None:
             self._dismissed.remove((self.article_id, last))
             self._correct(self.article_id, last, None, False)
+        elif self._timeline is not None and any(e.dismissed for e in self._timeline.events):
+            self.notify("X shows the dismissed events: r on one brings it back", markup=False)
+
+    def action_toggle_dismissed(self) -> None:
+        selected = self.selected_event
+        self.show_dismissed = not self.show_dismissed
+        self.show(self._timeline)
+        if selected is not None:
+            self._highlight(selected.number)
+        dismissed = sum(e.dismissed for e in self._timeline.events) if self._timeline else 0
+        if self.show_dismissed:
+            self.notify(f"{dismissed} dismissed event{'s' if dismissed != 1 else ''} shown greyed", markup=False)
+
+    def _highlight(self, number: int) -> int | None:
+        at = next((i for i, e in enumerate(self.events) if e.number == number), None)
+        if at is not None:
+            self.highlighted = self.get_option_index(f"e{at}")
+        return at
 
     def _correct(self, article_id: str, number: int, date: str | None, dismiss: bool) -> None:
         self.post_message(self.Correct(article_id, number, date, dismiss))
@@ -121,16 +158,19 @@ class TimelinePane(KeyList):
         if timeline.article_id != self.article_id:
             return  # another article was opened meanwhile: it is shown as it is
         self.show(timeline)
-        at = next((i for i, e in enumerate(self.events) if e.number == number), None)
-        if at is not None:
-            self.highlighted = self.get_option_index(f"e{at}")
+        at = self._highlight(number)
+        if at is not None and not self.events[at].dismissed:
             self.notify(safe(self.events[at].explanation), markup=False)
         else:
-            self.notify(f"event {number} dismissed (r brings it back)", markup=False)
+            self.notify(f"event {number} dismissed (r brings it back; X shows dismissed events)", markup=False)
 
     @on(OptionList.OptionHighlighted)
     def _explain_highlighted(self, message: OptionList.OptionHighlighted) -> None:
         event = self.event_of(message.option.id)
+        if event is not None and event.dismissed:
+            by = f" by {event.correction_by} on {event.correction_at[:10]}" if event.correction_by else ""
+            self.border_subtitle = safe(f"dismissed{by}; r restores it")
+            return
         self.border_subtitle = safe(event.explanation) if event is not None and event.explanation else None
 
     @property
