@@ -258,3 +258,18 @@ def test_suggest_offers_the_nearest_index_words(index):
     assert "kazakhstan" not in index.suggest("Kazakhstan")  # a word is no suggestion for itself
     assert len(index.suggest("ru", limit=2)) <= 2
     assert index.suggest("zzzzqqq") == []
+
+
+def test_open_date_ranges_hold_to_their_edge_day(corpus_dir, tmp_path, engine):
+    """An open range (`>2020-06`, `<2017-05-10`) reaches over centuries; its partial edge year is still cut at
+    the day it names (Whoosh's backend once took in the whole edge year: 2020-03 for `>2020-06`)."""
+    write_article(corpus_dir, Article(id="march-2020", title="Okapi", body="Okapi.", published="2020-03-02"))
+    write_article(corpus_dir, Article(id="may-2017", title="Okapi", body="Okapi.", published="2017-05-10"))
+    with SearchIndex(corpus_dir, tmp_path / "index", engine=engine) as idx:
+        idx.update()
+        assert ids(idx, "okapi published:>2020-06") == set()
+        assert ids(idx, "okapi published:>2020-02") == {"march-2020"}
+        assert ids(idx, "okapi published:<2017-05-10") == set()
+        assert ids(idx, "okapi published:<=2017-05-10") == {"may-2017"}
+        assert ids(idx, "okapi published:<2020") == {"may-2017"}
+        assert ids(idx, "okapi published:>=2017-05-10") == {"march-2020", "may-2017"}
