@@ -48,8 +48,8 @@ def refresh_index(paths: Paths, only: Iterable[str] | None = None) -> IndexRefre
     if not paths.index.exists():
         return IndexRefresh()
     try:
-        check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
-        with SearchIndex(paths.corpus, paths.index) as index:
+        check_index(paths.corpus, paths.index, paths.engine)  # another corpus's index is never read or overwritten
+        with SearchIndex(paths.corpus, paths.index, engine=paths.engine) as index:
             refreshed = IndexRefresh(report=index.update(only=list(only) if only is not None else None))
         claim_index(paths.corpus, paths.index)
         return refreshed
@@ -172,7 +172,7 @@ def export_brief(
     from briefing.export import ExportError, build_brief, render, write_output
 
     try:
-        brief = build_brief(paths.corpus, paths.index, spec)
+        brief = build_brief(paths.corpus, paths.index, spec, engine=paths.engine)
     except ExportError as exc:
         raise NothingToExport(str(exc)) from None
     if merged:
@@ -319,8 +319,8 @@ def open_index(
     """
     from briefing.search import IndexUnavailable, SearchIndex, UpdateReport
 
-    check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
-    index = SearchIndex(paths.corpus, paths.index)
+    check_index(paths.corpus, paths.index, paths.engine)  # another corpus's index is never read or overwritten
+    index = SearchIndex(paths.corpus, paths.index, engine=paths.engine)
     if on_message is not None:
         index.on_message = on_message
     warnings: list[str] = []

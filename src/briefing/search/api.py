@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.errors import BriefingError
+from briefing.index_home import ENGINES
 from briefing.search.highlight import Snippet
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefing.search")
 SORTS = ("relevance", "newest", "oldest")
-ENGINES = ("whoosh", "tantivy")
 EXTRA = {"tantivy": "briefing[tantivy]"}  # the pip extra that installs an optional engine
 
 

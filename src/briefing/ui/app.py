@@ -61,7 +61,7 @@ class BriefingApp(FeedsActions, App[None]):
         self.paths = paths
         self.settings = settings or Settings()
         self.state_file = state_file or state_path()
-        self.index = SearchIndex(paths.corpus, paths.index)
+        self.index = SearchIndex(paths.corpus, paths.index, engine=paths.engine)
         self.index_open = False
         self.index_state = "opening the index"
         self.article_count = 0
@@ -178,7 +178,8 @@ class BriefingApp(FeedsActions, App[None]):
 
         opened = False
         try:
-            check_index(self.paths.corpus, self.paths.index)  # another corpus's index is never read or overwritten
+            # another corpus's index, or another engine's, is never read or overwritten
+            check_index(self.paths.corpus, self.paths.index, self.paths.engine)
             if rebuild:
                 report = self.index.rebuild(progress=progress, cancel=self.stopping)
             else:
