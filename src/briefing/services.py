@@ -27,6 +27,22 @@ if TYPE_CHECKING:  # the search engine, the tagger and the exporter load when a 
 
 
 # ---------------------------------------------------------------------------------------------- the index
+# Articles past which Whoosh falls short: its first build takes minutes (120-300 articles/s) and its query
+# times grow with the corpus, where tantivy builds thousands of articles a second and answers in milliseconds
+LARGE_FOR_WHOOSH = 50_000
+
+
+def engine_advice(engine: str, article_count: int) -> str | None:
+    """What to tell the analyst whose corpus has outgrown the engine in use (None when it has not)."""
+    if engine != "whoosh" or article_count < LARGE_FOR_WHOOSH:
+        return None
+    return (
+        f"This corpus has {article_count:,} articles: past {LARGE_FOR_WHOOSH:,}, Whoosh is slow to build and to "
+        "search. The tantivy engine is made for this size: pip install 'briefing[tantivy]', then "
+        "`engine: tantivy` in the config file or `briefing --engine tantivy`."
+    )
+
+
 @dataclass(frozen=True)
 class IndexRefresh:
     """What `refresh_index` did: the update's report, or the one-line reason the index was left as it is.

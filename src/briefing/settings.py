@@ -118,6 +118,7 @@ class AppState:
     query: str = ""
     article_id: str | None = None
     corpus: str | None = None
+    advised: tuple[str, ...] = ()  # the corpora already told they have outgrown Whoosh (told once each)
 
 
 def load_state(path: Path | None = None) -> AppState:
@@ -131,7 +132,10 @@ def load_state(path: Path | None = None) -> AppState:
     query = data.get("query") if isinstance(data.get("query"), str) else ""
     article = data.get("article_id") if isinstance(data.get("article_id"), str) else None
     corpus = data.get("corpus") if isinstance(data.get("corpus"), str) else None
-    return AppState(query=query, article_id=article, corpus=corpus)
+    advised = data.get("advised") if isinstance(data.get("advised"), list) else []
+    return AppState(
+        query=query, article_id=article, corpus=corpus, advised=tuple(c for c in advised if isinstance(c, str))
+    )
 
 
 def save_state(state: AppState, path: Path | None = None) -> None:
