@@ -102,8 +102,8 @@ def owner_of(index_dir: Path, corpus: Path) -> Owner:
     if not entries:
         return "free"
     if MANIFEST not in entries:
-        if HEADER in entries or any("MAIN_" in name for name in entries):
-            return "ours"  # an older index left half-written: nothing of another corpus to keep
+        if HEADER in entries or any("MAIN_" in name or name.startswith(".tantivy-") for name in entries):
+            return "ours"  # an index being built, or left half-written: nothing of another corpus to keep
         return "not-an-index"
     # an index made before indexes recorded their corpus: it is ours when it lists this corpus's files
     try:

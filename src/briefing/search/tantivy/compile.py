@@ -6,7 +6,7 @@ by the same analysers, default fields, Whoosh's normalisation (an `Every` inside
 term of `prefixes`, a shorter or longer one its few most frequent words of the field; a fuzzy word its
 neighbours in the vocabulary. Sloppy phrases are checked against the stored text, as Whoosh checks them
 (in order, each word within `slop` positions of the previous one); tantivy's sloppy phrase would also take
-the words reversed.
+the words reversed (beyond VERIFY_LIMIT candidates, tantivy's answer stands).
 """
 
 from __future__ import annotations
@@ -155,11 +155,14 @@ def normalize(clause: Clause) -> Clause:
 class Compiler:
     """Turns a query tree into a tantivy query over one searcher; remembers the words to highlight."""
 
-    def __init__(self, schema: Any, searcher: Any, vocabulary: Vocabulary, verify: Callable[..., list[str]]) -> None:
+    def __init__(
+        self, schema: Any, searcher: Any, vocabulary: Vocabulary, verify: Callable[..., list[str] | None]
+    ) -> None:
         self.schema = schema
         self.searcher = searcher
         self.vocabulary = vocabulary
-        self.verify = verify  # (field, words, slop, candidates query) -> ids whose text holds the phrase
+        # (field, words, slop, candidates) -> the ids whose text holds the phrase, None when there are too many
+        self.verify = verify
         self._marks: dict[str, None] = {}
 
     @property
@@ -253,15 +256,16 @@ class Compiler:
             self._mark(clause.field, word, positive)
         if clause.number <= 1:
             query = tantivy.Query.phrase_query(self.schema, clause.field, list(clause.words), 0)
-        else:  # every word present, then the order and distances checked in the stored text
-            every_word = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, clause.field, w)) for w in clause.words]
-            )
-            ids = self.verify(clause.field, clause.words, clause.number, every_word)
-            found = tantivy.Query.term_set_query(self.schema, "id", ids) if ids else tantivy.Query.empty_query()
-            query = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, every_word), (tantivy.Occur.Must, tantivy.Query.const_score_query(found, 0.0))]
-            )
+        else:
+            # tantivy's sloppy phrase also takes the words out of order: its documents are checked in the text
+            sloppy = tantivy.Query.phrase_query(self.schema, clause.field, list(clause.words), clause.number - 1)
+            ids = self.verify(clause.field, clause.words, clause.number, sloppy)
+            if ids is not None:
+                found = tantivy.Query.term_set_query(self.schema, "id", ids) if ids else tantivy.Query.empty_query()
+                sloppy = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, sloppy), (tantivy.Occur.Must, tantivy.Query.const_score_query(found, 0.0))]
+                )
+            query = sloppy
         return tantivy.Query.boost_query(query, TITLE_BOOST) if clause.field == "title" else query
 
     def _expand(self, clause: Clause, positive: bool) -> Any:

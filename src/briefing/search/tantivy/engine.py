@@ -38,6 +38,7 @@ WRITE_TIMEOUT = 60.0  # seconds an update waits for another process's write lock
 WRITER_LOCK = ".tantivy-writer.lock"  # tantivy's own write lock (an flock), held by its IndexWriter
 BUILD_HEAP = 128_000_000
 UPDATE_HEAP = 16_000_000
+VERIFY_LIMIT = 20_000  # sloppy-phrase candidates checked in their text, at most
 # what tantivy says when its files are damaged (its errors reach Python as ValueError or OSError with text)
 _DAMAGE_WORDS = (
     "corrupt",
@@ -283,12 +284,15 @@ class TantivyEngine:
             docs.append((_stored(stored_fields(searcher.doc(address))), score))
         return Ranked(tuple(docs), int(found.count), True, compiler.marks)
 
-    def _phrase_ids(self, field: str, words: tuple[str, ...], slop: int, candidates: Any) -> list[str]:
-        """The ids of the documents (among those holding every word) where the words are a sloppy phrase."""
+    def _phrase_ids(self, field: str, words: tuple[str, ...], slop: int, candidates: Any) -> list[str] | None:
+        """The ids of the candidates whose text holds the words in order, each within `slop` positions of the
+        one before (None past VERIFY_LIMIT candidates: reading them all would take seconds)."""
         searcher = self.searcher()
         total = searcher.search(candidates, 1, count=True).count
         if not total:
             return []
+        if total > VERIFY_LIMIT:
+            return None
         analyse = analysis.plain if field in PLAIN_FIELDS else analysis.words
         ids = []
         for _score, address in searcher.search(candidates, total, count=False).hits:
