@@ -147,9 +147,12 @@ async def test_the_app_searches_with_the_chosen_engine(corpus_dir, tmp_path):
 
 
 def test_the_app_launcher_says_a_missing_engine_before_the_screen_changes(corpus_dir, monkeypatch, capsys):
-    from briefing import cli
+    import briefing.search.tantivy.engine
+    from briefing import cli, search
 
     monkeypatch.setitem(sys.modules, "tantivy", None)  # as when tantivy is not installed
+    monkeypatch.setattr(search, "tantivy", search.tantivy)  # the backend as it was, for the tests after this one
+    monkeypatch.setattr(search.tantivy, "engine", briefing.search.tantivy.engine)
     for name in [m for m in sys.modules if m.startswith("briefing.search.tantivy")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
