@@ -7,6 +7,7 @@ query in a new process), p50/p95 latency per query kind with top-10 snippets, an
 one article changes. Then nDCG@10 and MAP on the Cranfield collection.
 
 Usage: python bench/search_bench.py [--sizes 1000 10000 100000] [--skip-cranfield] [--reuse-index]
+       [--engine whoosh|tantivy]
 Corpora are cached in bench/.work/ (delete it to start over).
 """
 
@@ -31,6 +32,8 @@ WORK = HERE / ".work"
 DATA = Path(os.environ.get("BRIEFING_BENCH_DATA", HERE.parents[1] / "shared" / "data"))
 REUTERS = DATA / "reuters21578" / "articles.jsonl"
 CRANFIELD = DATA / "cranfield"
+ENGINE = "whoosh"  # --engine
+INDEX_NAME = {"whoosh": "index", "tantivy": "index-tantivy"}  # each engine's index beside the other's
 
 QUERIES = {
     "one word": ["oil", "coffee", "dollar", "wheat", "profit", "tonnes", "bank", "gold", "strike", "japan"],
@@ -160,7 +163,7 @@ import sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from briefing.search import SearchIndex
-index = SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]))
+index = SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]), engine=sys.argv[3])
 index.open(build=False)
 result = index.search("oil prices", limit=10)
 t1 = time.perf_counter()
@@ -175,7 +178,7 @@ def cold_start(corpus: Path, index_dir: Path) -> float:
     runs = []
     for attempt in range(6):
         out = subprocess.run(
-            [sys.executable, "-c", COLD, str(corpus), str(index_dir)],
+            [sys.executable, "-c", COLD, str(corpus), str(index_dir), ENGINE],
             capture_output=True,
             text=True,
             check=True,
@@ -189,8 +192,8 @@ def cold_start(corpus: Path, index_dir: Path) -> float:
 def bench_size(size: int, reuse_index: bool = False) -> dict[str, object]:
     print(f"\n== {size} articles")
     corpus = corpus_of(size)
-    index_dir = corpus.parent / "index"
-    index = SearchIndex(corpus, index_dir)
+    index_dir = corpus.parent / INDEX_NAME[ENGINE]
+    index = SearchIndex(corpus, index_dir, engine=ENGINE)
     count = len(article_paths(corpus))
     start = time.perf_counter()
     report = index.update() if reuse_index else index.rebuild()
@@ -203,7 +206,7 @@ def bench_size(size: int, reuse_index: bool = False) -> dict[str, object]:
     }
     index.close()
     row["cold_ms"] = cold_start(corpus, index_dir)
-    index = SearchIndex(corpus, index_dir)
+    index = SearchIndex(corpus, index_dir, engine=ENGINE)
     index.open(build=False)
     index.search("warm up", limit=10)
     for kind, queries in QUERIES.items():
@@ -252,7 +255,7 @@ def cranfield() -> tuple[float, float]:
         subprocess.run(
             [sys.executable, "-m", "briefing", "add", "--quiet", "--corpus", str(corpus), str(source)], check=True
         )
-    index = SearchIndex(corpus, folder / "index")
+    index = SearchIndex(corpus, folder / INDEX_NAME[ENGINE], engine=ENGINE)
     index.update()
     qrels: dict[str, dict[str, int]] = {}
     for line in (CRANFIELD / "qrels.tsv").read_text().splitlines()[1:]:
@@ -288,7 +291,10 @@ def main() -> None:
     parser.add_argument(
         "--reuse-index", action="store_true", help="keep an up-to-date index instead of rebuilding it (no build rate)"
     )
+    parser.add_argument("--engine", choices=list(INDEX_NAME), default="whoosh", help="the search engine measured")
     args = parser.parse_args()
+    global ENGINE
+    ENGINE = args.engine
     os.environ.setdefault("PYTHONHASHSEED", "0")
     rows = {size: bench_size(size, args.reuse_index) for size in args.sizes}
 

@@ -90,3 +90,20 @@ async def test_app_on_two_sibling_corpora(tmp_path):
         if corpus in built:  # switching back: the index was not written again
             assert files == built[corpus]
         built[corpus] = files
+
+
+def test_an_index_being_built_is_ours_whatever_the_engine(tmp_path):
+    """A second process checks the folder while the first builds it (no header yet): it is an index, not a
+    stranger's folder (tantivy writes meta.json and its lock files first, Whoosh its MAIN_ lock)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for names in ([".tantivy-writer.lock", ".tantivy-meta.lock", "meta.json", ".managed.json"], ["MAIN_WRITELOCK"]):
+        folder = tmp_path / names[0].strip(".")
+        folder.mkdir()
+        for name in names:
+            (folder / name).write_text("")
+        assert owner_of(folder, corpus) == "ours"
+    stranger = tmp_path / "stranger"
+    stranger.mkdir()
+    (stranger / "meta.json").write_text("{}")
+    assert owner_of(stranger, corpus) == "not-an-index"

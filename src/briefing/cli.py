@@ -11,7 +11,8 @@ from typing import Any, NoReturn
 
 from briefing import __version__, terminal
 from briefing.errors import BriefingError
-from briefing.paths import Paths, resolve
+from briefing.index_home import ENGINES
+from briefing.paths import Paths
 from briefing.safetext import terminal_safe
 from briefing.terminal import CliError
 
@@ -27,7 +28,7 @@ def _warn(message: str) -> None:
 
 
 def _paths(args: argparse.Namespace) -> Paths:
-    return resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+    return terminal.paths_of(args)
 
 
 def _load(paths: Paths, *, quiet: bool = False) -> Any:
@@ -365,8 +366,10 @@ def cmd_default(args: argparse.Namespace) -> int:
         _print_list(articles)
         terminal.out(f"\n{len(articles)} article(s) in {paths.corpus}. Run `briefing` in a terminal for the reader.")
         return EXIT_OK if articles else EXIT_NOTHING
+    from briefing.search.api import make_engine
     from briefing.ui.app import make_app
 
+    make_engine(paths.engine)  # an engine that is not installed is said in one line before the screen changes
     app = make_app(paths)
     app.run()
     if app.return_code:
@@ -381,7 +384,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from briefing.services import NothingToExport, export_brief
 
     paths = _paths(args)
-    check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
+    check_index(paths.corpus, paths.index, paths.engine)  # another corpus's index is never read or overwritten
     spec = export.BriefSpec(
         title=args.title,
         query=args.query,
@@ -430,6 +433,13 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
     parser.add_argument(
         "--index", metavar="DIR", default=default, help="index folder (default: one per corpus; ./index for ./corpus)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=default,
+        help="search engine (default: the config file's `engine:`, else whoosh; tantivy for large corpora, "
+        "installed with pip install 'briefing[tantivy]')",
     )
 
 

@@ -20,15 +20,14 @@ def cmd_events(args: argparse.Namespace) -> int:
     from briefing.dates import check_range, normalise_partial
     from briefing.events import corpus_events
     from briefing.export import BriefSpec, parse_ids, select_articles
-    from briefing.paths import resolve
 
-    paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+    paths = terminal.paths_of(args)
     start = normalise_partial(args.date_from, "--from") if args.date_from else None
     end = normalise_partial(args.date_to, "--to") if args.date_to else None
     check_range(start, end)
     skipped: list[str] = []
     articles = select_articles(
-        paths.corpus, paths.index, BriefSpec(query=args.query, ids=parse_ids(args.ids)), skipped
+        paths.corpus, paths.index, BriefSpec(query=args.query, ids=parse_ids(args.ids)), skipped, paths.engine
     )
     for error in skipped:
         terminal.warn(f"skipped {error}")

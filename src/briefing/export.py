@@ -129,7 +129,7 @@ def _check_spec(spec: BriefSpec) -> BriefSpec:
 
 
 def select_articles(
-    corpus: Path, index_dir: Path, spec: BriefSpec, skipped: list[str] | None = None
+    corpus: Path, index_dir: Path, spec: BriefSpec, skipped: list[str] | None = None, engine: str = "whoosh"
 ) -> list[Article]:
     """The articles a brief covers: those the query finds (all when there is none), narrowed to the ids.
 
@@ -138,7 +138,7 @@ def select_articles(
     if spec.query and spec.query.strip():
         from briefing.search import SearchIndex
 
-        with SearchIndex(corpus, index_dir) as index:
+        with SearchIndex(corpus, index_dir, engine=engine) as index:
             index.update()
             found = index.search(spec.query, limit=100_000, snippets=False, exact_count=True)
         wanted = [hit.id for hit in found.hits]
@@ -156,10 +156,12 @@ def select_articles(
     return newest_first(articles)
 
 
-def build_brief(corpus: Path, index_dir: Path, spec: BriefSpec, now: dt.datetime | None = None) -> Brief:
+def build_brief(
+    corpus: Path, index_dir: Path, spec: BriefSpec, now: dt.datetime | None = None, engine: str = "whoosh"
+) -> Brief:
     spec = _check_spec(spec)
     skipped: list[str] = []
-    articles = select_articles(corpus, index_dir, spec, skipped)
+    articles = select_articles(corpus, index_dir, spec, skipped, engine)
     if not articles:
         raise ExportError(f"nothing to export: no article matches {spec.describe()}")
     groups = corpus_timeline(articles, start=spec.start, end=spec.end, stated_only=spec.stated_only)

@@ -41,9 +41,9 @@ def _out(text: str, *, stderr: bool = False) -> None:
 
 
 def _corpus(args: argparse.Namespace) -> Path:
-    from briefing.paths import resolve
+    from briefing.terminal import paths_of
 
-    return resolve(getattr(args, "corpus", None), getattr(args, "index", None)).corpus
+    return paths_of(args).corpus
 
 
 def _tags(value: str | None) -> tuple[str, ...]:
@@ -263,10 +263,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             )
         )
     if report.added:
-        from briefing.paths import resolve
         from briefing.services import refresh_index
+        from briefing.terminal import paths_of
 
-        problem = refresh_index(resolve(getattr(args, "corpus", None), getattr(args, "index", None))).problem
+        problem = refresh_index(paths_of(args)).problem
         if problem:
             _warn(problem)
     if report.errors and not report.outcomes:

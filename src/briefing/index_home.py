@@ -18,6 +18,8 @@ from typing import Literal
 
 from briefing.errors import BriefingError
 
+ENGINES = ("whoosh", "tantivy")  # the search engines; whoosh is the default
+DEFAULT_ENGINE = "whoosh"
 OWNER = "briefing-corpus.json"  # {"corpus": "/real/path/of/the/corpus"}
 MANIFEST = "briefing-manifest.json"  # written by the index: article id -> [file name, ...]
 HEADER = "briefing-index.json"
@@ -43,13 +45,34 @@ def cached_index(corpus: Path) -> Path:
     return cache_root() / f"{name}-{digest}"
 
 
-def default_index(corpus: Path) -> Path:
-    """`index/` beside a folder named `corpus` when that index is free or its own; else the cached one."""
+def default_index(corpus: Path, engine: str = DEFAULT_ENGINE) -> Path:
+    """`index/` beside a folder named `corpus` when that index is free or its own; else the cached one.
+
+    Each engine has its own folder beside the others' (`index/` for Whoosh, `index-tantivy/` for tantivy):
+    switching engines builds the other index and leaves the first as it is, ready when switching back.
+    """
     corpus = corpus.resolve()
-    beside = corpus.parent / "index"
+    beside = engine_index(corpus.parent / "index", engine)
     if corpus.name == "corpus" and owner_of(beside, corpus) in ("free", "ours"):
         return beside
-    return cached_index(corpus)
+    return engine_index(cached_index(corpus), engine)
+
+
+def engine_index(home: Path, engine: str) -> Path:
+    """The folder of `engine`'s index, given the default engine's (Whoosh's is the folder itself)."""
+    return home if engine == DEFAULT_ENGINE else home.with_name(f"{home.name}-{engine}")
+
+
+def engine_of(index_dir: Path) -> str | None:
+    """The engine whose index is in `index_dir` (None when no index is there)."""
+    try:
+        data = json.loads((index_dir / HEADER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    engine = data.get("engine", DEFAULT_ENGINE)
+    return engine if isinstance(engine, str) else None
 
 
 def _recorded_owner(index_dir: Path) -> str | None:
@@ -79,8 +102,8 @@ def owner_of(index_dir: Path, corpus: Path) -> Owner:
     if not entries:
         return "free"
     if MANIFEST not in entries:
-        if HEADER in entries or any("MAIN_" in name for name in entries):
-            return "ours"  # an older index left half-written: nothing of another corpus to keep
+        if HEADER in entries or any("MAIN_" in name or name.startswith(".tantivy-") for name in entries):
+            return "ours"  # an index being built, or left half-written: nothing of another corpus to keep
         return "not-an-index"
     # an index made before indexes recorded their corpus: it is ours when it lists this corpus's files
     try:
@@ -94,8 +117,15 @@ def owner_of(index_dir: Path, corpus: Path) -> Owner:
     return "ours" if present * 2 >= len(names) else "foreign"
 
 
-def check_index(corpus: Path, index_dir: Path) -> None:
-    """Raise IndexOwnedElsewhere unless `index_dir` may be read and written as `corpus`'s index."""
+def check_index(corpus: Path, index_dir: Path, engine: str | None = None) -> None:
+    """Raise IndexOwnedElsewhere unless `index_dir` may be read and written as `corpus`'s index (by `engine`:
+    another engine's index is never rebuilt over)."""
+    found = engine_of(index_dir) if engine is not None else None
+    if found is not None and found != engine and found in ENGINES:
+        raise IndexOwnedElsewhere(
+            f"{index_dir} holds the {found} index of this corpus, not a {engine} one; give the {engine} index "
+            "its own folder (--index DIR) or leave --index out"
+        )
     owner = owner_of(index_dir, corpus)
     if owner == "foreign":
         other = _recorded_owner(index_dir) or "another corpus"

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from briefing import terminal
-from briefing.paths import resolve
 from briefing.terminal import CliError
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
@@ -24,7 +23,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     from briefing import notes, services
     from briefing.corpus import get_article
 
-    paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+    paths = terminal.paths_of(args)
     article_id = get_article(paths.corpus, args.id).id
     if args.delete:
         saved = services.delete_note(paths, article_id, args.delete)
@@ -81,7 +80,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
     from briefing import notes
 
-    paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+    paths = terminal.paths_of(args)
     from briefing.corpus import load_corpus
 
     loaded = load_corpus(paths.corpus)  # its skipped files are for `briefing list` to report

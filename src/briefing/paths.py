@@ -17,16 +17,25 @@ ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 class Paths:
     corpus: Path
     index: Path
+    engine: str = "whoosh"  # the search engine whose index `index` is
 
 
-def resolve(corpus: str | os.PathLike[str] | None = None, index: str | os.PathLike[str] | None = None) -> Paths:
+def resolve(
+    corpus: str | os.PathLike[str] | None = None,
+    index: str | os.PathLike[str] | None = None,
+    engine: str | None = None,
+) -> Paths:
     """`--corpus`, else `$BRIEFING_CORPUS`, else `./corpus`; each corpus has its own index (see index_home:
-    `index/` beside a folder named `corpus`, else one in the cache folder keyed by the corpus's real path)."""
-    from briefing.index_home import default_index
+    `index/` beside a folder named `corpus`, else one in the cache folder keyed by the corpus's real path),
+    and each engine its own folder beside the other's (`index-tantivy/`)."""
+    from briefing.index_home import DEFAULT_ENGINE, ENGINES, default_index
 
+    engine = engine or DEFAULT_ENGINE
+    if engine not in ENGINES:
+        raise CorpusError(f"unknown search engine {engine!r} (engines: {', '.join(ENGINES)})")
     corpus_path = Path(corpus or os.environ.get(CORPUS_ENV) or "corpus").expanduser().resolve()
-    index_path = Path(index).expanduser().resolve() if index else default_index(corpus_path)
-    return Paths(corpus=corpus_path, index=index_path)
+    index_path = Path(index).expanduser().resolve() if index else default_index(corpus_path, engine)
+    return Paths(corpus=corpus_path, index=index_path, engine=engine)
 
 
 def is_valid_id(article_id: str) -> bool:

@@ -27,6 +27,22 @@ if TYPE_CHECKING:  # the search engine, the tagger and the exporter load when a 
 
 
 # ---------------------------------------------------------------------------------------------- the index
+# Articles past which Whoosh falls short: its first build takes minutes (120-300 articles/s) and its query
+# times grow with the corpus, where tantivy builds thousands of articles a second and answers in milliseconds
+LARGE_FOR_WHOOSH = 50_000
+
+
+def engine_advice(engine: str, article_count: int) -> str | None:
+    """What to tell the analyst whose corpus has outgrown the engine in use (None when it has not)."""
+    if engine != "whoosh" or article_count < LARGE_FOR_WHOOSH:
+        return None
+    return (
+        f"This corpus has {article_count:,} articles: past {LARGE_FOR_WHOOSH:,}, Whoosh is slow to build and to "
+        "search. The tantivy engine is made for this size: pip install 'briefing[tantivy]', then "
+        "`engine: tantivy` in the config file or `briefing --engine tantivy`."
+    )
+
+
 @dataclass(frozen=True)
 class IndexRefresh:
     """What `refresh_index` did: the update's report, or the one-line reason the index was left as it is.
@@ -48,8 +64,8 @@ def refresh_index(paths: Paths, only: Iterable[str] | None = None) -> IndexRefre
     if not paths.index.exists():
         return IndexRefresh()
     try:
-        check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
-        with SearchIndex(paths.corpus, paths.index) as index:
+        check_index(paths.corpus, paths.index, paths.engine)  # another corpus's index is never read or overwritten
+        with SearchIndex(paths.corpus, paths.index, engine=paths.engine) as index:
             refreshed = IndexRefresh(report=index.update(only=list(only) if only is not None else None))
         claim_index(paths.corpus, paths.index)
         return refreshed
@@ -175,7 +191,7 @@ def export_brief(
     from briefing.export import ExportError, build_brief, render, write_output
 
     try:
-        brief = build_brief(paths.corpus, paths.index, spec)
+        brief = build_brief(paths.corpus, paths.index, spec, engine=paths.engine)
     except ExportError as exc:
         raise NothingToExport(str(exc)) from None
     if merged:
@@ -326,8 +342,8 @@ def open_index(
     """
     from briefing.search import IndexUnavailable, SearchIndex, UpdateReport
 
-    check_index(paths.corpus, paths.index)  # another corpus's index is never read or overwritten
-    index = SearchIndex(paths.corpus, paths.index)
+    check_index(paths.corpus, paths.index, paths.engine)  # another corpus's index is never read or overwritten
+    index = SearchIndex(paths.corpus, paths.index, engine=paths.engine)
     if on_message is not None:
         index.on_message = on_message
     warnings: list[str] = []

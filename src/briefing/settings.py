@@ -8,6 +8,7 @@ keys:                         # binding id -> key(s), e.g. to free a key for you
   add_note: ctrl+n
   quit: ctrl+q
 panes: [results, article, timeline, notes]   # the panes shown at launch
+engine: whoosh                # the search engine: whoosh, or tantivy for large corpora (briefing[tantivy])
 ```
 
 A bad value gets a one-line warning and its default; nothing in the file can stop the app from starting.
@@ -23,6 +24,7 @@ from typing import Any
 
 from briefing.errors import YamlProblem
 from briefing.fsio import atomic_write_text, safe_load_yaml
+from briefing.index_home import DEFAULT_ENGINE, ENGINES
 
 CONFIG_ENV = "BRIEFING_CONFIG"
 PANES = ("results", "article", "timeline", "notes")
@@ -39,6 +41,8 @@ class Settings:
     """Key bindings overridden by binding id (see the help screen, `?`, for the ids)."""
     panes: tuple[str, ...] = PANES
     """The panes shown at launch, among results, article, timeline and notes."""
+    engine: str = DEFAULT_ENGINE
+    """The search engine: whoosh, or tantivy for large corpora (`pip install 'briefing[tantivy]'`)."""
     warnings: tuple[str, ...] = ()
     path: Path | None = None
 
@@ -73,7 +77,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if data is None:
         return Settings(path=path)
     if not isinstance(data, dict):
-        return Settings(path=path, warnings=(f"{path}: expected keys theme, keys, panes; using the defaults",))
+        return Settings(path=path, warnings=(f"{path}: expected keys theme, keys, panes, engine; using the defaults",))
     theme = data.get("theme", DEFAULT_THEME)
     if not isinstance(theme, str) or not theme.strip():
         warnings.append(f"{path}: theme {theme!r} is not a name; using {DEFAULT_THEME}")
@@ -95,12 +99,16 @@ def load_settings(path: Path | None = None) -> Settings:
             panes = tuple(raw_panes)
         else:
             warnings.append(f"{path}: panes must be a list among {', '.join(PANES)}; showing all")
-    unknown = sorted({str(key) for key in data} - {"theme", "keys", "panes"})
+    engine = data.get("engine", DEFAULT_ENGINE)
+    if engine not in ENGINES:
+        warnings.append(f"{path}: engine {engine!r} is not one of {', '.join(ENGINES)}; using {DEFAULT_ENGINE}")
+        engine = DEFAULT_ENGINE
+    unknown = sorted({str(key) for key in data} - {"theme", "keys", "panes", "engine"})
     if unknown:
         names = ", ".join(repr(name) for name in unknown[:5]) + (", …" if len(unknown) > 5 else "")
         plural = "s" if len(unknown) > 1 else ""
-        warnings.append(f"{path}: unknown setting{plural} {names} ignored (known: theme, keys, panes)")
-    return Settings(theme=theme, keys=keys, panes=panes, warnings=tuple(warnings), path=path)
+        warnings.append(f"{path}: unknown setting{plural} {names} ignored (known: theme, keys, panes, engine)")
+    return Settings(theme=theme, keys=keys, panes=panes, engine=engine, warnings=tuple(warnings), path=path)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,7 @@ class AppState:
     query: str = ""
     article_id: str | None = None
     corpus: str | None = None
+    advised: tuple[str, ...] = ()  # the corpora already told they have outgrown Whoosh (told once each)
 
 
 def load_state(path: Path | None = None) -> AppState:
@@ -123,7 +132,10 @@ def load_state(path: Path | None = None) -> AppState:
     query = data.get("query") if isinstance(data.get("query"), str) else ""
     article = data.get("article_id") if isinstance(data.get("article_id"), str) else None
     corpus = data.get("corpus") if isinstance(data.get("corpus"), str) else None
-    return AppState(query=query, article_id=article, corpus=corpus)
+    advised = data.get("advised") if isinstance(data.get("advised"), list) else []
+    return AppState(
+        query=query, article_id=article, corpus=corpus, advised=tuple(c for c in advised if isinstance(c, str))
+    )
 
 
 def save_state(state: AppState, path: Path | None = None) -> None:

@@ -12,14 +12,34 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import BriefingError
 from briefing.safetext import json_terminal_safe, terminal_safe
 
+if TYPE_CHECKING:
+    from briefing.paths import Paths
+
 
 class CliError(BriefingError):
     """A usage problem found by the command itself."""
+
+
+def paths_of(args: Any) -> Paths:
+    """The folders and the engine the global options name: `--engine`, else the config file's `engine:`,
+    else Whoosh (a bad `engine:` in the config file is said in one line, and Whoosh used)."""
+    from briefing.paths import resolve
+
+    engine = getattr(args, "engine", None)
+    if engine is None:
+        from briefing.settings import load_settings
+
+        settings = load_settings()
+        engine = settings.engine
+        for warning in settings.warnings:
+            if "engine" in warning:
+                warn(warning)
+    return resolve(getattr(args, "corpus", None), getattr(args, "index", None), engine)
 
 
 def require_corpus(corpus: Path) -> None:

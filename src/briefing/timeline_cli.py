@@ -13,7 +13,6 @@ from typing import Any
 
 from briefing import terminal
 from briefing.errors import BriefingError
-from briefing.paths import resolve
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 
@@ -35,7 +34,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from briefing.dates import check_range, normalise_partial
     from briefing.timeline import corpus_timeline, format_period
 
-    paths = resolve(getattr(args, "corpus", None), getattr(args, "index", None))
+    paths = terminal.paths_of(args)
     terminal.require_corpus(paths.corpus)
     args.ids = [*args.ids, *(i.strip() for i in (args.ids_option or "").split(",") if i.strip())]
     if args.correct or args.dismiss is not None or args.restore is not None:

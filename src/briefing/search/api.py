@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.errors import BriefingError
+from briefing.index_home import ENGINES
 from briefing.search.highlight import Snippet
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefing.search")
 SORTS = ("relevance", "newest", "oldest")
-ENGINES = ("whoosh",)
+EXTRA = {"tantivy": "briefing[tantivy]"}  # the pip extra that installs an optional engine
 
 
 class IndexUnavailable(BriefingError):
@@ -36,6 +37,10 @@ class IndexUnavailable(BriefingError):
 
 class IndexCorrupt(IndexUnavailable):
     """The engine found its own files damaged: rebuilding cures it."""
+
+
+class EngineMissing(IndexUnavailable):
+    """The engine asked for is not installed."""
 
 
 class IndexBusy(IndexUnavailable):
@@ -178,6 +183,16 @@ def make_engine(name: str = "whoosh") -> Engine:
         from briefing.search.whoosh.engine import WhooshEngine
 
         return WhooshEngine()
+    if name == "tantivy":
+        try:
+            from briefing.search.tantivy.engine import TantivyEngine
+        except ImportError as exc:
+            if (exc.name or "").split(".")[0] != "tantivy":
+                raise
+            raise EngineMissing(
+                f"the tantivy engine is not installed: pip install '{EXTRA[name]}' (or use --engine whoosh)"
+            ) from None
+        return TantivyEngine()
     raise IndexUnavailable(f"unknown search engine {name!r} (engines: {', '.join(ENGINES)})")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +61,7 @@ class BriefingApp(FeedsActions, App[None]):
         self.paths = paths
         self.settings = settings or Settings()
         self.state_file = state_file or state_path()
-        self.index = SearchIndex(paths.corpus, paths.index)
+        self.index = SearchIndex(paths.corpus, paths.index, engine=paths.engine)
         self.context = Context(paths, self.settings, self.index)  # what the screens get, through their constructors
         self.index_open = False
         self.index_state = "opening the index"
@@ -117,6 +118,8 @@ class BriefingApp(FeedsActions, App[None]):
         previous = load_state(self.state_file)
         if previous.corpus == str(self.paths.corpus):
             self.state = previous
+        else:
+            self.state = AppState(corpus=str(self.paths.corpus), advised=previous.advised)
         self.install_screen(MainScreen(self.context, self, self.state.query), MAIN_SCREEN)
         self.push_screen(MAIN_SCREEN)  # its on_mount restores the last query and starts the index
         self.count_new()
@@ -187,7 +190,8 @@ class BriefingApp(FeedsActions, App[None]):
 
         opened = False
         try:
-            check_index(self.paths.corpus, self.paths.index)  # another corpus's index is never read or overwritten
+            # another corpus's index, or another engine's, is never read or overwritten
+            check_index(self.paths.corpus, self.paths.index, self.paths.engine)
             if rebuild:
                 report = self.index.rebuild(progress=progress, cancel=self.stopping)
             else:
@@ -219,6 +223,7 @@ class BriefingApp(FeedsActions, App[None]):
         self.index_state = "index ready"
         for text in message.messages:
             self.notify(text, severity="warning", markup=False)
+        self._advise_engine(message.count)
         if message.report and message.report.errors:
             self.notify(
                 f"{len(message.report.errors)} corpus file(s) could not be read: {message.report.errors[0]}",
@@ -231,6 +236,18 @@ class BriefingApp(FeedsActions, App[None]):
             if first and self.state.article_id:
                 self.main.open_article(self.state.article_id)
         self.main.set_status()
+
+    def _advise_engine(self, count: int) -> None:
+        """A Whoosh corpus grown past what Whoosh does well: said once per corpus, ever (kept in the state)."""
+        from briefing.services import engine_advice
+
+        advice = engine_advice(self.paths.engine, count)
+        if advice is None or str(self.paths.corpus) in self.state.advised:
+            return
+        self.notify(advice, severity="information", markup=False, timeout=30)
+        with self._state_lock:
+            self.state = replace(self.state, advised=(*self.state.advised, str(self.paths.corpus)))
+        save_state(self.state, self.state_file)
 
     def on_index_failed(self, message: messages.IndexFailed) -> None:
         self.index_state = "index unavailable"
@@ -261,6 +278,7 @@ class BriefingApp(FeedsActions, App[None]):
                 query=self.state.query if query is None else query,
                 article_id=self.state.article_id if article_id is None else article_id,
                 corpus=str(self.paths.corpus),
+                advised=self.state.advised,
             )
 
     def on_unmount(self) -> None:

@@ -50,10 +50,11 @@ def _build(node: ast.Node, schema: Any, vocabulary: Vocabulary, field: str | Non
         return wq.NullQuery
     if isinstance(node, ast.DateRange):
         name = "event_cal" if node.field == "event" else "published_cal"
-        terms = calendar_range(node.low, node.high)
-        if isinstance(terms, tuple):  # an open range over centuries
-            return wq.TermRange(name, terms[0], terms[1])
-        return wq.Or([wq.Term(name, t, boost=DATE_BOOST) for t in terms])
+        terms, years = calendar_range(node.low, node.high)
+        clauses = [wq.Term(name, t, boost=DATE_BOOST) for t in terms]
+        if years is not None:  # an open range over centuries: its whole years as one range
+            clauses.append(wq.TermRange(name, years[0], years[1]))
+        return wq.Or(clauses)
     if isinstance(node, ast.Partial):
         return _partial(vocabulary, node.text)
     if field is None:

@@ -17,6 +17,7 @@ from briefing.search.document import Document
 SCHEMA_VERSION = 12  # 12: tags and notes in vocab and prefixes (as-you-type finds them)
 PREFIX_MIN, PREFIX_MAX = 3, 8  # word prefixes indexed whole, so that `inte*` is one term, not 126
 BM25_B, BM25_K1 = 0.75, 1.5
+WHOLE_YEARS_LISTED = 300  # more whole years than this in a date range: one range of year tokens
 DATE_BOOST = 0.001  # date, source, author and tag clauses select, they should not rank
 
 
@@ -84,11 +85,25 @@ def calendar_tokens(days: Iterable[dt.date]) -> list[str]:
     return list(tokens)
 
 
-def calendar_range(low: dt.date, high: dt.date) -> list[str] | tuple[str, str]:
+def calendar_range(low: dt.date, high: dt.date) -> tuple[list[str], tuple[str, str] | None]:
     """The calendar tokens that cover the days low..high, fewest first: years, then months, then days; for an
-    open range over centuries, the first and last year tokens of a lexicographic range instead."""
+    open range over centuries, the whole years as the first and last year tokens of a lexicographic range,
+    and the tokens of the partial years at its edges (so that `>2020-06` does not take in 2020-03)."""
     low = max(low, dt.date(1000, 1, 1))
     high = min(high, dt.date(2999, 12, 31))
+    first_year = low.year if (low.month, low.day) == (1, 1) else low.year + 1
+    last_year = high.year if (high.month, high.day) == (12, 31) else high.year - 1
+    if last_year - first_year >= WHOLE_YEARS_LISTED:
+        edges: list[str] = []
+        if first_year > low.year:
+            edges += _calendar_tokens_between(low, dt.date(low.year, 12, 31))
+        if last_year < high.year:
+            edges += _calendar_tokens_between(dt.date(high.year, 1, 1), high)
+        return edges, (f"y{first_year:04d}", f"y{last_year:04d}")
+    return _calendar_tokens_between(low, high), None
+
+
+def _calendar_tokens_between(low: dt.date, high: dt.date) -> list[str]:
     terms: list[str] = []
     day = low
     while day <= high:
@@ -104,6 +119,4 @@ def calendar_range(low: dt.date, high: dt.date) -> list[str] | tuple[str, str]:
         else:
             terms.append(f"d{day.isoformat()}")
             day += dt.timedelta(days=1)
-        if len(terms) > 400:
-            return f"y{low.year:04d}", f"y{high.year:04d}"
     return terms
