@@ -6,7 +6,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.easter import easter as dateutil_easter
 
@@ -101,8 +103,12 @@ class Context:
         sentence_starts: list[int],
         reference: dt.date | None = None,
         reference_granularity: str = "day",
+        tag: Callable[..., Any] | None = None,
     ) -> None:
         self.text = text
+        # the tagger itself, for a rule that must read a date inside its own match ("two days before Christmas");
+        # handed in by the tagger, so that the rules do not import it (no import circle)
+        self.tag = tag
         self._anchor = anchor
         self.sentence_starts = sentence_starts
         self._reference = reference

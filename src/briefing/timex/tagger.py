@@ -164,7 +164,9 @@ def _resolve(
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     chosen.sort(key=lambda item: item[1].start)
 
-    ctx = Context(text=text, anchor=anchor, sentence_starts=sentence_starts(text), reference=anchor)
+    ctx = Context(
+        text=text, anchor=anchor, sentence_starts=sentence_starts(text), reference=anchor, tag=extract_mentions
+    )
     mentions: list[Mention] = []
     newly_rejected: set[int] = set()
     for index, candidate in chosen:
