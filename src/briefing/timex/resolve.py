@@ -6,7 +6,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.easter import easter as dateutil_easter
 
@@ -101,8 +103,13 @@ class Context:
         sentence_starts: list[int],
         reference: dt.date | None = None,
         reference_granularity: str = "day",
+        retag: Callable[[str, dt.date | None, str], list[Any]] | None = None,
     ) -> None:
         self.text = text
+        # the tagger itself, given by it (a rule module cannot import it: the tagger imports the rules), for a
+        # rule that reads the date after its match ("two days before Christmas"): (text, anchor, a rule to
+        # leave out) -> the mentions of the text
+        self.retag = retag
         self._anchor = anchor
         self.sentence_starts = sentence_starts
         self._reference = reference
