@@ -52,9 +52,9 @@ def test_a_huge_file_is_refused_from_its_size(tmp_path):
 
 
 def test_a_collection_is_read_line_by_line_and_an_overlong_line_is_one_error(tmp_path, monkeypatch):
-    from briefing import corpus
+    from briefing import ingest as ingest_module
 
-    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 200)
+    monkeypatch.setattr(ingest_module, "MAX_FILE_BYTES", 200)
     raw = tmp_path / "c.jsonl"
     line = '{"body": "Article %d about the steppe and the city."}\n'
     long_line = '{"body": "%s"}\n' % ("word " * 500)

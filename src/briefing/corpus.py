@@ -1,84 +1,74 @@
-"""The Article model, corpus files (Markdown with YAML front matter) and ingest of raw articles."""
+"""The corpus folder: its articles loaded (a bad file is one line, the others load) or fetched by id.
+
+The article file itself is `briefing.article`, the one listing of the folder `briefing.corpus_scan` (shared
+with the search index's change detection) and the ingest of raw documents `briefing.ingest`; their public
+names are importable from here too.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import os
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from briefing.clean import Cleaned, Removal, clean_html, clean_text, looks_like_html_document, strip_control
-from briefing.dates import normalise_partial, partial_bounds
-from briefing.errors import BriefingError, CorpusError, DateError, DuplicateArticle, IngestError, YamlProblem
-from briefing.fsio import atomic_write_text, dump_yaml, safe_load_yaml
-from briefing.paths import article_file, is_valid_id
-from briefing.rawtext import MAX_FILE_BYTES, decode_with_note, human_size
+from briefing.article import (
+    KNOWN_KEYS,
+    Article,
+    newest_first,
+    parse_article,
+    read_article,
+    render_article,
+    scalar_text,
+    split_tags,
+    write_article,
+)
+from briefing.corpus_scan import CorpusScan, article_paths, scan_corpus
+from briefing.errors import CorpusError
+from briefing.ingest import (
+    HTML_SUFFIXES,
+    INGESTIBLE,
+    JSONL_SUFFIXES,
+    TEXT_SUFFIXES,
+    Ingester,
+    IngestOutcome,
+    Overrides,
+    RawDocument,
+    count_documents,
+    ingest,
+    iter_raw,
+    slugify,
+)
+from briefing.paths import NOTES_SUFFIX, article_file
 
-KNOWN_KEYS = ("id", "title", "source", "author", "published", "url", "tags", "ingested", "original", "sha256")
-KNOWN_KEYS += ("removed",)  # the ingest's record of what it took out of the raw text
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-INGESTIBLE = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-NOTES_SUFFIX = ".notes.yaml"
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n?", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Article:
-    """One article of the corpus: its metadata and its clean body."""
-
-    id: str
-    title: str
-    body: str
-    source: str = ""
-    author: str | None = None
-    published: str | None = None
-    url: str | None = None
-    tags: tuple[str, ...] = ()
-    ingested: str | None = None
-    original: str | None = None
-    sha256: str | None = None
-    # What ingest took out of the raw text, kind -> removed texts (see briefing.clean.KINDS); {} when nothing
-    # was, None when there is no record (a hand-written file, or one ingested before the record was kept).
-    removed: dict[str, list[str]] | None = field(default=None, compare=False, hash=False)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    path: Path | None = field(default=None, compare=False)
-
-    @property
-    def published_start(self) -> dt.date | None:
-        """The first day the publication date can mean (a partial date covers a month or a year)."""
-        return partial_bounds(self.published)[0] if self.published else None
-
-    @property
-    def body_hash(self) -> str:
-        return hashlib.sha256(_body_key(self.body).encode("utf-8")).hexdigest()
-
-    def front_matter(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "title": self.title, "source": self.source}
-        if self.author:
-            data["author"] = self.author
-        if self.published:
-            data["published"] = self.published
-        if self.url:
-            data["url"] = self.url
-        data["tags"] = list(self.tags)
-        for key in ("ingested", "original", "sha256"):
-            value = getattr(self, key)
-            if value:
-                data[key] = value
-        if self.removed is not None:
-            data["removed"] = {kind: list(texts) for kind, texts in self.removed.items()}
-        for key, value in self.extra.items():
-            if key not in data:
-                data[key] = value
-        return data
+__all__ = [
+    "HTML_SUFFIXES",
+    "INGESTIBLE",
+    "JSONL_SUFFIXES",
+    "KNOWN_KEYS",
+    "NOTES_SUFFIX",
+    "TEXT_SUFFIXES",
+    "Article",
+    "CorpusLoad",
+    "CorpusScan",
+    "IngestOutcome",
+    "Ingester",
+    "Overrides",
+    "RawDocument",
+    "article_paths",
+    "count_documents",
+    "get_article",
+    "ingest",
+    "iter_raw",
+    "load_corpus",
+    "newest_first",
+    "parse_article",
+    "read_article",
+    "render_article",
+    "scalar_text",
+    "scan_corpus",
+    "slugify",
+    "split_tags",
+    "write_article",
+]
 
 
 @dataclass(frozen=True)
@@ -90,164 +80,6 @@ class CorpusLoad:
 
     def by_id(self) -> dict[str, Article]:
         return {article.id: article for article in self.articles}
-
-
-def _body_key(body: str) -> str:
-    return " ".join(body.split()).casefold()
-
-
-def newest_first(articles: Iterable[Article]) -> list[Article]:
-    """Newest publication first; undated articles last, then by title."""
-    dated = sorted((a for a in articles if a.published), key=lambda a: (a.published or "", a.id), reverse=True)
-    undated = sorted((a for a in articles if not a.published), key=lambda a: a.title.casefold())
-    return dated + undated
-
-
-# ---------------------------------------------------------------------------------------------- reading
-def render_article(article: Article) -> str:
-    header = dump_yaml(article.front_matter())
-    body = article.body.strip("\n")
-    return f"---\n{header}---\n\n{body}\n"
-
-
-def parse_article(text: str, path: Path) -> Article:
-    """Parse the text of a corpus file; every problem is a CorpusError naming the file."""
-    name = path.name
-    if not text.strip():
-        raise CorpusError(f"{name}: empty file")
-    text = text.lstrip("\ufeff")
-    match = _FRONT_MATTER_RE.match(text)
-    if not match:
-        raise CorpusError(f"{name}: no YAML front matter (the file must start with a '---' line)")
-    try:
-        data = safe_load_yaml(match.group(1) or "", first_line=2)
-    except YamlProblem as exc:
-        where = "malformed front matter at " if str(exc).startswith("line ") else ""
-        raise CorpusError(f"{name}: {where}{exc}") from None
-    if not isinstance(data, dict):
-        raise CorpusError(f"{name}: front matter is not a mapping of keys to values")
-    article_id = data.get("id")
-    if isinstance(article_id, int) and not isinstance(article_id, bool):
-        article_id = str(article_id)  # `id: 12345` is a fine slug, read by YAML as a number
-    if not isinstance(article_id, str) or not article_id:
-        raise CorpusError(f"{name}: front matter has no 'id'")
-    if "/" in article_id or ".." in article_id or "\\" in article_id:
-        raise CorpusError(f"{name}: id {article_id!r} contains a path separator or '..'")
-    if not is_valid_id(article_id):
-        raise CorpusError(f"{name}: id {article_id!r} is not a slug of lowercase letters, digits and '-'")
-    if article_id != path.stem:
-        raise CorpusError(f"{name}: id {article_id!r} does not match the file name {path.stem!r}")
-    try:
-        title = scalar_text(data.get("title"), "title")
-        source, author, url, original, sha256 = (
-            scalar_text(data.get(key), key) for key in ("source", "author", "url", "original", "sha256")
-        )
-        tags = split_tags(data.get("tags"))
-    except IngestError as exc:
-        raise CorpusError(f"{name}: {exc}") from None
-    title = _one_line(title or "")  # a title of control characters only is no title
-    if not title:
-        raise CorpusError(f"{name}: front matter has no 'title'")
-    published = data.get("published")
-    if published not in (None, ""):
-        try:
-            published = normalise_partial(published, "published date")
-        except DateError as exc:
-            raise CorpusError(f"{name}: {exc}") from None
-    else:
-        published = None
-    ingested = data.get("ingested")
-    if isinstance(ingested, dt.datetime | dt.date):
-        ingested = ingested.isoformat()
-    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    from briefing.clean import removal_record
-
-    removed = removal_record(data["removed"]) if "removed" in data else None
-    if removed is None and "removed" in data:
-        extra["removed"] = data["removed"]
-    return Article(
-        id=article_id,
-        title=title,
-        body=text[match.end() :].strip("\n"),
-        source=_one_line(source or ""),
-        author=_one_line(author) if author else None,
-        published=published,
-        url=url or None,
-        tags=tags,
-        ingested=str(ingested) if ingested else None,
-        original=original or None,
-        sha256=sha256 or None,
-        removed=removed,
-        extra=extra,
-        path=path,
-    )
-
-
-def scalar_text(value: Any, key: str) -> str | None:
-    """A metadata value as text: numbers, dates and booleans are written out; a list or mapping is refused."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, bool | int | float):
-        return str(value)
-    raise IngestError(f"'{key}' must be text, not {_kind(value)}")
-
-
-def split_tags(value: Any) -> tuple[str, ...]:
-    """Tags from a list of words, or from one comma-separated string ("russia, nato"); never single letters."""
-    if value is None or value == "":
-        return ()
-    items = value if isinstance(value, list | tuple) else [value]
-    tags: list[str] = []
-    for item in items:
-        if isinstance(item, list | tuple | dict | set | bytes):
-            raise IngestError(f"'tags' must be a list of words or a comma-separated text, not {_kind(item)} inside")
-        text = scalar_text(item, "tags") or ""
-        tags.extend(part for part in (_one_line(p) for p in text.split(",")) if part and part not in tags)
-    return tuple(dict.fromkeys(tags))
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list | tuple | set):
-        return "a list"
-    return f"a {type(value).__name__} value"
-
-
-
-def _one_line(text: str) -> str:
-    return " ".join(strip_control(text)[0].split())
-
-
-def read_article(path: Path) -> Article:
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # a huge file dropped in the corpus is never read whole
-    except OSError as exc:
-        raise CorpusError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise CorpusError(f"{path.name}: too large (over {human_size(MAX_FILE_BYTES)}); not read")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path.name}: not UTF-8 (byte {exc.start})") from None
-    return parse_article(text, path)
-
-
-def article_paths(corpus: Path) -> list[Path]:
-    """The corpus's article files, by name. One directory listing, no stat per file (large corpora)."""
-    corpus = Path(corpus)
-    try:
-        entries = list(os.scandir(corpus))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    names = sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith(".") and e.is_file())
-    return [corpus / name for name in names]
 
 
 def load_corpus(corpus: Path) -> CorpusLoad:
@@ -270,419 +102,3 @@ def get_article(corpus: Path, article_id: str) -> Article:
     if not path.exists():
         raise CorpusError(f"no article {article_id!r} in {corpus}")
     return read_article(path)
-
-
-def write_article(corpus: Path, article: Article, *, replace_existing: bool = False) -> Path:
-    """Write an article file atomically; never touches the article's notes file."""
-    corpus = Path(corpus)
-    try:
-        corpus.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CorpusError(f"{corpus}: cannot create the corpus folder ({exc.strerror or exc})") from None
-    path = article_file(corpus, article.id)
-    if path.exists() and not replace_existing:
-        raise CorpusError(f"{path.name} exists already (use --replace to overwrite it)")
-    try:
-        atomic_write_text(path, render_article(article))
-    except OSError as exc:  # full disk, read-only corpus: the old file, if any, is as it was
-        raise CorpusError(f"{path.name}: cannot write ({exc.strerror or exc})") from None
-    return path
-
-
-# ---------------------------------------------------------------------------------------------- ingest
-@dataclass(frozen=True)
-class Overrides:
-    """Metadata the user sets by hand for a single ingested file."""
-
-    id: str | None = None
-    title: str | None = None
-    published: str | None = None
-    source: str | None = None
-    author: str | None = None
-    tags: tuple[str, ...] | None = None
-    extra: tuple[tuple[str, str], ...] = ()
-
-    def is_empty(self) -> bool:
-        return not any((self.id, self.title, self.published, self.source, self.author, self.tags, self.extra))
-
-
-@dataclass(frozen=True)
-class IngestOutcome:
-    """What happened to one raw file (or one line of a collection)."""
-
-    origin: str
-    status: str  # "added", "replaced", "skipped" or "error"
-    message: str
-    article_id: str | None = None
-    removed: tuple[Removal, ...] = ()  # every removal the cleaner made, for `briefing add --verbose`
-
-
-@dataclass(frozen=True)
-class RawDocument:
-    origin: str
-    original: str
-    raw_bytes: bytes
-    text: str
-    kind: str  # "text", "html" or "record"
-    record: dict[str, Any] | None = None
-    decoding_note: str | None = None  # "2 lines not in UTF-8 read as cp1252"
-    url: str | None = None  # where a fetched page came from (recorded as the article's url)
-
-
-def slugify(text: str, max_length: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
-    return slug.strip("-") or "article"
-
-
-def _inside(path: Path, folder: Path | None) -> bool:
-    if folder is None:
-        return False
-    resolved = path.resolve()
-    return resolved == folder or folder in resolved.parents
-
-
-def iter_raw(paths: Iterable[Path], *, corpus: Path | None = None) -> Iterator[RawDocument | IngestOutcome]:
-    """Every raw document under the given files and folders; unreadable ones as error outcomes.
-
-    Files inside `corpus` are articles already: they are skipped (adding the corpus onto itself changes nothing).
-    """
-    corpus_dir = Path(corpus).resolve() if corpus is not None else None
-    for root in paths:
-        root = Path(root)
-        if _inside(root, corpus_dir):
-            yield IngestOutcome(str(root), "skipped", "inside the corpus folder: its articles are in the corpus")
-            continue
-        if root.is_dir():
-            found = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE)
-            files = [p for p in found if not _inside(p, corpus_dir)]
-            if len(files) < len(found) and corpus_dir is not None:
-                yield IngestOutcome(str(corpus_dir), "skipped", "the corpus folder is not ingested into itself")
-            if not found:
-                yield IngestOutcome(str(root), "skipped", "no .txt, .md, .html or .jsonl files in this folder")
-        elif root.exists():
-            files = [root]
-        else:
-            yield IngestOutcome(str(root), "error", "no such file or folder")
-            continue
-        for path in files:
-            suffix = path.suffix.lower()
-            if path.name.endswith(NOTES_SUFFIX):
-                continue
-            if suffix not in INGESTIBLE:
-                yield IngestOutcome(str(path), "error", f"unsupported file type {suffix or '(none)'}")
-                continue
-            try:
-                if suffix in JSONL_SUFFIXES:
-                    yield from _iter_jsonl(path)
-                    continue
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    limit = human_size(MAX_FILE_BYTES)
-                    raise IngestError(f"too large ({human_size(size)}; one article may be {limit} at most)")
-                data = path.read_bytes()
-                text, note = decode_with_note(data, path.name)
-            except IngestError as exc:
-                yield IngestOutcome(str(path), "error", str(exc).removeprefix(f"{path.name}: "))
-                continue
-            except OSError as exc:
-                yield IngestOutcome(str(path), "error", f"cannot read ({exc.strerror or exc})")
-                continue
-            kind = "html" if suffix in HTML_SUFFIXES or looks_like_html_document(text) else "text"
-            yield RawDocument(str(path), path.name, data, text, kind, decoding_note=note)
-
-
-def count_documents(paths: Iterable[Path]) -> int:
-    """How many documents `iter_raw` will yield, roughly (a cheap count for progress bars)."""
-    total = 0
-    for root in paths:
-        root = Path(root)
-        files = [p for p in root.rglob("*") if p.is_file()] if root.is_dir() else [root]
-        for path in files:
-            if path.suffix.lower() in JSONL_SUFFIXES:
-                try:
-                    with path.open("rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
-                except OSError:
-                    total += 1
-            elif path.suffix.lower() in INGESTIBLE or not root.is_dir():
-                total += 1
-    return total
-
-
-def _iter_jsonl(path: Path) -> Iterator[RawDocument | IngestOutcome]:
-    """A collection, read line by line (a large file is never in memory whole)."""
-    with path.open("rb") as handle:
-        number = 0
-        while True:
-            line = handle.readline(MAX_FILE_BYTES + 1)
-            if not line:
-                break
-            number += 1
-            origin = f"{path}:{number}"
-            if len(line) > MAX_FILE_BYTES:
-                while line and not line.endswith(b"\n"):  # skip the rest of that line
-                    line = handle.readline(1 << 20)
-                yield IngestOutcome(origin, "error", f"line too large (over {human_size(MAX_FILE_BYTES)})")
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-                yield IngestOutcome(origin, "error", f"not a JSON object ({exc.__class__.__name__})")
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("body"), str) or not record["body"].strip():
-                yield IngestOutcome(origin, "error", "a collection line needs a non-empty 'body'")
-                continue
-            raw = line.removesuffix(b"\n")
-            yield RawDocument(origin, f"{path.name}#L{number}", raw, record["body"], "record", record)
-
-
-def _front_matter_of_markdown(text: str) -> tuple[dict[str, Any], str]:
-    """A Markdown file the user wrote may carry its own front matter; use it as metadata."""
-    match = _FRONT_MATTER_RE.match(text)
-    if not match:
-        return {}, text
-    try:
-        data = safe_load_yaml(match.group(1) or "", first_line=2)
-    except YamlProblem as exc:
-        where = "malformed front matter at " if str(exc).startswith("line ") else "front matter "
-        raise IngestError(f"{where}{exc}") from None
-    return (data if isinstance(data, dict) else {}), text[match.end() :]
-
-
-class Ingester:
-    """Adds raw documents to a corpus, refusing duplicates; one instance for one `briefing add` run."""
-
-    def __init__(self, corpus: Path, *, replace_existing: bool = False, now: dt.datetime | None = None) -> None:
-        self.corpus = Path(corpus)
-        self.replace_existing = replace_existing
-        self.now = now
-        self.ids: set[str] = set()
-        self.by_sha: dict[str, str] = {}
-        self.by_body: dict[str, str] = {}
-        self.by_original: dict[str, str] = {}
-        for path in article_paths(self.corpus):
-            self.ids.add(path.stem)
-            keys = _dedupe_keys(path)
-            if keys is None:
-                continue
-            sha, original, body_hash = keys
-            if sha:
-                self.by_sha[sha] = path.stem
-            if original:
-                self.by_original[original] = path.stem
-            self.by_body[body_hash] = path.stem
-
-    def ingest(self, doc: RawDocument, overrides: Overrides | None = None) -> IngestOutcome:
-        try:
-            return self._ingest(doc, overrides or Overrides())
-        except DuplicateArticle as exc:
-            return IngestOutcome(doc.origin, "skipped", str(exc), exc.existing_id)
-        except BriefingError as exc:
-            return IngestOutcome(doc.origin, "error", str(exc))
-
-    def _ingest(self, doc: RawDocument, overrides: Overrides) -> IngestOutcome:
-        sha = hashlib.sha256(doc.raw_bytes).hexdigest()
-        cleaned, meta = self._clean(doc, overrides)
-        if not cleaned.body.strip():
-            raise IngestError("no article text left after cleaning")
-        body_hash = hashlib.sha256(_body_key(cleaned.body).encode("utf-8")).hexdigest()
-        duplicate = self.by_sha.get(sha) or self.by_body.get(body_hash)
-        replacing = (self.by_original.get(doc.original) or duplicate) if self.replace_existing else None
-        if duplicate and not replacing:
-            what = "same file" if duplicate == self.by_sha.get(sha) else "same text"
-            raise DuplicateArticle(f"duplicate of {duplicate} ({what})", duplicate)
-        previous = _read_quietly(article_file(self.corpus, replacing)) if replacing else None
-
-        title = overrides.title or meta.get("title") or (previous and previous.title) or cleaned.title
-        if overrides.id and not is_valid_id(overrides.id):
-            raise IngestError(f"--id {overrides.id!r} is not a slug of lowercase letters, digits and '-'")
-        if overrides.id and overrides.id in self.ids and overrides.id != replacing:
-            raise IngestError(f"--id {overrides.id!r} is taken by another article")
-        article_id = replacing or overrides.id or self._new_id(meta.get("id") or title or _first_words(cleaned.body))
-        published, date_note = self._published(overrides, meta, cleaned)
-        if previous and previous.published and not overrides.published:
-            published, date_note = previous.published, None
-        tags = overrides.tags if overrides.tags is not None else meta.get("tags", ())
-        if previous and overrides.tags is None and not tags:
-            tags = previous.tags
-        extra: dict[str, Any] = dict(previous.extra) if previous else {}
-        if date_note:
-            extra["date_source"] = date_note
-        extra.update(dict(overrides.extra))
-
-        def pick(name: str, inferred: str | None) -> str | None:
-            chosen = getattr(overrides, name) or meta.get(name) or (previous and getattr(previous, name)) or inferred
-            return _one_line(chosen) if chosen else None
-
-        article = Article(
-            id=article_id,
-            title=_one_line(title or "") or _one_line(_first_words(cleaned.body)) or "Untitled",
-            body=cleaned.body,
-            source=pick("source", cleaned.source) or "",
-            author=pick("author", cleaned.author),
-            published=published,
-            url=meta.get("url") or cleaned.url or (previous.url if previous else None),
-            tags=tuple(dict.fromkeys(_one_line(str(t)) for t in tags if str(t).strip())),
-            ingested=(self.now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-            original=doc.original,
-            sha256=sha,
-            removed=cleaned.report.by_kind(),
-            extra=extra,
-        )
-        path = article_file(self.corpus, article_id)
-        if path.exists() and not (replacing or self.replace_existing):
-            raise IngestError(f"{path.name} exists already (use --replace to overwrite it)")
-        write_article(self.corpus, article, replace_existing=True)
-        self.ids.add(article_id)
-        self.by_sha[sha] = article_id
-        self.by_body[body_hash] = article_id
-        self.by_original[doc.original] = article_id
-        status = "replaced" if replacing else "added"
-        details = cleaned.report.summary()
-        if doc.decoding_note:
-            details += f"; {doc.decoding_note}"
-        if replacing:
-            details += self._reanchor_notes(article)
-        if previous and previous.published and not overrides.published:
-            details += f"; kept date {published}"
-        elif published and date_note:
-            details += f"; date {published} from {date_note}"
-        elif not published:
-            details += "; no date found"
-        return IngestOutcome(doc.origin, status, details, article_id, cleaned.report.removed)
-
-    def _reanchor_notes(self, article: Article) -> str:
-        """The body changed: find the notes' quotes again (a note is never dropped, at worst detached)."""
-        from briefing.errors import NotesError
-        from briefing.notes import reanchor
-
-        try:
-            result = reanchor(self.corpus, article.id, article.body)
-        except NotesError as exc:
-            return f"; notes not re-anchored: {exc}"
-        if result is None:
-            return ""
-        detached = sum(1 for n in result.notes.notes if n.detached)
-        return f"; {detached} note quote(s) no longer found, marked detached" if detached else ""
-
-    def _clean(self, doc: RawDocument, overrides: Overrides) -> tuple[Cleaned, dict[str, Any]]:
-        """Clean the raw text; a title the document or the user gives is passed on, so that the cleaner
-        takes out only a headline line repeating it and never guesses another one from the body."""
-        if doc.kind == "record":
-            record = doc.record or {}
-            meta = {
-                "id": record.get("id"),
-                "title": record.get("title"),
-                "source": record.get("source"),
-                "author": record.get("author"),
-                "url": record.get("url"),
-                "published": record.get("date") or record.get("published"),
-                "tags": record.get("tags") or record.get("topics"),
-            }
-            checked = _checked_meta(meta)
-            cleaned = clean_text(doc.text, title=overrides.title or checked["title"])
-            return cleaned, checked
-        if doc.kind == "html":
-            return clean_html(doc.text, url=doc.url), ({"url": doc.url} if doc.url else {})
-        meta, text = (
-            _front_matter_of_markdown(doc.text) if doc.original.endswith((".md", ".markdown")) else ({}, doc.text)
-        )
-        checked = _checked_meta(meta)
-        return clean_text(text, title=overrides.title or checked["title"]), checked
-
-    def _published(self, overrides: Overrides, meta: dict[str, Any], cleaned: Cleaned) -> tuple[str | None, str | None]:
-        if overrides.published:
-            return normalise_partial(overrides.published, "--published"), None
-        raw = meta.get("published")
-        if raw:
-            try:
-                return normalise_partial(str(raw)[:10], "date"), "the collection's date field"
-            except DateError:
-                pass
-        if cleaned.published:
-            return cleaned.published, cleaned.date_source or "the text"
-        return None, None
-
-    def _new_id(self, base: str) -> str:
-        slug = slugify(base)
-        candidate, n = slug, 2
-        while candidate in self.ids:
-            candidate = f"{slug}-{n}"
-            n += 1
-        return candidate
-
-
-def _checked_meta(raw: dict[str, Any]) -> dict[str, Any]:
-    """The metadata a collection line or a Markdown front matter gives, as text; a list where text is expected
-    (`title: [a, b]`) is an IngestError for this document only, and a string of tags is split on commas."""
-    meta: dict[str, Any] = {}
-    for key in ("id", "title", "source", "author", "url", "published"):
-        text = scalar_text(raw.get(key), key)
-        meta[key] = text if text not in (None, "") else None
-    meta["tags"] = split_tags(raw.get("tags"))
-    return meta
-
-
-def _first_words(body: str, count: int = 10) -> str:
-    words = body.split()
-    return " ".join(words[:count]) + ("…" if len(words) > count else "")
-
-
-def ingest(
-    paths: Iterable[Path],
-    corpus: Path,
-    *,
-    overrides: Overrides | None = None,
-    replace_existing: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[IngestOutcome]:
-    """Ingest files, folders and collections into the corpus, one outcome per document."""
-    ingester = Ingester(corpus, replace_existing=replace_existing)
-    done = 0
-    for item in iter_raw(paths, corpus=corpus):
-        outcome = item if isinstance(item, IngestOutcome) else ingester.ingest(item, overrides)
-        done += 1
-        if progress:
-            progress(done)
-        yield outcome
-
-
-_SHA_LINE = re.compile(r"^sha256:\s*['\"]?([0-9a-f]{64})", re.MULTILINE)
-_ORIGINAL_LINE = re.compile(r"^original:\s*(.+?)\s*$", re.MULTILINE)
-
-
-def _dedupe_keys(path: Path) -> tuple[str | None, str | None, str] | None:
-    """(raw sha256, original file name, body hash) of a corpus file, read without parsing its YAML.
-
-    Ingest needs these of every article to refuse duplicates; a full parse of a 100,000-article corpus
-    would take ten times longer. A file that cannot be read is left to `briefing list` to report.
-    """
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        return None
-    match = _FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
-    if not match:
-        return None
-    header = match.group(1) or ""
-    sha = _SHA_LINE.search(header)
-    original = _ORIGINAL_LINE.search(header)
-    original_name = original.group(1).strip("'\"") if original else None
-    body = text.lstrip("\ufeff")[match.end() :].strip("\n")
-    return (sha.group(1) if sha else None, original_name, hashlib.sha256(_body_key(body).encode("utf-8")).hexdigest())
-
-
-def _read_quietly(path: Path) -> Article | None:
-    try:
-        return read_article(path)
-    except CorpusError:
-        return None

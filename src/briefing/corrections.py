@@ -23,9 +23,8 @@ from briefing.dates import normalise_partial
 from briefing.errors import BriefingError, DateError, YamlProblem
 from briefing.fsio import atomic_write_text, dump_yaml, file_lock, remove_stale_temps, safe_load_yaml
 from briefing.notes import find_loosely
-from briefing.paths import article_file
+from briefing.paths import CORRECTIONS_SUFFIX, article_file
 
-CORRECTIONS_SUFFIX = ".dates.yaml"
 _GRANULARITY = {4: "year", 7: "month", 10: "day"}
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.corpus import Ingester, IngestOutcome, Overrides, RawDocument, looks_like_html_document
+from briefing.clean import looks_like_html_document
+from briefing.corpus import Ingester, IngestOutcome, Overrides, RawDocument
 from briefing.errors import BriefingError
 from briefing.feeditems import clean_line, date_of, feed_link, keys_of, plain_text, text_of, xml_problem
 from briefing.feeds import Feed, FeedError, load_feeds, load_state, mark_new, save_state

@@ -22,9 +22,8 @@ import yaml
 
 from briefing.errors import BriefingError, NotesError, YamlProblem
 from briefing.fsio import atomic_write_text, file_lock, remove_stale_temps, safe_load_yaml
-from briefing.paths import article_file
+from briefing.paths import NOTES_SUFFIX, article_file
 
-NOTES_SUFFIX = ".notes.yaml"
 KNOWN_NOTE_KEYS = ("id", "created", "updated", "tags", "quote", "event", "quote_offset", "detached", "text")
 FUZZY_QUOTE_SCORE = 85.0
 

@@ -10,6 +10,10 @@ from pathlib import Path
 from briefing.errors import CorpusError
 
 CORPUS_ENV = "BRIEFING_CORPUS"
+# the files of an article in the corpus folder: `<id>.md`, its notes, the analyst's corrections of its dates
+ARTICLE_SUFFIX = ".md"
+NOTES_SUFFIX = ".notes.yaml"
+CORRECTIONS_SUFFIX = ".dates.yaml"
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 
 
@@ -42,7 +46,7 @@ def is_valid_id(article_id: str) -> bool:
     return bool(ID_RE.fullmatch(article_id))  # not `match`: `$` also matches before a final newline
 
 
-def article_file(corpus: Path, article_id: str, suffix: str = ".md") -> Path:
+def article_file(corpus: Path, article_id: str, suffix: str = ARTICLE_SUFFIX) -> Path:
     """The path of an article's file, refusing any id that would leave the corpus folder."""
     if not is_valid_id(article_id):
         raise CorpusError(f"invalid article id {article_id!r}: use lowercase letters, digits and '-'")

@@ -131,11 +131,16 @@ class SearchIndex:
 
     # -- building -----------------------------------------------------------------------------------------
     def _documents(
-        self, progress: Progress, cancel: threading.Event | None, errors: list[str], files: dict[str, list[Any]]
+        self,
+        progress: Progress,
+        cancel: threading.Event | None,
+        errors: list[str],
+        files: dict[str, list[Any]],
+        found: sync.CorpusScan | None = None,
     ) -> Iterator[documents.Document]:
         from briefing.corpus import read_article
 
-        found = sync.scan(self.corpus)
+        found = found if found is not None else sync.scan(self.corpus)
         paths = found.paths(self.corpus)
         self._progress = BuildProgress(0, len(paths))
         for done, path in enumerate(paths, start=1):
@@ -161,13 +166,14 @@ class SearchIndex:
         errors: list[str] = []
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
-            total = len(sync.scan(self.corpus).articles)
+            found = sync.scan(self.corpus)  # one listing: the total and the files to index
+            total = len(found.articles)
             with self._lock:
                 self.engine.create(self.index_dir)
             writer = self.engine.writer(building=True)
             last = time.perf_counter()
             try:
-                for doc in self._documents(progress, cancel, errors, files):
+                for doc in self._documents(progress, cancel, errors, files, found):
                     writer.add(doc)
                     if time.perf_counter() - last > BATCH_SECONDS:
                         writer.commit(merge=False)
@@ -300,7 +306,7 @@ class SearchIndex:
             writer = self.engine.writer()
         try:  # another process may have committed or rebuilt since the plan: plan again under the write lock
             known = sync.read_manifest(self.index_dir, self.engine.version)
-            todo = sync.plan(self.corpus, known, set(only) if only is not None else None)
+            todo = sync.plan(self.corpus, known, set(only) if only is not None else None, found=todo.scan)
         except sync.ManifestDamaged as exc:
             writer.cancel()
             raise IndexCorrupt(str(exc)) from None

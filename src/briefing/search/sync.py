@@ -1,20 +1,20 @@
 """Change detection: which articles (and notes) were added, changed or removed since the index last saw them.
 
 The manifest, kept beside the index, remembers per article its file name, mtime, size and content hash, and
-its notes file's mtime and size. One listing of the corpus folder (no path objects, one stat per file)
-decides the common case, an unchanged article, without reading it: 100,000 articles in a fraction of a
-second.
+its notes file's mtime and size. One listing of the corpus folder (`briefing.corpus_scan`, shared with the
+corpus's own listing; no path objects, one stat per file) decides the common case, an unchanged article,
+without reading it: 100,000 articles in a fraction of a second.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from briefing.corpus_scan import CorpusScan, scan_corpus
 from briefing.errors import BriefingError
 
 MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash, notes state
@@ -47,52 +47,12 @@ class FileState:
         return self.sha == other.sha and self.notes == other.notes and self.dates == other.dates
 
 
-@dataclass(frozen=True)
-class CorpusScan:
-    """One listing of the corpus folder: per article id its file name, mtime and size; per id with notes,
-    the notes file's mtime and size."""
-
-    articles: dict[str, tuple[str, int, int]]
-    notes: dict[str, tuple[int, int]]
-    dates: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    def paths(self, corpus: Path) -> list[Path]:
-        return [corpus / name for name in sorted(name for name, _, _ in self.articles.values())]
-
-
 def scan(corpus: Path) -> CorpusScan:
-    from briefing.corrections import CORRECTIONS_SUFFIX
-    from briefing.notes import NOTES_SUFFIX
-
-    articles: dict[str, tuple[str, int, int]] = {}
-    notes: dict[str, tuple[int, int]] = {}
-    dates: dict[str, tuple[int, int]] = {}
+    """The one listing of the corpus folder (`briefing.corpus_scan`); an unreadable folder lists nothing."""
     try:
-        entries = os.scandir(corpus)
+        return scan_corpus(corpus)
     except OSError:
-        return CorpusScan(articles, notes, dates)
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            is_article = name.endswith(".md")
-            is_dates = name.endswith(CORRECTIONS_SUFFIX)
-            if not is_article and not is_dates and not name.endswith(NOTES_SUFFIX):
-                continue
-            try:
-                if not entry.is_file():
-                    continue
-                stat = entry.stat()
-            except OSError:
-                continue
-            if is_article:
-                articles[name[:-3]] = (name, stat.st_mtime_ns, stat.st_size)
-            elif is_dates:
-                dates[name[: -len(CORRECTIONS_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
-            else:
-                notes[name[: -len(NOTES_SUFFIX)]] = (stat.st_mtime_ns, stat.st_size)
-    return CorpusScan(articles, notes, dates)
+        return CorpusScan({}, {}, {})
 
 
 def file_state(
@@ -125,16 +85,20 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     touched_only: bool = False  # some files were touched, not changed: the manifest has their new times
+    scan: CorpusScan | None = None  # the listing of the corpus it was made from
 
 
-def plan(corpus: Path, known: dict[str, list[Any]], wanted: set[str] | None = None) -> Plan:
+def plan(
+    corpus: Path, known: dict[str, list[Any]], wanted: set[str] | None = None, found: CorpusScan | None = None
+) -> Plan:
     """What to do to bring the index in step with the corpus (`known` is updated for touched files).
 
-    `wanted` limits the check to some article ids, and re-reads them even when they look unchanged.
+    `wanted` limits the check to some article ids, and re-reads them even when they look unchanged. `found`
+    is a listing of the corpus made already (planning again with another process's manifest): none is made.
     """
-    found = scan(corpus)
+    found = found if found is not None else scan(corpus)
     ids = wanted if wanted is not None else set(found.articles) | set(known)
-    result = Plan()
+    result = Plan(scan=found)
     for article_id in sorted(ids):
         on_disk = found.articles.get(article_id)
         entry = known.get(article_id)

@@ -103,12 +103,13 @@ class Context:
         sentence_starts: list[int],
         reference: dt.date | None = None,
         reference_granularity: str = "day",
-        tag: Callable[..., Any] | None = None,
+        retag: Callable[[str, dt.date | None, str], list[Any]] | None = None,
     ) -> None:
         self.text = text
-        # the tagger itself, for a rule that must read a date inside its own match ("two days before Christmas");
-        # handed in by the tagger, so that the rules do not import it (no import circle)
-        self.tag = tag
+        # the tagger itself, given by it (a rule module cannot import it: the tagger imports the rules), for a
+        # rule that reads the date after its match ("two days before Christmas"): (text, anchor, a rule to
+        # leave out) -> the mentions of the text
+        self.retag = retag
         self._anchor = anchor
         self.sentence_starts = sentence_starts
         self._reference = reference

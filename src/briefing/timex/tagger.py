@@ -146,6 +146,11 @@ def extract_mentions(text: str, anchor: dt.date | None = None, *, rules: tuple[R
     return _join_ranges(text, mentions)
 
 
+def _retag(text: str, anchor: dt.date | None, without: str) -> list[Mention]:
+    """The mentions of `text` found by every rule but the one named `without` (for Context.retag)."""
+    return extract_mentions(text, anchor, rules=tuple(r for r in RULES if r.name != without))
+
+
 def _resolve(
     text: str, anchor: dt.date | None, candidates: list[_Candidate], rejected: set[int]
 ) -> tuple[list[Mention], set[int]]:
@@ -164,9 +169,7 @@ def _resolve(
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     chosen.sort(key=lambda item: item[1].start)
 
-    ctx = Context(
-        text=text, anchor=anchor, sentence_starts=sentence_starts(text), reference=anchor, tag=extract_mentions
-    )
+    ctx = Context(text=text, anchor=anchor, sentence_starts=sentence_starts(text), reference=anchor, retag=_retag)
     mentions: list[Mention] = []
     newly_rejected: set[int] = set()
     for index, candidate in chosen:

@@ -142,15 +142,12 @@ def _complement_date(m: re.Match[str], ctx: Context) -> dt.date | None | bool:
     rest = ctx.text[m.end() : m.end() + 48]
     if not rest.strip() or rest.lstrip()[0] in ",;:.!?)":
         return None
-    from briefing.timex.rules import RULES  # the rule table imports this module
-
-    if ctx.tag is None:
-        return None
+    if ctx.retag is None:  # no tagger to read what follows: as if an event followed
+        return False
     sentence_start = ctx.sentence(m.start(), m.end())[0]
     # the sentence up to the complement, so that its tense places the date as the tagger will
     offset = m.end() - sentence_start + len(rest) - len(rest.lstrip())
-    others = tuple(r for r in RULES if r.name != "ago")
-    for mention in ctx.tag(ctx.text[sentence_start : m.end() + 48], ctx.peek_anchor(), rules=others):
+    for mention in ctx.retag(ctx.text[sentence_start : m.end() + 48], ctx.peek_anchor(), "ago"):
         if mention.start == offset and mention.resolved:
             day = _first_day(mention.value)
             if day is not None:

@@ -6,6 +6,8 @@ its reports side by side, each with its sentence; enter on a report opens that a
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -169,8 +171,8 @@ class ReportCard(Static, can_focus=True):
             super().__init__()
             self.report = report
 
-    def __init__(self, report: Report, title: str, number: int, conflict: bool, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, report: Report, title: str, number: int, conflict: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.report = report
         text = Text()
         text.append(f"[{number}] ", style="bold")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -47,8 +49,8 @@ class ArticleView(VerticalScroll, can_focus=True):
     articles.
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.article: Article | None = None
         self.terms: tuple[str, ...] = ()
         self.paragraphs: list[tuple[int, int]] = []
@@ -58,7 +60,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.current_hit = -1
         self.focus_span: tuple[int, int] | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(
             Text("No article open. Search above, then press enter on a result.", style="dim"), id="article-title"
         )

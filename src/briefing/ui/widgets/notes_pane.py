@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets.option_list import Option
 
@@ -29,8 +31,8 @@ def note_prompt(note: Note) -> Text:
 
 
 class NotesPane(KeyList):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.notes_file: NotesFile | None = None
         self.error: str | None = None
 

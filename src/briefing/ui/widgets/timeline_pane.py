@@ -7,6 +7,7 @@ another date of the text) is marked "~", an inferred one "≈". The highlighted 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -79,8 +80,8 @@ class TimelinePane(KeyList):
         Binding("X", "toggle_dismissed", "Show/hide dismissed events", id="toggle_dismissed"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.events: tuple[Event, ...] = ()
         self.article_id: str | None = None
         self.show_dismissed = False
