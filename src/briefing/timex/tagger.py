@@ -110,8 +110,12 @@ def _windows(trigger: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 def _candidates(text: str, rules: tuple[Rule, ...]) -> list[_Candidate]:
     found: list[_Candidate] = []
     seen: set[tuple[str, int, int]] = set()
+    windows: dict[str, list[tuple[int, int]]] = {}  # rules that share a trigger share its windows
     for rule in rules:
-        spans = _windows(rule.trigger, text) if rule.trigger else [(0, len(text))]
+        if rule.trigger is None:
+            spans = [(0, len(text))]
+        elif (spans := windows.get(rule.trigger.pattern)) is None:
+            spans = windows[rule.trigger.pattern] = _windows(rule.trigger, text)
         has_lead = rule.has_lead
         for window_start, window_end in spans:
             for match in rule.pattern.finditer(text, window_start, window_end):
