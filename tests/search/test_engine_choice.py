@@ -163,3 +163,19 @@ def test_the_app_launcher_says_a_missing_engine_before_the_screen_changes(corpus
     assert launched == []
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "pip install 'briefing[tantivy]'" in err
+
+
+def test_an_engine_never_rebuilds_over_the_other_engines_index(corpus_dir, tmp_path):
+    from briefing.search import IndexUnavailable, SearchIndex
+
+    for first, second in (("whoosh", "tantivy"), ("tantivy", "whoosh")):
+        index_dir = tmp_path / f"index-{first}"
+        with SearchIndex(corpus_dir, index_dir, engine=first) as idx:
+            idx.update()
+        before = _snapshot(index_dir)
+        with SearchIndex(corpus_dir, index_dir, engine=second) as idx:
+            with pytest.raises(IndexUnavailable, match=f"holds the {first} index, not a {second} one"):
+                idx.update()
+        assert _snapshot(index_dir) == before
+        with SearchIndex(corpus_dir, index_dir, engine=first) as idx:
+            assert idx.update().touched == 0 and len(idx.search("CSTO").hits) == 3

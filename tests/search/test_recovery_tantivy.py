@@ -140,3 +140,23 @@ def test_cli_says_it_rebuilt_in_one_line(corpus_dir, tmp_path):
     assert len(json.loads(result.stdout)["hits"]) == 3
     assert "Traceback" not in result.stderr
     assert len([line for line in result.stderr.splitlines() if "rebuilding" in line]) == 1, result.stderr
+
+
+def test_a_reader_sees_another_writers_commits_and_rebuilds(corpus_dir, tmp_path):
+    """Two SearchIndex objects on one tantivy index, as two processes: the reader's next search sees the
+    writer's commit, and still works after the writer rebuilt the index (a new folder swapped in)."""
+    index_dir = tmp_path / "index"
+    with (
+        SearchIndex(corpus_dir, index_dir, engine="tantivy") as reader,
+        SearchIndex(corpus_dir, index_dir, engine="tantivy") as writer,
+    ):
+        reader.update()
+        assert ids(reader, "okapi") == set()
+        write_article(corpus_dir, Article(id="okapi", title="Okapi", body="An okapi in Almaty."))
+        assert writer.update().added == 1
+        assert ids(reader, "okapi") == {"okapi"} and reader.doc_count() == 6
+        (corpus_dir / "okapi.md").unlink()
+        writer.rebuild()
+        assert ids(reader, "okapi") == set() and reader.doc_count() == 5
+        assert ids(reader, "CSTO") == NAMES_CSTO
+        assert reader.messages == [] and writer.messages == []

@@ -16,6 +16,7 @@ from briefing.search import document as documents
 from briefing.search import query as ql
 from briefing.search import sync
 from briefing.search.api import (
+    ENGINES,
     SORTS,
     BuildProgress,
     IndexCorrupt,
@@ -83,6 +84,10 @@ class SearchIndex:
             problem = self._open_existing()
         if problem is None:
             return None
+        header = sync.read_header(self.index_dir)
+        other = header.get("engine", "whoosh") if header is not None else self.engine.name
+        if other != self.engine.name and other in ENGINES:  # another engine's index is never rebuilt over
+            raise IndexUnavailable(f"{self.index_dir} holds the {other} index, not a {self.engine.name} one")
         if not build:
             raise IndexUnavailable(f"{self.index_dir}: {problem}")
         with self._write_lock, self._build_lock():

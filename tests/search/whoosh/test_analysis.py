@@ -41,3 +41,23 @@ def test_the_functions_match_whoosh_on_any_text(text):
     assert analysis.plain(text) == _whoosh("vocab", text)
     assert analysis.prefixes(text) == _whoosh("prefixes", text)
     assert analysis.keywords(text) == _whoosh("tags", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcXYZ09_.*- \n'İıŞşğéß"), max_size=80))
+def test_the_functions_match_whoosh_on_word_like_text(text):
+    assert analysis.words(text) == _whoosh("body", text)
+    assert analysis.plain(text) == _whoosh("vocab", text)
+    assert analysis.prefixes(text) == _whoosh("prefixes", text)
+    assert [analysis.word(text)] == list(SCHEMA["body"].process_text(text, mode="query", tokenize=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab.Z9 İé\n,"), max_size=20), min_size=4, max_size=4))
+def test_the_parts_of_a_text_give_the_words_of_the_whole(parts):
+    """The tantivy backend splits title, body, tags and notes once each: their words, one after the other,
+    are the words of the whole that Whoosh's vocab and prefixes fields analyse."""
+    title, body, tags, notes = parts
+    whole = "\n".join([title, body, tags, notes])
+    joined = [*analysis.lowered(title), *analysis.lowered(body), *analysis.lowered(tags), *analysis.lowered(notes)]
+    assert analysis.folded(joined) == _whoosh("vocab", whole)

@@ -313,11 +313,6 @@ class TantivyEngine:
             return None
         return tuple(dt.date.fromisoformat(d) for d in fields["event_days"])
 
-    def every_id(self) -> list[str]:
-        searcher = self.searcher()
-        hits = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs), count=False).hits
-        return [stored_fields(searcher.doc(address))["id"] for _score, address in hits]
-
 
 def _stored(fields: dict[str, Any]) -> Stored:
     return Stored(

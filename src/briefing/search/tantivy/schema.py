@@ -49,15 +49,17 @@ def day_number(day: dt.date) -> int:
 def tantivy_document(document: Document) -> Any:
     doc = tantivy.Document()
     doc.add_text("id", document.id)
-    doc.add_text("title", " ".join(analysis.words(document.title)))
-    doc.add_text("body", " ".join(analysis.words(document.body)))
-    doc.add_text("notes", " ".join(analysis.words(document.notes)))
+    title, body, notes = (analysis.lowered(t) for t in (document.title, document.body, document.notes))
+    doc.add_text("title", " ".join(analysis.stemmed(title)))
+    doc.add_text("body", " ".join(analysis.stemmed(body)))
+    doc.add_text("notes", " ".join(analysis.stemmed(notes)))
     doc.add_text("source", " ".join(analysis.plain(document.source)))
     doc.add_text("author", " ".join(analysis.plain(document.author)))
-    # every word a finished query finds is also found while being typed, and suggested (as in Whoosh)
-    text = "\n".join([document.title, document.body, " ".join(document.tags), document.notes])
-    doc.add_text("vocab", " ".join(analysis.plain(text)))
-    doc.add_text("prefixes", " ".join(analysis.prefixes(text)))
+    # every word a finished query finds is also found while being typed, and suggested (as in Whoosh, which
+    # analyses title, body, tags and notes joined by line breaks: the same words as each part's, in order)
+    vocab = analysis.folded([*title, *body, *analysis.lowered(" ".join(document.tags)), *notes])
+    doc.add_text("vocab", " ".join(vocab))
+    doc.add_text("prefixes", " ".join(analysis.prefixes_of(vocab)))
     for tag in analysis.keywords(",".join(document.tags)):
         doc.add_text("tags", tag)
     if document.published_text and document.published:
