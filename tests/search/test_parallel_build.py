@@ -37,9 +37,10 @@ def reuters(tmp_path_factory) -> Path:
     return corpus
 
 
-def build(corpus: Path, index_dir: Path, workers: int) -> tuple[SearchIndex, object]:
+def build(corpus: Path, index_dir: Path, workers: int, prepare: bool = True) -> tuple[SearchIndex, object]:
     index = SearchIndex(corpus, index_dir)
     index.workers = workers
+    index.prepare = prepare
     return index, index.update()
 
 
@@ -64,7 +65,11 @@ def test_parallel_and_serial_builds_give_the_same_index(reuters, tmp_path, monke
     monkeypatch.setattr(searcher_module, "BATCH_SECONDS", 1e9)
     whole, _ = build(reuters, tmp_path / "whole", workers=2)  # one segment: the same index all the same
     assert results(whole) == results(parallel)
-    for index in (serial, parallel, whole):
+    # the engine's own analysis of each document, not the workers': the same index again
+    plain, _ = build(reuters, tmp_path / "plain", workers=1, prepare=False)
+    assert results(plain) == results(parallel)
+    assert plain.engine.every_id() == parallel.engine.every_id()
+    for index in (serial, parallel, whole, plain):
         index.close()
 
 
@@ -120,10 +125,10 @@ def test_workers_that_cannot_start_leave_the_build_to_this_process(reuters, tmp_
 _MAKE_CHUNK = produce_module.make_chunk
 
 
-def die_on_a_chunk(corpus: str, items):  # type: ignore[no-untyped-def]
+def die_on_a_chunk(corpus: str, items, prepare=None):  # type: ignore[no-untyped-def]
     if items[0][0] > "reuters-02500":
         os._exit(3)  # a worker killed half-way (out of memory, say)
-    return _MAKE_CHUNK(corpus, items)
+    return _MAKE_CHUNK(corpus, items, prepare)
 
 
 def test_a_worker_that_dies_leaves_the_rest_to_this_process(reuters, tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ import logging
 import os
 import signal
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -45,9 +45,13 @@ class Made:
     entry: list[Any] | None = None
     document: documents.Document | None = None
     error: str | None = None
+    prepared: Any = None  # what the engine's `preparer` made of the document (its analysis), if it has one
 
 
-def make(corpus: Path, item: Item) -> Made:
+Prepare = Callable[[documents.Document], Any] | None
+
+
+def make(corpus: Path, item: Item, prepare: Prepare = None) -> Made:
     """Read one article file once (its hash and its text from the same bytes) and make its document."""
     from briefing.corpus import article_from_bytes
     from briefing.rawtext import MAX_FILE_BYTES
@@ -64,12 +68,13 @@ def make(corpus: Path, item: Item) -> Made:
     except CorpusError as exc:
         return Made(name, error=str(exc))
     state = FileState(stat.st_mtime_ns, stat.st_size, hashlib.sha256(raw).hexdigest(), notes, dates)
-    return Made(name, state.entry(name), documents.build(article, corpus))
+    document = documents.build(article, corpus)
+    return Made(name, state.entry(name), document, prepared=prepare(document) if prepare else None)
 
 
-def make_chunk(corpus: str, items: Sequence[Item]) -> list[Made]:
+def make_chunk(corpus: str, items: Sequence[Item], prepare: Prepare = None) -> list[Made]:
     folder = Path(corpus)
-    return [make(folder, item) for item in items]
+    return [make(folder, item, prepare) for item in items]
 
 
 def default_workers() -> int:
@@ -79,13 +84,16 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def produce(corpus: Path, items: Sequence[Item], *, workers: int | None = None) -> Iterator[Made]:
-    """Every item made, in the order given; in `workers` processes when it is worth it (None: one per core)."""
+def produce(
+    corpus: Path, items: Sequence[Item], *, workers: int | None = None, prepare: Prepare = None
+) -> Iterator[Made]:
+    """Every item made, in the order given; in `workers` processes when it is worth it (None: one per core).
+    `prepare` (a module-level function, sent to the workers by name) runs on each document where it is made."""
     count = default_workers() if workers is None else workers
     if count <= 1 or len(items) < IN_PROCESS_BELOW:
-        yield from (make(corpus, item) for item in items)
+        yield from (make(corpus, item, prepare) for item in items)
         return
-    yield from _in_workers(corpus, items, count)
+    yield from _in_workers(corpus, items, count, prepare)
 
 
 def _quiet_worker() -> None:
@@ -104,7 +112,7 @@ def _context(multiprocessing: Any) -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _in_workers(corpus: Path, items: Sequence[Item], count: int) -> Iterator[Made]:
+def _in_workers(corpus: Path, items: Sequence[Item], count: int, prepare: Prepare) -> Iterator[Made]:
     import multiprocessing
 
     starts = iter(range(0, len(items), CHUNK))
@@ -113,13 +121,13 @@ def _in_workers(corpus: Path, items: Sequence[Item], count: int) -> Iterator[Mad
         pool = ProcessPoolExecutor(count, mp_context=_context(multiprocessing), initializer=_quiet_worker)
     except (OSError, ValueError, ImportError, NotImplementedError) as exc:
         log.warning("index build in one process: worker processes cannot start (%s)", exc)
-        yield from (make(corpus, item) for item in items)
+        yield from (make(corpus, item, prepare) for item in items)
         return
     pending: deque[tuple[int, Future[list[Made]]]] = deque()
     try:
         try:
             for start in starts:
-                pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK])))
+                pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK], prepare)))
                 if len(pending) >= count * AHEAD:
                     break
             while pending:
@@ -128,7 +136,7 @@ def _in_workers(corpus: Path, items: Sequence[Item], count: int) -> Iterator[Mad
                 yield from made
                 next_start = start + len(made)
                 for start in starts:
-                    pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK])))
+                    pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK], prepare)))
                     break
         except (BrokenProcessPool, OSError, RuntimeError) as exc:
             # a worker died or could not start: the rest is made here, from the first article not yet given
@@ -136,6 +144,6 @@ def _in_workers(corpus: Path, items: Sequence[Item], count: int) -> Iterator[Mad
             for future in (f for _, f in pending):
                 future.cancel()
             pending.clear()
-            yield from (make(corpus, item) for item in items[next_start:])
+            yield from (make(corpus, item, prepare) for item in items[next_start:])
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -51,6 +51,7 @@ class SearchIndex:
         self._rebuilt_after_failure = False
         self._progress = BuildProgress(0, 0)
         self.workers: int | None = None  # processes making the documents of a build (None: one per core)
+        self.prepare = True  # the engine's analysis made in those processes too (when the engine offers it)
 
     def _say(self, message: str) -> None:
         if self.on_message is not None:
@@ -134,8 +135,9 @@ class SearchIndex:
     # -- building -----------------------------------------------------------------------------------------
     def _documents(
         self, progress: Progress, cancel: threading.Event | None, errors: list[str], files: dict[str, list[Any]]
-    ) -> Iterator[documents.Document]:
-        """Every article's document, in corpus order, made in worker processes (`produce`) and streamed."""
+    ) -> Iterator[tuple[documents.Document, Any]]:
+        """Every article's document, in corpus order, made in worker processes (`produce`) and streamed, with
+        what the engine's `preparer` (when it has one: Whoosh's analysis) made of it there."""
         from briefing.search.produce import produce
 
         found = sync.scan(self.corpus)
@@ -143,12 +145,14 @@ class SearchIndex:
         items = [(name, found.notes.get(name[:-3]), found.dates.get(name[:-3])) for name in names]
         total = len(items)
         self._progress = BuildProgress(0, total)
-        for done, made in enumerate(produce(self.corpus, items, workers=self.workers), start=1):
+        preparer = getattr(self.engine, "preparer", None)
+        prepare = preparer() if preparer is not None and self.prepare else None
+        for done, made in enumerate(produce(self.corpus, items, workers=self.workers, prepare=prepare), start=1):
             if cancel is not None and cancel.is_set():
                 raise IndexUnavailable("index build cancelled")
             if made.document is not None and made.entry is not None:
                 files[made.document.id] = made.entry  # before the yield: a commit there includes it
-                yield made.document
+                yield made.document, made.prepared
             elif made.error is not None:
                 errors.append(made.error)
             if progress and (done % 200 == 0 or done == total):
@@ -168,8 +172,8 @@ class SearchIndex:
             segments = _Segments(timed=True)
             writer = self.engine.writer(building=True)
             try:
-                for doc in self._documents(progress, cancel, errors, files):
-                    writer.add(doc)
+                for doc, prepared in self._documents(progress, cancel, errors, files):
+                    _add(writer, doc, prepared)
                     if segments.full():
                         writer.commit(merge=False)
                         self._committed(files, total)
@@ -220,8 +224,8 @@ class SearchIndex:
                 segments = _Segments(timed=False)
                 writer = builder.writer(building=True)
                 try:
-                    for doc in self._documents(progress, cancel, errors, files):
-                        writer.add(doc)
+                    for doc, prepared in self._documents(progress, cancel, errors, files):
+                        _add(writer, doc, prepared)
                         if segments.full():
                             writer.commit(merge=False)
                             writer = builder.writer(building=True)
@@ -455,6 +459,13 @@ class SearchIndex:
             if not self.engine.is_open():
                 self.open()
             return suggest(self.engine.vocabulary(), word, limit)
+
+
+def _add(writer: Any, document: documents.Document, prepared: Any) -> None:
+    if prepared is None:
+        writer.add(document)
+    else:
+        writer.add(document, prepared)
 
 
 class _Segments:
