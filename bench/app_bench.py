@@ -1,9 +1,10 @@
 """The app, driven for real (Textual's Pilot, in a fresh process per launch): launch to first results on
 screen, keystroke to updated results, and the app's resident memory.
 
-Usage: python bench/app_bench.py [--sizes 5 10000 100000]
+Usage: python bench/app_bench.py [--sizes 5 10000 100000] [--corpus DIR [--index DIR]]
 Uses the corpora and indexes that bench/search_bench.py built in bench/.work/ (run it first); 5 means the
-bundled seed corpus.
+bundled seed corpus. --corpus measures one corpus of your own instead (a big archive, say), with its index in
+--index (default: `index/` beside it; built first when missing, which is not timed).
 """
 
 from __future__ import annotations
@@ -123,10 +124,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 10_000, 100_000])
     parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, help="measure this corpus instead of --sizes")
+    parser.add_argument("--index", type=Path, help="its index folder (default: index/ beside it)")
     args = parser.parse_args()
-    rows = {}
-    for size in args.sizes:
-        if size == 5:
+    rows: dict[int | str, dict] = {}
+    targets: list[int | str] = [str(args.corpus)] if args.corpus else list(args.sizes)
+    for size in targets:
+        if isinstance(size, str):
+            corpus = Path(size).resolve()
+            index = (args.index or corpus.parent / "index").resolve()
+            if not index.exists():
+                drive(corpus, index, "launch")  # build the index once, untimed
+        elif size == 5:
             tmp = Path(tempfile.mkdtemp())
             corpus = tmp / "corpus"
             shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("*.notes.yaml"))
@@ -152,7 +161,7 @@ def main() -> None:
         f"{'keys':>5} {'RSS MB':>8}"
     )
     for size, row in rows.items():
-        name = "seeds (5)" if size == 5 else str(size)
+        name = "seeds (5)" if size == 5 else Path(str(size)).name if isinstance(size, str) else str(size)
         print(
             f"{name:>10} {row['launch_ms']:>18.0f} {row['key_p50']:>17.1f} {row['key_p95']:>17.1f} "
             f"{row['keys']:>5} {row['rss_mb']:>8.0f}"

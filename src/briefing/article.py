@@ -214,6 +214,11 @@ def read_article(path: Path) -> Article:
             raw = handle.read(MAX_FILE_BYTES + 1)  # a huge file dropped in the corpus is never read whole
     except OSError as exc:
         raise CorpusError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    return article_from_bytes(raw, path)
+
+
+def article_from_bytes(raw: bytes, path: Path) -> Article:
+    """The article in the bytes read from `path` (at most MAX_FILE_BYTES + 1 of them): read once, parsed here."""
     if len(raw) > MAX_FILE_BYTES:
         raise CorpusError(f"{path.name}: too large (over {human_size(MAX_FILE_BYTES)}); not read")
     try:

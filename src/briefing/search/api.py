@@ -140,7 +140,12 @@ class EngineWriter(Protocol):
 
 
 class Engine(Protocol):
-    """A full-text engine behind briefing's search. Not thread-safe: `SearchIndex` serialises the calls."""
+    """A full-text engine behind briefing's search. Not thread-safe: `SearchIndex` serialises the calls.
+
+    An engine may also offer `preparer()`: a module-level function of a `Document`, run in a build's worker
+    processes beside the document's making (its analysis, say); its writer's `add(document, prepared)` then
+    takes what it returned. Whoosh does.
+    """
 
     name: str
     version: int  # of its index layout: an index of another version is rebuilt

@@ -16,7 +16,7 @@ import struct
 import time
 import traceback
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from briefing.search import ast
 from briefing.search.api import IndexBusy, IndexCorrupt, Ranked, Stored
 from briefing.search.document import Document
 from briefing.search.suggest import Vocabulary
+from briefing.search.whoosh.analysed import Analysed, add_analysed, analyse, supported
 from briefing.search.whoosh.compile import compile_query, marks
 from briefing.search.whoosh.postings import PostingSearcher, Unsupported
 from briefing.search.whoosh.schema import BM25_B, BM25_K1, SCHEMA_VERSION, schema, weighting, whoosh_fields
@@ -47,9 +48,14 @@ def is_damage(exc: BaseException) -> bool:
 class WhooshWriter:
     def __init__(self, writer: Any) -> None:
         self._writer = writer
+        self._analysed_ok = supported(writer)
 
-    def add(self, document: Document) -> None:
-        self._writer.add_document(**whoosh_fields(document))
+    def add(self, document: Document, prepared: Analysed | None = None) -> None:
+        """Add a document; `prepared`: its analysis made by `analyse` in a worker process (then not again here)."""
+        if prepared is not None and self._analysed_ok:
+            add_analysed(self._writer, prepared)
+        else:
+            self._writer.add_document(**whoosh_fields(document))
 
     def update(self, document: Document) -> None:
         self._writer.update_document(**whoosh_fields(document))
@@ -135,6 +141,10 @@ class WhooshEngine:
 
     def is_open(self) -> bool:
         return self._ix is not None
+
+    def preparer(self) -> Callable[[Document], Analysed]:
+        """What a build's worker processes do to each document besides making it: Whoosh's analysis."""
+        return analyse
 
     def close(self) -> None:
         if self._searcher is not None:
