@@ -201,9 +201,18 @@ class MainScreen(NotesActions, Screen[None]):
         self.result = message.result
         self.query_one("#results", ResultsList).show(message.result)
         suggestion = self.query_one("#suggestion", Static)
+        self.query_one("#search", SearchBox).suggestion = message.result.suggestion
         if message.result.suggestion:
+            key = self.query_one("#search", SearchBox).accept_key()
             suggestion.update(
-                safe_text(Text.assemble(("Did you mean: ", "bold"), (message.result.suggestion, "bold yellow"), "?"))
+                safe_text(
+                    Text.assemble(
+                        ("Did you mean: ", "bold"),
+                        (message.result.suggestion, "bold yellow"),
+                        "?  ",
+                        (f"{key} takes it", "dim"),
+                    )
+                )
             )
             suggestion.display = True
         else:
