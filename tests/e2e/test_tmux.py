@@ -177,3 +177,24 @@ def test_a_crash_ends_with_one_line_and_a_non_zero_status(tmp_path):
     assert "RuntimeError: simulated defect" in line
     logs = list((tmp_path / "state" / "briefing" / "crashes").glob("crash-*.log"))
     assert len(logs) == 1 and "Traceback" in logs[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("size", [(60, 15), (100, 30), (140, 45)])
+def test_an_open_article_shows_its_text_at_every_terminal_size(tmp_path, size):
+    """The article comes first: at 60x15 some of its text is readable, at 100x30 several lines."""
+    session = f"briefing-e2e-size-{os.getpid()}"
+    launch(tmp_path, session, size)
+    try:
+        wait_for(session, "index ready")
+        tmux("send-keys", "-t", session, "-l", "paratroopers")
+        wait_for(session, "1 hit")
+        keys(session, "Enter", "Enter")
+        screen = wait_for(session, "Gov speaks of")  # the first line of the body
+        if size[1] >= 30:
+            for line in ("Sporadic shooting continues", "Ministry of Internal Affairs"):
+                assert line in screen, screen
+        keys(session, "q")
+        status, final = exit_status(session)
+        assert status == 0, final
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

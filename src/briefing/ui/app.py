@@ -126,9 +126,13 @@ class BriefingApp(FeedsActions, App[None]):
 
     @staticmethod
     def _binding_owners() -> tuple[type, ...]:
+        """Every class with key bindings: their ids can be rebound in the config, and help lists them all."""
+        from briefing.ui.brief_builder import BriefScreen, ExportBriefDialog
         from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
         from briefing.ui.screens.dialogs import ConfirmDialog, GoToDate, NoteEditor
         from briefing.ui.screens.help import HelpScreen
+        from briefing.ui.screens.merged_timeline import EventReportsScreen, MergedTimelineScreen, ReportCard
+        from briefing.ui.screens.new_articles import NewArticlesScreen
         from briefing.ui.widgets.lists import KeyList
         from briefing.ui.widgets.search_box import SearchBox
         from briefing.ui.widgets.timeline_pane import TimelinePane
@@ -140,6 +144,12 @@ class BriefingApp(FeedsActions, App[None]):
             KeyList,
             TimelinePane,
             CorpusTimelineScreen,
+            MergedTimelineScreen,
+            ReportCard,
+            EventReportsScreen,
+            BriefScreen,
+            ExportBriefDialog,
+            NewArticlesScreen,
             ConfirmDialog,
             NoteEditor,
             GoToDate,

@@ -25,3 +25,15 @@ def safe_text(text: Text) -> Text:
 def safe(value: str) -> Text:
     """Plain data as a Text, sanitised (a convenience for one-off labels)."""
     return safe_text(Text(value))
+
+
+def cut_at_word(value: str, limit: int) -> str:
+    """`value` in at most `limit` characters, cut between two words and ended by '…' when it is longer
+    (a single word longer than the limit is cut inside, as nothing else would fit)."""
+    value = " ".join(value.split())
+    if len(value) <= limit:
+        return value
+    head = value[: limit - 1]
+    if value[limit - 1] != " " and " " in head:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:.-–—") + "…"

@@ -12,16 +12,18 @@ from textual.widgets import Checkbox, Footer, Input, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
-from briefing.dates import partial_bounds
+from briefing.dates import normalise_partial, partial_bounds
 from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
 from briefing.ui import messages
 from briefing.ui.context import Context
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import cut_at_word, safe_text
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
 
 EVENTS_SHOWN = 1500
+TITLE_CHARS = 60  # an article title in an event row, cut at a word
+SENTENCE_CHARS = 400  # a sentence beyond this (a table, a run-on list) is cut at a word
 
 
 class _Superseded(Exception):
@@ -34,7 +36,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         Binding("right_square_bracket", "step(1)", "Next date", id="next_date"),
         Binding("left_square_bracket", "step(-1)", "Previous date", id="previous_date"),
         Binding("g", "goto", "Go to date", id="goto_date"),
-        Binding("f", "focus_filter", "Filter", id="focus_filter"),
+        Binding("slash", "focus_filter", "Filter", id="focus_filter"),  # / as for the main screen's search box
         Binding("m", "merged", "Merged events", id="merged_view"),
         Binding("space", "pin", "Pin to brief", show=False, id="pin_event"),
     ]
@@ -82,10 +84,33 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
     @on(Input.Submitted)
     @on(Checkbox.Changed)
     def filters_changed(self) -> None:
+        problem = self.filter_problem()
+        if problem is not None:  # the cursor stays in (or goes to) the field the message names
+            field, message = problem
+            self._status(message)
+            self.query_one(field, Input).focus()
+            return
         self.reload()
         self.query_one("#ct-events", KeyList).focus()
 
+    def filter_problem(self) -> tuple[str, str] | None:
+        """(the field's id, a one-line message) for a date filter that cannot be used, else None."""
+        values = {}
+        for field, name in (("#ct-from", "from"), ("#ct-to", "to")):
+            value = self.query_one(field, Input).value.strip()
+            try:
+                values[name] = normalise_partial(value, name) if value else None
+            except BriefingError as exc:
+                return field, f"{exc}"
+        start, end = values["from"], values["to"]
+        if start and end and partial_bounds(start)[0] > partial_bounds(end)[1]:
+            return "#ct-to", f"the range is reversed: from {start} is after to {end}"
+        return None
+
     def reload(self) -> None:
+        if self.filter_problem() is not None:
+            self.filters_changed()
+            return
         start = self.query_one("#ct-from", Input).value.strip() or None
         end = self.query_one("#ct-to", Input).value.strip() or None
         only = self.query_one("#ct-only-results", Checkbox).value
@@ -149,19 +174,19 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             for event in group.events:
                 self.events.append(event)
                 line = Text(f"{event.mark or ' '} ", style="yellow")  # ~ completed, ≈ inferred, as in the pane
-                line.append(self.titles.get(event.article_id, event.article_id)[:48], style="magenta")
-                if event.range_end:
-                    line.append(f" (until {format_period(event.range_end, event.granularity)})", style="cyan")
+                if event.range_end:  # a date first: the title after it may be cut, never the date
+                    line.append(f"until {format_period(event.range_end, event.granularity)} · ", style="cyan")
+                title = self.titles.get(event.article_id, event.article_id)
+                line.append(cut_at_word(title, TITLE_CHARS), style="magenta")
                 line.append("\n  ")
-                line.append(event.sentence)
+                line.append(cut_at_word(event.sentence, SENTENCE_CHARS))
                 options.append(Option(safe_text(line), id=f"e{len(self.events) - 1}"))
         self.last_group = last_group
         event_list = self.query_one("#ct-events", KeyList)
         event_list.set_options(options)
         if self.events:
             target = highlight_group if highlight_group is not None else first_group
-            event_list.highlighted = event_list.get_option_index(f"d{target}") + 1
-            event_list.scroll_to_highlight(top=True)
+            event_list.highlight_under(event_list.get_option_index(f"d{target}"))
         total = sum(len(g.events) for g in self.groups)
         summary = f"{len(self.groups):,} dates, {total:,} events"
         if first_group > 0 or last_group < len(self.groups) - 1:
@@ -197,8 +222,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
                 self._render_from(self._start_before(self.first_group), highlight_group=self.first_group - 1)
                 return
             target = earlier[-1] if earlier else headings[0]
-        event_list.highlighted = min(target + 1, event_list.option_count - 1)
-        event_list.scroll_to_highlight(top=True)
+        event_list.highlight_under(target)
 
     def _start_before(self, group: int) -> int:
         """The first group of a window that ends just before `group`."""
@@ -234,8 +258,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         if not self.first_group <= target <= self.last_group:
             self._render_from(target)
         else:
-            event_list.highlighted = event_list.get_option_index(f"d{target}") + 1
-            event_list.scroll_to_highlight(top=True)
+            event_list.highlight_under(event_list.get_option_index(f"d{target}"))
         event_list.focus()
 
     def action_focus_filter(self) -> None:
@@ -274,7 +297,14 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             if choice is not None:
                 self.dismiss(choice)
 
-        self.app.push_screen(MergedTimelineScreen(self.context, start, end, ids), back)
+        option = self.query_one("#ct-events", KeyList).highlighted_option
+        at = self.events[int(option.id[1:])] if option is not None and (option.id or "").startswith("e") else None
+        self.app.push_screen(MergedTimelineScreen(self.context, start, end, ids, at=at.date if at else None), back)
 
     def action_close(self) -> None:
+        """Escape: from a filter back to the events, from the events back to the main screen."""
+        events = self.query_one("#ct-events", KeyList)
+        if self.focused is not None and self.focused is not events:
+            events.focus()
+            return
         self.dismiss(None)

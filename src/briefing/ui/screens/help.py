@@ -21,7 +21,9 @@ ABOUT = (
     "Keys can be changed in the config file (`briefing locate config`) by the ids in the last column."
 )
 
-# (section, rows): a row is a binding id, or (keys, what it does) for keys that are not briefing's bindings
+# (section, rows): a row is a binding id, or (keys, what it does) for keys that are not briefing's bindings.
+# Every binding of the app has its row (tests/app/test_keys_documented.py checks it, and that the README's key
+# table names every key listed here).
 SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
@@ -41,6 +43,8 @@ SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
             "wider_results",
             "narrower_results",
             ("tab,shift+tab", "Next / previous pane"),
+            "pin_to_brief",
+            "brief_in_progress",
             "fetch_feeds",
             "new_articles",
         ),
@@ -50,6 +54,7 @@ SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         (
             ("letters", "Search as you type (q and ? are text here)"),
             ("enter", "Search, then go to the results"),
+            "accept_suggestion",
             "leave_search",
         ),
     ),
@@ -85,11 +90,41 @@ SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
             "previous_date",
             "goto_date",
             "focus_filter",
+            "merged_view",
+            "pin_event",
             ("enter", "Open the article at the event's sentence"),
             "timeline_back",
         ),
     ),
+    (
+        "Merged events (m in the corpus timeline)",
+        (
+            "merged_conflicts",
+            "merged_pin",
+            ("enter", "The event's reports side by side"),
+            "reports_next",
+            "reports_previous",
+            "report_open",
+            "merged_toggle",
+            "merged_back",
+            "reports_back",
+        ),
+    ),
+    (
+        "Brief in progress (b)",
+        (
+            "brief_move_up",
+            "brief_move_down",
+            "brief_remove",
+            "brief_export",
+            "brief_export_save",
+            "brief_export_cancel",
+            "brief_back",
+        ),
+    ),
+    ("New articles (u)", ("close_new_articles",)),
     ("Note editor", ("save_note", "cancel_note")),
+    ("Questions and dialogs", ("confirm_yes", "confirm_no", "cancel_goto", "close_help")),
 )
 
 

@@ -26,6 +26,7 @@ from briefing.ui.widgets.timeline_pane import TimelinePane
 
 SEARCH_DELAY = 0.01  # seconds of quiet before a search runs: enough to coalesce a paste or key repeat
 NARROW = 110  # columns below which the panes stack
+SHORT = 24  # rows below which the reading panes under the article shrink to a few lines
 RESULTS_SHOWN = 30  # hits listed per search: each costs a snippet, and the status line gives the total
 
 
@@ -97,8 +98,7 @@ class MainScreen(NotesActions, Screen[None]):
         for pane in ("results", "timeline", "notes"):
             if pane not in self.context.settings.panes:
                 self.hidden_panes.add(pane)
-                self.query_one(f"#{pane}").display = False
-        self.query_one("#lower").display = self._shown("timeline") or self._shown("notes")
+        self._show_panes()
         self.query_one("#results").border_title = "Results"
         self.query_one("#article").border_title = "Article"
         self.query_one("#timeline").border_title = "Timeline"
@@ -117,12 +117,21 @@ class MainScreen(NotesActions, Screen[None]):
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
+        self.set_class(self.size.height < SHORT, "-short")
 
     def on_descendant_focus(self, event: object) -> None:
-        """On a narrow terminal the results fold away while reading, and come back when browsing."""
+        """On a narrow terminal the results fold away while reading, and come back when browsing; on a short
+        one the panes under the article keep a few lines until one of them has the focus."""
         focused = self.focused
         reading = focused is not None and focused.id in ("article", "timeline", "notes")
         self.set_class(reading, "-reading")
+        self.set_class(focused is not None and focused.id in ("timeline", "notes"), "-lower-focus")
+
+    def _show_panes(self) -> None:
+        """Panes hidden with F2-F4 by a class (the narrow layout's own rules still apply to those shown)."""
+        for pane in ("results", "timeline", "notes"):
+            self.query_one(f"#{pane}").set_class(not self._shown(pane), "-hidden")
+        self.query_one("#lower").set_class(not (self._shown("timeline") or self._shown("notes")), "-hidden")
 
     # -- status -------------------------------------------------------------------------------------
     def set_status(self, message: str = "", *, error: bool = False) -> None:
@@ -192,9 +201,18 @@ class MainScreen(NotesActions, Screen[None]):
         self.result = message.result
         self.query_one("#results", ResultsList).show(message.result)
         suggestion = self.query_one("#suggestion", Static)
+        self.query_one("#search", SearchBox).suggestion = message.result.suggestion
         if message.result.suggestion:
+            key = self.query_one("#search", SearchBox).accept_key()
             suggestion.update(
-                safe_text(Text.assemble(("Did you mean: ", "bold"), (message.result.suggestion, "bold yellow"), "?"))
+                safe_text(
+                    Text.assemble(
+                        ("Did you mean: ", "bold"),
+                        (message.result.suggestion, "bold yellow"),
+                        "?  ",
+                        (f"{key} takes it", "dim"),
+                    )
+                )
             )
             suggestion.display = True
         else:
@@ -417,10 +435,9 @@ class MainScreen(NotesActions, Screen[None]):
     def action_toggle_pane(self, pane: str) -> None:
         widget = self.query_one(f"#{pane}")
         self.hidden_panes ^= {pane}
-        widget.display = self._shown(pane)
-        self.query_one("#lower").display = self._shown("timeline") or self._shown("notes")
+        self._show_panes()
         focused = self.focused
-        if not widget.display and focused is not None and (focused is widget or widget in focused.ancestors):
+        if not self._shown(pane) and focused is not None and (focused is widget or widget in focused.ancestors):
             # the pane that had focus is gone: the article if it is there, else the results, else the box
             if self.open_id is not None:
                 self.query_one("#article", ArticleView).focus()
@@ -428,7 +445,7 @@ class MainScreen(NotesActions, Screen[None]):
                 self.query_one("#results", ResultsList).focus()
             else:
                 self.query_one("#search", Input).focus()
-        self.set_status(f"{pane} pane {'shown' if widget.display else 'hidden'}")
+        self.set_status(f"{pane} pane {'shown' if self._shown(pane) else 'hidden'}")
 
     def action_resize_results(self, step: int) -> None:
         self.results_width = max(20, min(80, self.results_width + step))

@@ -6,6 +6,7 @@ its reports side by side, each with its sentence; enter on a report opens that a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -21,8 +22,9 @@ from textual.worker import get_current_worker
 
 from briefing.errors import BriefingError
 from briefing.events import MergedEvent, Report
+from briefing.timeline import period_bounds
 from briefing.ui.context import Context
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import cut_at_word, safe_text
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
 
@@ -41,7 +43,7 @@ def event_line(event: MergedEvent, titles: dict[str, str]) -> Text:
         line.append("  ⚠ dates differ: ", style="bold red")
         line.append("; ".join(f"{c.value} ({len(c.articles)})" for c in event.values), style="red")
     if len(event.reports) == 1:
-        line.append(f"  {titles.get(event.reports[0].article, event.reports[0].article)[:48]}", style="dim")
+        line.append(f"  {cut_at_word(titles.get(event.reports[0].article, event.reports[0].article), 60)}", style="dim")
     line.append("\n  ")
     line.append(event.label)
     return safe_text(line)
@@ -58,10 +60,20 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
         Binding("space", "pin", "Pin to brief", id="merged_pin"),
     ]
 
-    def __init__(self, context: Context, start: str | None, end: str | None, ids: tuple[str, ...] | None) -> None:
+    def __init__(
+        self,
+        context: Context,
+        start: str | None,
+        end: str | None,
+        ids: tuple[str, ...] | None,
+        *,
+        at: str | None = None,
+    ) -> None:
+        """`at`: the date the per-article view had selected; the merged view opens there."""
         super().__init__()
         self.context = context
         self.start, self.end, self.ids = start, end, ids
+        self.at = at
         self.events: list[MergedEvent] = []
         self.shown: list[MergedEvent] = []
         self.titles: dict[str, str] = {}
@@ -122,7 +134,8 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
         event_list = self.query_one("#mt-events", KeyList)
         event_list.set_options([Option(event_line(e, self.titles), id=f"m{i}") for i, e in enumerate(self.shown)])
         if self.shown:
-            event_list.highlighted = 0
+            event_list.highlighted = _index_at(self.shown, self.at)
+            event_list.scroll_to_highlight(top=True)
         merged = sum(1 for e in chosen if len(e.reports) > 1)
         conflicts = sum(1 for e in self.events if e.conflict)
         summary = (
@@ -240,6 +253,29 @@ class EventReportsScreen(Screen[EventChoice | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _index_at(events: list[MergedEvent], at: str | None) -> int:
+    """The first event on the date `at`, else the first resolved one from that date on, else the first."""
+    if at is None:
+        return 0
+    exact = next((i for i, e in enumerate(events) if e.date == at), None)
+    if exact is not None:
+        return exact
+    try:
+        first = period_bounds(at)[0]
+    except (ValueError, BriefingError):
+        return 0
+    later = (i for i, e in enumerate(events) if e.resolved and _first_day(e.date) >= first)
+    return next(later, 0)
+
+
+def _first_day(value: str) -> dt.date:
+    """The first day of a date value; the latest date there is for a value with no bounds."""
+    try:
+        return period_bounds(value)[0]
+    except (ValueError, BriefingError):
+        return dt.date.max
 
 
 def _key(value: str, range_end: str | None) -> str:

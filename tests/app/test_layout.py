@@ -1,0 +1,66 @@
+"""The article gets the room: at every terminal size an open article shows body text, more as the terminal
+grows, and panes hidden with F2-F4 give their rows and columns to it."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from briefing.ui.widgets.article import ArticleView
+from tests.app.conftest import settle
+
+
+def body_rows(article: ArticleView) -> int:
+    """Rows of article body text (not title or metadata) inside the article pane's visible area."""
+    view = article.content_region
+    rows = 0
+    for paragraph in article.paragraph_widgets:
+        overlap = paragraph.region.intersection(view)
+        rows += overlap.height if overlap.width else 0
+    return rows
+
+
+async def open_first(pilot, app) -> ArticleView:
+    await settle(pilot, app)
+    app.main.query_one("#search", Input).focus()
+    await pilot.press("enter")  # to the results
+    await settle(pilot, app)
+    await pilot.press("enter")  # open the first
+    await settle(pilot, app)
+    assert app.main.open_id is not None
+    return app.main.query_one("#article", ArticleView)
+
+
+@pytest.mark.parametrize(("size", "least"), [((60, 15), 2), ((100, 30), 6), ((140, 45), 12)])
+async def test_an_open_article_shows_body_text_at_every_size(make, size, least):
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        article = await open_first(pilot, app)
+        assert body_rows(article) >= least, (size, article.region)
+        # going back to the list to choose another still shows some of the article open
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.focused is app.main.query_one("#results")
+        assert body_rows(article) >= (1 if size[1] < 20 else 4), (size, article.region)
+        # the timeline pane can be reached with tab, and shows some of its events
+        await pilot.press("tab", "tab")
+        await settle(pilot, app)
+        timeline = app.main.query_one("#timeline")
+        assert app.focused is timeline and timeline.content_region.height >= 2
+        assert body_rows(article) >= 1
+
+
+@pytest.mark.parametrize("size", [(60, 15), (100, 30), (140, 45)])
+async def test_hidden_panes_give_their_room_to_the_article(make, size):
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        article = await open_first(pilot, app)
+        before = body_rows(article)
+        reading = app.main.query_one("#reading")
+        await pilot.press("f3", "f4")
+        await settle(pilot, app)
+        assert article.region.bottom == reading.region.bottom  # no empty rows where the panes were
+        assert body_rows(article) > before
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert article.region.width == app.main.query_one("#panes").region.width
