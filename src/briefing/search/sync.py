@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.corpus_scan import CorpusScan, scan_corpus
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, CorpusError
 
 MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash, notes state
 HEADER = "briefing-index.json"  # schema version, engine and article count, read at every start
@@ -48,11 +48,12 @@ class FileState:
 
 
 def scan(corpus: Path) -> CorpusScan:
-    """The one listing of the corpus folder (`briefing.corpus_scan`); an unreadable folder lists nothing."""
+    """The one listing of the corpus folder (`briefing.corpus_scan`). A folder that cannot be listed is an error,
+    never an empty corpus: an update would take every article out of the index."""
     try:
         return scan_corpus(corpus)
-    except OSError:
-        return CorpusScan({}, {}, {})
+    except OSError as exc:
+        raise CorpusError(f"cannot read the corpus folder {corpus} ({exc.strerror or exc})") from None
 
 
 def file_state(
