@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from briefing.corpus import Article, write_article
 from briefing.index_home import OWNER, cache_root, owner_of
 from briefing.paths import resolve
@@ -107,3 +109,28 @@ def test_an_index_being_built_is_ours_whatever_the_engine(tmp_path):
     stranger.mkdir()
     (stranger / "meta.json").write_text("{}")
     assert owner_of(stranger, corpus) == "not-an-index"
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_an_index_folder_is_claimed_before_the_build_writes_into_it(tmp_path, engine):
+    """Two processes starting on one corpus: the second looks while the first has written only the engine's
+    own files (whatever their names); it must see this corpus's index being built, not unknown files."""
+    from briefing.search import SearchIndex
+
+    corpus = tmp_path / "corpus"
+    write_article(corpus, Article(id="a", title="A", body="Text."))
+    index_dir = tmp_path / "idx"
+    seen: list[str] = []
+    with SearchIndex(corpus, index_dir, engine=engine) as idx:
+        real_create = idx.engine.create
+
+        def create(directory):
+            (directory / "7f3e9a.managed.tmp").write_text("engine bytes")  # any file an engine writes first
+            seen.append(owner_of(directory, corpus))  # what a second process sees now
+            real_create(directory)
+
+        idx.engine.create = create
+        idx.update()
+        assert idx.search("text").total == 1
+    assert seen == ["ours"]
+    assert owner_of(index_dir, corpus) == "ours" and owner_of(index_dir, tmp_path / "other") == "foreign"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import BriefingError, CorpusError, QueryError
+from briefing.index_home import claim_index
 from briefing.search import document as documents
 from briefing.search import query as ql
 from briefing.search import sync
@@ -176,10 +177,14 @@ class SearchIndex:
         errors: list[str] = []
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
+            # marked as this corpus's index before the engine writes a file: a second process starting meanwhile
+            # finds an index being built, not a folder of unknown files (and again after: `create` may clear it)
+            claim_index(self.corpus, self.index_dir)
             found = sync.scan(self.corpus)  # one listing: the total and the files to index
             total = len(found.articles)
             with self._lock:
                 self.engine.create(self.index_dir)
+            claim_index(self.corpus, self.index_dir)
             segments = _Segments(timed=True)
             writer = self.engine.writer(building=True)
             try:
@@ -232,6 +237,7 @@ class SearchIndex:
             with self.engine.hold_writes(self.index_dir):
                 tmp_dir.mkdir(parents=True)
                 builder.create(tmp_dir)
+                claim_index(self.corpus, tmp_dir)  # swapped in with it
                 segments = _Segments(timed=False)
                 writer = builder.writer(building=True)
                 try:
