@@ -84,16 +84,54 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+class Workers:
+    """The worker processes of one build, started before the build opens its index writer or takes a lock:
+    a forked worker inherits its parent's open files, and would go on holding a lock file (tantivy's writer
+    lock, say) after the parent let it go. None are started for a small build or a single core."""
+
+    def __init__(self, count: int | None = None, expected: int | None = None) -> None:
+        import multiprocessing
+
+        self.count = default_workers() if count is None else count
+        self.pool: ProcessPoolExecutor | None = None
+        if self.count <= 1 or (expected is not None and expected < IN_PROCESS_BELOW):
+            return
+        try:
+            self.pool = ProcessPoolExecutor(
+                self.count, mp_context=_context(multiprocessing), initializer=_quiet_worker
+            )
+            for started in [self.pool.submit(os.getpid) for _ in range(self.count)]:
+                started.result()
+        except (BrokenProcessPool, OSError, ValueError, ImportError, NotImplementedError, RuntimeError) as exc:
+            log.warning("index build in one process: worker processes cannot start (%s)", exc)
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def produce(
-    corpus: Path, items: Sequence[Item], *, workers: int | None = None, prepare: Prepare = None
+    corpus: Path, items: Sequence[Item], *, workers: Workers | int | None = None, prepare: Prepare = None
 ) -> Iterator[Made]:
-    """Every item made, in the order given; in `workers` processes when it is worth it (None: one per core).
-    `prepare` (a module-level function, sent to the workers by name) runs on each document where it is made."""
-    count = default_workers() if workers is None else workers
-    if count <= 1 or len(items) < IN_PROCESS_BELOW:
+    """Every item made, in the order given; in worker processes when it is worth it (`workers`: the build's
+    `Workers`, or how many to start here, None for one per core). `prepare` (a module-level function, sent to
+    the workers by name) runs on each document where it is made."""
+    if len(items) < IN_PROCESS_BELOW:
         yield from (make(corpus, item, prepare) for item in items)
         return
-    yield from _in_workers(corpus, items, count, prepare)
+    if isinstance(workers, Workers):
+        yield from _in_workers(corpus, items, workers, prepare)
+        return
+    with Workers(workers, len(items)) as own:
+        yield from _in_workers(corpus, items, own, prepare)
 
 
 def _quiet_worker() -> None:
@@ -112,38 +150,35 @@ def _context(multiprocessing: Any) -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _in_workers(corpus: Path, items: Sequence[Item], count: int, prepare: Prepare) -> Iterator[Made]:
-    import multiprocessing
-
-    starts = iter(range(0, len(items), CHUNK))
-    next_start = 0  # the first item not yet yielded
-    try:
-        pool = ProcessPoolExecutor(count, mp_context=_context(multiprocessing), initializer=_quiet_worker)
-    except (OSError, ValueError, ImportError, NotImplementedError) as exc:
-        log.warning("index build in one process: worker processes cannot start (%s)", exc)
+def _in_workers(corpus: Path, items: Sequence[Item], workers: Workers, prepare: Prepare) -> Iterator[Made]:
+    pool = workers.pool
+    if pool is None:
         yield from (make(corpus, item, prepare) for item in items)
         return
+    starts = iter(range(0, len(items), CHUNK))
+    next_start = 0  # the first item not yet yielded
     pending: deque[tuple[int, Future[list[Made]]]] = deque()
     try:
-        try:
+        for start in starts:
+            pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK], prepare)))
+            if len(pending) >= workers.count * AHEAD:
+                break
+        while pending:
+            start, future = pending.popleft()
+            made = future.result()
+            yield from made
+            next_start = start + len(made)
             for start in starts:
                 pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK], prepare)))
-                if len(pending) >= count * AHEAD:
-                    break
-            while pending:
-                start, future = pending.popleft()
-                made = future.result()
-                yield from made
-                next_start = start + len(made)
-                for start in starts:
-                    pending.append((start, pool.submit(make_chunk, str(corpus), items[start : start + CHUNK], prepare)))
-                    break
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:
-            # a worker died or could not start: the rest is made here, from the first article not yet given
-            log.warning("index build goes on in one process: a worker process failed (%s)", exc)
-            for future in (f for _, f in pending):
-                future.cancel()
-            pending.clear()
-            yield from (make(corpus, item, prepare) for item in items[next_start:])
+                break
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        # a worker died or could not start: the rest is made here, from the first article not yet given
+        log.warning("index build goes on in one process: a worker process failed (%s)", exc)
+        for _, future in pending:
+            future.cancel()
+        pending.clear()
+        workers.close()
+        yield from (make(corpus, item, prepare) for item in items[next_start:])
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _, future in pending:  # the consumer stopped early (cancelled, failed): drop what is queued
+            future.cancel()

@@ -20,6 +20,7 @@ from briefing.search.api import (
     ENGINES,
     SORTS,
     BuildProgress,
+    IndexBusy,
     IndexCorrupt,
     IndexUnavailable,
     SearchHit,
@@ -30,6 +31,7 @@ from briefing.search.api import (
     make_engine,
 )
 from briefing.search.highlight import Marker
+from briefing.search.produce import Workers
 from briefing.search.suggest import did_you_mean, suggest
 
 BATCH_SECONDS = 2.0  # a first build commits at most this long after it starts (then twice as long, and so on)
@@ -146,6 +148,7 @@ class SearchIndex:
         errors: list[str],
         files: dict[str, list[Any]],
         found: sync.CorpusScan | None = None,
+        workers: Any = None,
     ) -> Iterator[tuple[documents.Document, Any]]:
         """Every article's document, in corpus order, made in worker processes (`produce`) and streamed, with
         what the engine's `preparer` (when it has one: Whoosh's analysis) made of it there."""
@@ -158,7 +161,7 @@ class SearchIndex:
         self._progress = BuildProgress(0, total)
         preparer = getattr(self.engine, "preparer", None)
         prepare = preparer() if preparer is not None and self.prepare else None
-        for done, made in enumerate(produce(self.corpus, items, workers=self.workers, prepare=prepare), start=1):
+        for done, made in enumerate(produce(self.corpus, items, workers=workers, prepare=prepare), start=1):
             if cancel is not None and cancel.is_set():
                 raise IndexUnavailable("index build cancelled")
             if made.document is not None and made.entry is not None:
@@ -175,6 +178,7 @@ class SearchIndex:
         started = time.perf_counter()
         files: dict[str, list[Any]] = {}
         errors: list[str] = []
+        workers: Workers | None = None
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             # marked as this corpus's index before the engine writes a file: a second process starting meanwhile
@@ -182,18 +186,19 @@ class SearchIndex:
             claim_index(self.corpus, self.index_dir)
             found = sync.scan(self.corpus)  # one listing: the total and the files to index
             total = len(found.articles)
+            workers = Workers(self.workers, total)  # before the writer: see Workers
             with self._lock:
                 self.engine.create(self.index_dir)
             claim_index(self.corpus, self.index_dir)
             segments = _Segments(timed=True)
             writer = self.engine.writer(building=True)
             try:
-                for doc, prepared in self._documents(progress, cancel, errors, files, found):
+                for doc, prepared in self._documents(progress, cancel, errors, files, found, workers):
                     _add(writer, doc, prepared)
                     if segments.full():
                         writer.commit(merge=False)
                         self._committed(files, total)
-                        writer = self.engine.writer(building=True)
+                        writer = _next_writer(self.engine)
                 # never merged: a merge re-writes every posting (it took a third of the build) and renumbers the
                 # documents; unmerged, the index is the same whatever the segments (same order, same scores)
                 writer.commit(merge=False)
@@ -211,6 +216,9 @@ class SearchIndex:
             raise IndexUnavailable(
                 f"cannot write the index in {self.index_dir.parent}: {exc.strerror or exc}"
             ) from None
+        finally:
+            if workers is not None:
+                workers.close()
         return UpdateReport(added=len(files), errors=tuple(errors), seconds=time.perf_counter() - started)
 
     def _committed(self, files: dict[str, list[Any]], building: int | None) -> None:
@@ -232,6 +240,7 @@ class SearchIndex:
         files: dict[str, list[Any]] = {}
         errors: list[str] = []
         builder = make_engine(self.engine.name)
+        workers = Workers(self.workers, len(sync.scan(self.corpus).articles))  # before any lock: see Workers
         try:
             # no other process commits to the live index from the corpus scan to the swap (it would be lost)
             with self.engine.hold_writes(self.index_dir):
@@ -241,11 +250,11 @@ class SearchIndex:
                 segments = _Segments(timed=False)
                 writer = builder.writer(building=True)
                 try:
-                    for doc, prepared in self._documents(progress, cancel, errors, files):
+                    for doc, prepared in self._documents(progress, cancel, errors, files, workers=workers):
                         _add(writer, doc, prepared)
                         if segments.full():
                             writer.commit(merge=False)
-                            writer = builder.writer(building=True)
+                            writer = _next_writer(builder)
                     writer.commit(merge=False)
                 except BaseException:
                     writer.cancel()
@@ -265,6 +274,8 @@ class SearchIndex:
             raise IndexUnavailable(
                 f"cannot write the index in {self.index_dir.parent}: {exc.strerror or exc}"
             ) from None
+        finally:
+            workers.close()
         if problem is not None:
             raise IndexUnavailable(f"{self.index_dir}: the index just built cannot be read ({problem})")
         self._progress = BuildProgress(len(files), len(files))
@@ -476,6 +487,19 @@ class SearchIndex:
             if not self.engine.is_open():
                 self.open()
             return suggest(self.engine.vocabulary(), word, limit)
+
+
+def _next_writer(engine: Any) -> Any:
+    """The writer of a build's next segment. An engine may release the lock of the writer just committed a
+    moment later (tantivy drops it from its own threads): wait for it a little, as for another process's."""
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            return engine.writer(building=True)
+        except IndexBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _add(writer: Any, document: documents.Document, prepared: Any) -> None:
