@@ -156,3 +156,17 @@ def test_tantivy_builds_the_same_index_in_parallel_as_serially(reuters, tmp_path
     assert results(parallel)["oil"]
     for index in built:
         index.close()
+
+
+def test_tantivy_parallel_build_with_the_workers_analysis_gives_the_same_index(reuters, tmp_path):
+    """tantivy's `preparer` (its analysis, made in the worker processes) changes nothing of what is found."""
+    pytest.importorskip("tantivy")
+    built = {}
+    for name, workers, prepare in (("serial", 1, False), ("parallel", 2, True)):
+        index = SearchIndex(reuters, tmp_path / name, engine="tantivy")
+        index.workers, index.prepare = workers, prepare
+        assert index.update().added == 420
+        built[name] = {q: sorted(h.id for h in index.search(q, limit=500).hits) for q in QUERIES}
+        assert index.search("wombat").total == 1  # notes read by the workers too
+        index.close()
+    assert built["serial"] == built["parallel"]

@@ -13,7 +13,7 @@ import datetime as dt
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from briefing.search.tantivy.schema import (
     PLAIN_FIELDS,
     SCHEMA_VERSION,
     StoredDamage,
+    analyse,
     schema,
     stored_fields,
     tantivy_document,
@@ -80,8 +81,9 @@ class TantivyWriter:
     def __init__(self, writer: Any) -> None:
         self._writer: Any = writer
 
-    def add(self, document: Document) -> None:
-        self._writer.add_document(tantivy_document(document))
+    def add(self, document: Document, prepared: dict[str, Any] | None = None) -> None:
+        """Add a document; `prepared`: its fields made by `analyse` in a worker process (then not again here)."""
+        self._writer.add_document(tantivy_document(document, prepared))
 
     def update(self, document: Document) -> None:
         self._writer.delete_documents_by_term("id", document.id)
@@ -193,6 +195,10 @@ class TantivyEngine:
 
     def is_open(self) -> bool:
         return self._index is not None
+
+    def preparer(self) -> Callable[[Document], dict[str, Any]]:
+        """What a build's worker processes do to each document besides making it: its analysis."""
+        return analyse
 
     def close(self) -> None:
         self._index = self._searcher = self._vocabulary = None

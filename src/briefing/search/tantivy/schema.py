@@ -46,26 +46,50 @@ def day_number(day: dt.date) -> int:
     return day.toordinal()
 
 
-def tantivy_document(document: Document) -> Any:
-    doc = tantivy.Document()
-    doc.add_text("id", document.id)
+TEXTS = ("id", *TEXT_FIELDS, *PLAIN_FIELDS, "vocab", "prefixes")
+
+
+def analyse(document: Document) -> dict[str, Any]:
+    """A document's fields as tantivy takes them: terms joined by spaces, numbers, the stored JSON. Plain
+    values, so that a build's worker processes make them (the engine's `preparer`)."""
     title, body, notes = (analysis.lowered(t) for t in (document.title, document.body, document.notes))
-    doc.add_text("title", " ".join(analysis.stemmed(title)))
-    doc.add_text("body", " ".join(analysis.stemmed(body)))
-    doc.add_text("notes", " ".join(analysis.stemmed(notes)))
-    doc.add_text("source", " ".join(analysis.plain(document.source)))
-    doc.add_text("author", " ".join(analysis.plain(document.author)))
     # every word a finished query finds is also found while being typed, and suggested (as in Whoosh, which
     # analyses title, body, tags and notes joined by line breaks: the same words as each part's, in order)
     vocab = analysis.folded([*title, *body, *analysis.lowered(" ".join(document.tags)), *notes])
-    doc.add_text("vocab", " ".join(vocab))
-    doc.add_text("prefixes", " ".join(analysis.prefixes_of(vocab)))
-    for tag in analysis.keywords(",".join(document.tags)):
+    published = document.published if document.published_text and document.published else None
+    return {
+        "id": document.id,
+        "title": " ".join(analysis.stemmed(title)),
+        "body": " ".join(analysis.stemmed(body)),
+        "notes": " ".join(analysis.stemmed(notes)),
+        "source": " ".join(analysis.plain(document.source)),
+        "author": " ".join(analysis.plain(document.author)),
+        "vocab": " ".join(vocab),
+        "prefixes": " ".join(analysis.prefixes_of(vocab)),
+        "tags": analysis.keywords(",".join(document.tags)),
+        "published": day_number(published) if published else None,
+        "event": [day_number(day) for day in document.event_days],
+        "stored": _stored_json(document),
+    }
+
+
+def tantivy_document(document: Document, analysed: dict[str, Any] | None = None) -> Any:
+    """The tantivy document of a document (`analysed`: made already by `analyse`, in a worker process)."""
+    fields = analysed if analysed is not None else analyse(document)
+    doc = tantivy.Document()
+    for name in TEXTS:
+        doc.add_text(name, fields[name])
+    for tag in fields["tags"]:
         doc.add_text("tags", tag)
-    if document.published_text and document.published:
-        doc.add_integer("published", day_number(document.published))
-    for day in document.event_days:
-        doc.add_integer("event", day_number(day))
+    if fields["published"] is not None:
+        doc.add_integer("published", fields["published"])
+    for day in fields["event"]:
+        doc.add_integer("event", day)
+    doc.add_bytes("stored", fields["stored"])
+    return doc
+
+
+def _stored_json(document: Document) -> bytes:
     stored = {
         "id": document.id,
         "title": document.title,
@@ -77,8 +101,7 @@ def tantivy_document(document: Document) -> Any:
         "has_notes": document.has_notes,
         "event_days": [d.isoformat() for d in document.event_days],
     }
-    doc.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode("utf-8"))
-    return doc
+    return json.dumps(stored, ensure_ascii=False).encode("utf-8")
 
 
 def stored_fields(doc: Any) -> dict[str, Any]:
