@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -268,7 +270,7 @@ class MainScreen(NotesActions, Screen[None]):
         current = self.query_one("#article", ArticleView).reading()
         if current is not None and 0 <= self.history_pos < len(self.history):
             if self.history[self.history_pos].article_id == current.article_id:
-                self.history[self.history_pos] = current
+                self.history[self.history_pos] = replace(current, query=self.history[self.history_pos].query)
 
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
         if message.request != self.open_request:
@@ -278,7 +280,7 @@ class MainScreen(NotesActions, Screen[None]):
         if message.reading is None:  # a new opening, not a step in history: it becomes the newest entry
             self._keep_reading_position()
             del self.history[self.history_pos + 1 :]
-            entry = Reading(message.article.id, terms)
+            entry = Reading(message.article.id, terms, query=self.result.query if self.result else "")
             if self.history and self.history[-1].article_id == message.article.id:
                 self.history[-1] = entry
             else:
@@ -316,6 +318,9 @@ class MainScreen(NotesActions, Screen[None]):
         self.history_pos = target
         entry = self.history[target]
         self.open_article(entry.article_id, reading=entry)
+        search = self.query_one("#search", Input)
+        if search.value != entry.query:  # the box, the results and the marks in the article agree
+            search.value = entry.query
 
     @on(OptionList.OptionSelected, "#timeline")
     def event_chosen(self, event: OptionList.OptionSelected) -> None:
