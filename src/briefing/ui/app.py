@@ -235,12 +235,7 @@ class BriefingApp(FeedsActions, App[None]):
             self.notify(text, severity="warning", markup=False)
         self._advise_engine(message.count)
         if message.report and message.report.errors:
-            self.notify(
-                f"{len(message.report.errors)} corpus file(s) could not be read: {message.report.errors[0]}",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
+            self.notify(unreadable_line(message.report.errors), severity="warning", markup=False, timeout=10)
         if first or (message.report and message.report.touched):
             self.main.refresh_search()  # the query in the box (typed or restored) counts as typed live
             if first and self.state.article_id:
@@ -295,6 +290,16 @@ class BriefingApp(FeedsActions, App[None]):
         self.stopping.set()
         save_state(self.state, self.state_file)
         self.index.close()
+
+
+def unreadable_line(errors: tuple[str, ...] | list[str], shown: int = 4) -> str:
+    """'3 files unreadable: a.md, b.md, c.md' from the corpus's one-line errors ('a.md: not UTF-8'); with only
+    one, its reason too; past `shown` names, '…' and how to see them all."""
+    names = [error.split(": ", 1)[0] for error in errors]
+    if len(errors) == 1:
+        return f"1 file unreadable: {errors[0]}"
+    listed = ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
+    return f"{len(names)} files unreadable: {listed} (briefing list says why)"
 
 
 def make_app(paths: Paths, settings: Settings | None = None, state_file: Path | None = None) -> BriefingApp:
