@@ -24,3 +24,81 @@ def test_the_unreadable_line_says_one_in_the_singular_and_cuts_a_long_list():
     assert unreadable_line(["a.md: not UTF-8"]) == "1 file unreadable: a.md: not UTF-8"
     many = unreadable_line([f"f{i}.md: empty file" for i in range(9)])
     assert many.startswith("9 files unreadable: f0.md, f1.md, f2.md, f3.md, …")
+
+
+GENERATED = 450
+
+
+def generated_corpus(folder):
+    folder.mkdir(parents=True)
+    for i in range(GENERATED):
+        (folder / f"gen-{i:04d}.md").write_text(
+            f"---\nid: gen-{i:04d}\ntitle: Grain report {i}\nsource: Wire\npublished: '2020-01-{1 + i % 28:02d}'\n---\n\n"
+            f"The wheat harvest in region {i} was reported on Monday. Prices moved little.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+async def test_search_answers_from_what_is_indexed_during_a_first_build(make, tmp_path, monkeypatch):
+    import time
+
+    import briefing.search.searcher as searcher
+    from briefing.search import document
+
+    build = document.build
+
+    def slow_build(*args, **kwargs):
+        time.sleep(0.006)  # a large corpus: the first build takes seconds
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(searcher, "BATCH_SECONDS", 0.05)
+    monkeypatch.setattr(document, "build", slow_build)
+    app = make(corpus=generated_corpus(tmp_path / "big" / "corpus"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        main = app.main
+        main.query_one("#search").focus()
+        await pilot.press(*"wheat")
+        seen = []
+        for _ in range(300):
+            await pilot.pause(0.05)
+            status = str(main.query_one("#status").render())
+            if "searching" in status and main.result is not None and main.result.total and main.result.query == "wheat":
+                seen.append((status, main.result.total))
+                break
+        assert seen, f"no result while the index was being built: {status!r}"
+        status, partial = seen[0]
+        assert f"of {GENERATED:,} articles — indexing" in status
+        assert main.result.query == "wheat"
+        # a query typed meanwhile never shows another query's results
+        await pilot.press(*" harvest")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            assert main.result is None or "wheat harvest".startswith(main.result.query.rstrip())
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert main.result.query == "wheat harvest"
+        assert main.result.total == GENERATED  # refreshed when the build ended
+        assert "index ready" in str(main.query_one("#status").render())
+
+
+async def test_rebuild_from_the_palette_asks_first(make):
+    from briefing.ui.screens.dialogs import ConfirmDialog
+    from briefing.ui.screens.main import MainScreen
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        index_files = sorted(p.name for p in app.index.index_dir.iterdir())
+        await app.run_action("rebuild_index")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen) and app.index_state == "index ready"
+        assert sorted(p.name for p in app.index.index_dir.iterdir()) == index_files
+        await app.run_action("rebuild_index")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert app.index_state == "index ready" and app.main.result is not None and app.main.result.total == 5

@@ -63,7 +63,9 @@ class BriefingApp(FeedsActions, App[None]):
         self.state_file = state_file or state_path()
         self.index = SearchIndex(paths.corpus, paths.index, engine=paths.engine)
         self.context = Context(paths, self.settings, self.index)  # what the screens get, through their constructors
-        self.index_open = False
+        self.index_open = False  # searches can run (also during a first build, on what is indexed so far)
+        self.index_ready = False  # the index was opened or built once: the restored article may open
+        self.rebuilding = False  # a rebuild beside the index: searches answer from the previous one meanwhile
         self.index_state = "opening the index"
         self.article_count = 0
         self.state = AppState(corpus=str(paths.corpus))
@@ -186,8 +188,10 @@ class BriefingApp(FeedsActions, App[None]):
 
     # -- what the main screen asks of the app (context.MainHost) -------------------------------------
     def status_parts(self) -> list[str]:
-        """The app's part of the status line: articles, the index's state, the feeds."""
-        return [plural(self.article_count, "article"), self.index_state, self.feeds_line()]
+        """The app's part of the status line: articles, the index's state, the feeds (while a first build runs
+        the index's state counts the articles searchable)."""
+        count = "" if self.index_state.startswith("searching") else plural(self.article_count, "article")
+        return [count, self.index_state, self.feeds_line()]
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_index(self, rebuild: bool = False) -> None:
@@ -223,12 +227,24 @@ class BriefingApp(FeedsActions, App[None]):
             self.post_message(messages.IndexFailed(f"{exc.__class__.__name__}: {exc}"))
 
     def on_index_progress(self, message: messages.IndexProgress) -> None:
-        self.index_state = f"indexing {message.done}/{message.total}"
+        if self.rebuilding:
+            self.index_state = f"rebuilding the index {message.done:,}/{message.total:,} — searching the previous one"
+        elif not self.index_ready and self.index.engine.is_open():
+            # a first build commits every few seconds: search answers from what is indexed so far
+            built = self.index.build_progress
+            self.index_state = f"searching {built.indexed:,} of {built.total or message.total:,} articles — indexing"
+            if not self.index_open:
+                self.index_open = True
+                self.main.refresh_search()
+        else:
+            self.index_state = f"indexing {message.done:,}/{message.total:,}"
         self.main.set_status()
 
     def on_index_ready(self, message: messages.IndexReady) -> None:
-        first = not self.index_open
-        self.index_open = True
+        first = not self.index_ready
+        built = self.rebuilding or self.index_state.startswith("searching")  # results refresh when a build ends
+        self.index_ready = self.index_open = True
+        self.rebuilding = False
         self.article_count = message.count
         self.index_state = "index ready"
         for text in message.messages:
@@ -236,7 +252,7 @@ class BriefingApp(FeedsActions, App[None]):
         self._advise_engine(message.count)
         if message.report and message.report.errors:
             self.notify(unreadable_line(message.report.errors), severity="warning", markup=False, timeout=10)
-        if first or (message.report and message.report.touched):
+        if first or built or (message.report and message.report.touched):
             self.main.refresh_search()  # the query in the box (typed or restored) counts as typed live
             if first and self.state.article_id:
                 self.main.open_article(self.state.article_id)
@@ -266,9 +282,21 @@ class BriefingApp(FeedsActions, App[None]):
 
     # -- the app's actions (keys and the command palette) ----------------------------------------------
     def action_rebuild_index(self) -> None:
-        self.index_state = "rebuilding the index"
-        self.main.set_status()
-        self.prepare_index(rebuild=True)
+        """The palette's "Rebuild index": it asks first (a large corpus takes a while to index again)."""
+        from briefing.ui.screens.dialogs import ConfirmDialog
+
+        def decided(rebuild: bool | None) -> None:
+            if rebuild:
+                self.rebuilding = True
+                self.index_state = "rebuilding the index — searching the previous one"
+                self.main.set_status()
+                self.prepare_index(rebuild=True)
+
+        question = (
+            f"Rebuild the search index of {plural(self.article_count, 'article')}? Searches answer from the "
+            "current index until the new one is complete."
+        )
+        self.push_screen(ConfirmDialog(question), decided)
 
     def action_help(self) -> None:
         from briefing.ui.screens.help import HelpScreen, help_rows

@@ -145,7 +145,8 @@ class MainScreen(NotesActions, Screen[None]):
         if message:
             line.append("  ")
             line.append(message, style="bold red" if error else "bold")
-        self.query_one("#status", Static).update(safe_text(line))
+        if self.is_attached and not self.app._exit:  # not while the app closes (a build's last word)
+            self.query_one("#status", Static).update(safe_text(line))
 
     # -- searching ----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -171,17 +172,22 @@ class MainScreen(NotesActions, Screen[None]):
     def run_search(self, as_you_type: bool = True, submitted: bool = False) -> bool:
         """Search for the query in the box; False when the index is not open yet."""
         self.search_mode = (as_you_type, submitted)
+        self.generation += 1  # whatever is on its way for an earlier query is not shown under this one
         if not self.host.index_open:
-            self.set_status("indexing: results appear when the index is ready")
+            self.result = None
+            self.query_one("#results", ResultsList).show_nothing()
+            self.set_status("indexing: results appear as soon as the first articles are indexed")
             return False
-        self.generation += 1
         query = self.query_one("#search", Input).value
         self.search_worker(self.generation, query, as_you_type, submitted)
         return True
 
     def refresh_search(self) -> None:
-        """The same search again, as it was last run (the index changed under it)."""
-        self.run_search(*self.search_mode)
+        """The same search again, as it was last run (the index changed under it); an enter waiting for its
+        hits still takes the focus to them."""
+        waiting = self.focus_results_after == self.generation
+        if self.run_search(*self.search_mode) and waiting:
+            self.focus_results_after = self.generation
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:

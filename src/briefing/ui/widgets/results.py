@@ -62,3 +62,8 @@ class ResultsList(KeyList):
             return
         self.hits[article_id] = replace(hit, has_notes=has_notes)
         self.replace_option_prompt(article_id, hit_prompt(self.hits[article_id]))
+
+    def show_nothing(self) -> None:
+        """No results to show (the index cannot answer yet): never another query's hits under this one."""
+        self.hits = {}
+        self.clear_options()
