@@ -121,7 +121,10 @@ class BriefingApp(FeedsActions, App[None]):
         if previous.corpus == str(self.paths.corpus):
             self.state = previous
         else:
-            self.state = AppState(corpus=str(self.paths.corpus), advised=previous.advised)
+            self.state = replace(previous, query="", article_id=None, corpus=str(self.paths.corpus))
+        if self.state.theme in self.available_themes and self.state.theme_config == self.settings.theme:
+            self.theme = self.state.theme  # picked in the palette last time (the config has not changed since)
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
         self.install_screen(MainScreen(self.context, self, self.state.query), MAIN_SCREEN)
         self.push_screen(MAIN_SCREEN)  # its on_mount restores the last query and starts the index
         self.count_new()
@@ -305,14 +308,15 @@ class BriefingApp(FeedsActions, App[None]):
         self.push_screen(HelpScreen(rows))
 
     # -- state -----------------------------------------------------------------------------------------
-    def remember(self, *, query: str | None = None, article_id: str | None = None) -> None:
+    def remember(self, **changes: object) -> None:
+        """Keep for the next launch: query, article_id, panes, results_width, timeline_filters…"""
+        if "panes" in changes:
+            changes["panes_config"] = tuple(self.settings.panes)
         with self._state_lock:
-            self.state = AppState(
-                query=self.state.query if query is None else query,
-                article_id=self.state.article_id if article_id is None else article_id,
-                corpus=str(self.paths.corpus),
-                advised=self.state.advised,
-            )
+            self.state = replace(self.state, corpus=str(self.paths.corpus), **changes)  # type: ignore[arg-type]
+
+    def _theme_picked(self, theme: object) -> None:
+        self.remember(theme=self.theme, theme_config=self.settings.theme)
 
     def on_unmount(self) -> None:
         self.stopping.set()

@@ -97,8 +97,13 @@ class MainScreen(NotesActions, Screen[None]):
             self.post_message(failure)
 
     def on_mount(self) -> None:
+        settings, remembered = self.context.settings, self.host.state
+        panes = settings.panes
+        if remembered.panes is not None and remembered.panes_config == tuple(settings.panes):
+            panes = remembered.panes  # as F2-F4 left them (unless the config's panes changed since)
+        self.results_width = remembered.results_width or self.results_width
         for pane in ("results", "timeline", "notes"):
-            if pane not in self.context.settings.panes:
+            if pane not in panes:
                 self.hidden_panes.add(pane)
         self._show_panes()
         self.query_one("#results").border_title = "Results"
@@ -119,6 +124,8 @@ class MainScreen(NotesActions, Screen[None]):
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
+        # + and - set the results' width beside the article; stacked, the results take the whole width
+        self.query_one("#results").styles.width = None if width < NARROW else f"{self.results_width}%"
         self.set_class(self.size.height < SHORT, "-short")
 
     def on_descendant_focus(self, event: object) -> None:
@@ -447,6 +454,7 @@ class MainScreen(NotesActions, Screen[None]):
         widget = self.query_one(f"#{pane}")
         self.hidden_panes ^= {pane}
         self._show_panes()
+        self.host.remember(panes=tuple(p for p in ("results", "article", "timeline", "notes") if self._shown(p)))
         focused = self.focused
         if not self._shown(pane) and focused is not None and (focused is widget or widget in focused.ancestors):
             # the pane that had focus is gone: the article if it is there, else the results, else the box
@@ -460,7 +468,8 @@ class MainScreen(NotesActions, Screen[None]):
 
     def action_resize_results(self, step: int) -> None:
         self.results_width = max(20, min(80, self.results_width + step))
-        self.query_one("#results").styles.width = f"{self.results_width}%"
+        self._apply_width(self.size.width)
+        self.host.remember(results_width=self.results_width)
 
     def action_corpus_timeline(self) -> None:
         from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
@@ -473,7 +482,13 @@ class MainScreen(NotesActions, Screen[None]):
             if choice:
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
-        self.app.push_screen(CorpusTimelineScreen(self.context, ids, query, self.brief_window), chosen)
+        def remember(filters: tuple[str, str, bool, bool]) -> None:
+            self.host.remember(timeline_filters=filters)
+
+        screen = CorpusTimelineScreen(
+            self.context, ids, query, self.brief_window, filters=self.host.state.timeline_filters, remember=remember
+        )
+        self.app.push_screen(screen, chosen)
 
     def action_pin_to_brief(self) -> None:
         from briefing.ui.brief_builder import pin_from_main
