@@ -26,7 +26,7 @@ def test_the_unreadable_line_says_one_in_the_singular_and_cuts_a_long_list():
     assert many.startswith("9 files unreadable: f0.md, f1.md, f2.md, f3.md, …")
 
 
-GENERATED = 450
+GENERATED = 200
 
 
 def generated_corpus(folder):
@@ -44,17 +44,18 @@ async def test_search_answers_from_what_is_indexed_during_a_first_build(make, tm
     import time
 
     import briefing.search.searcher as searcher
-    from briefing.search import document
+    from briefing.search import produce
 
-    build = document.build
+    make_one = produce.make
 
-    def slow_build(*args, **kwargs):
-        time.sleep(0.006)  # a large corpus: the first build takes seconds
-        return build(*args, **kwargs)
+    def slow_make(*args, **kwargs):
+        time.sleep(0.03)  # a large corpus: the first build takes seconds
+        return make_one(*args, **kwargs)
 
     monkeypatch.setattr(searcher, "BATCH_SECONDS", 0.05)
-    monkeypatch.setattr(document, "build", slow_build)
+    monkeypatch.setattr(produce, "make", slow_make)
     app = make(corpus=generated_corpus(tmp_path / "big" / "corpus"))
+    app.index.workers = 1  # documents made in this process, at the slowed pace
     async with app.run_test(size=(140, 45)) as pilot:
         main = app.main
         main.query_one("#search").focus()

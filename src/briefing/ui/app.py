@@ -66,6 +66,7 @@ class BriefingApp(FeedsActions, App[None]):
         self.index_open = False  # searches can run (also during a first build, on what is indexed so far)
         self.index_ready = False  # the index was opened or built once: the restored article may open
         self.rebuilding = False  # a rebuild beside the index: searches answer from the previous one meanwhile
+        self.searched_during_build = 0  # the articles searchable when the results were last refreshed
         self.index_state = "opening the index"
         self.article_count = 0
         self.state = AppState(corpus=str(paths.corpus))
@@ -127,6 +128,7 @@ class BriefingApp(FeedsActions, App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_picked)
         self.install_screen(MainScreen(self.context, self, self.state.query), MAIN_SCREEN)
         self.push_screen(MAIN_SCREEN)  # its on_mount restores the last query and starts the index
+        self.set_interval(0.5, self._watch_build)
         self.count_new()
 
     @staticmethod
@@ -230,17 +232,30 @@ class BriefingApp(FeedsActions, App[None]):
             self.post_message(messages.IndexFailed(f"{exc.__class__.__name__}: {exc}"))
 
     def on_index_progress(self, message: messages.IndexProgress) -> None:
+        self._show_build(message.done, message.total)
+
+    def _watch_build(self) -> None:
+        """Twice a second while the index is being built: a first build's commits become searchable at once
+        (its progress messages come every 200 articles only)."""
+        if self.index_ready and not self.rebuilding:
+            return
+        built = self.index.build_progress
+        if built.total and not built.complete:
+            self._show_build(built.indexed, built.total)
+
+    def _show_build(self, done: int, total: int) -> None:
         if self.rebuilding:
-            self.index_state = f"rebuilding the index {message.done:,}/{message.total:,} — searching the previous one"
+            self.index_state = f"rebuilding the index {done:,}/{total:,} — searching the previous one"
         elif not self.index_ready and self.index.engine.is_open():
             # a first build commits every few seconds: search answers from what is indexed so far
             built = self.index.build_progress
-            self.index_state = f"searching {built.indexed:,} of {built.total or message.total:,} articles — indexing"
-            if not self.index_open:
-                self.index_open = True
+            self.index_state = f"searching {built.indexed:,} of {built.total or total:,} articles — indexing"
+            if not self.index_open or built.indexed > self.searched_during_build:
+                self.index_open = True  # and the results follow each commit (they come ever less often)
+                self.searched_during_build = built.indexed
                 self.main.refresh_search()
         else:
-            self.index_state = f"indexing {message.done:,}/{message.total:,}"
+            self.index_state = f"indexing {done:,}/{total:,}"
         self.main.set_status()
 
     def on_index_ready(self, message: messages.IndexReady) -> None:
