@@ -119,6 +119,13 @@ class AppState:
     article_id: str | None = None
     corpus: str | None = None
     advised: tuple[str, ...] = ()  # the corpora already told they have outgrown Whoosh (told once each)
+    # the layout as the user left it (kept across corpora); a config value changed since the choice wins
+    theme: str | None = None  # picked in the palette
+    theme_config: str | None = None  # the config's theme when it was picked
+    panes: tuple[str, ...] | None = None  # shown, after F2-F4
+    panes_config: tuple[str, ...] | None = None  # the config's panes then
+    results_width: int | None = None  # percent, after + and -
+    timeline_filters: tuple[str, str, bool, bool] = ("", "", False, False)  # from, to, only search, stated only
 
 
 def load_state(path: Path | None = None) -> AppState:
@@ -133,8 +140,35 @@ def load_state(path: Path | None = None) -> AppState:
     article = data.get("article_id") if isinstance(data.get("article_id"), str) else None
     corpus = data.get("corpus") if isinstance(data.get("corpus"), str) else None
     advised = data.get("advised") if isinstance(data.get("advised"), list) else []
+
+    def text(key: str) -> str | None:
+        return data[key] if isinstance(data.get(key), str) else None
+
+    def panes(key: str) -> tuple[str, ...] | None:
+        value = data.get(key)
+        ok = isinstance(value, list) and all(p in PANES for p in value)
+        return tuple(value) if ok else None
+
+    width = data.get("results_width")
+    filters = data.get("timeline_filters")
+    if not (
+        isinstance(filters, list)
+        and len(filters) == 4
+        and all(isinstance(v, str) for v in filters[:2])
+        and all(isinstance(v, bool) for v in filters[2:])
+    ):
+        filters = ["", "", False, False]
     return AppState(
-        query=query, article_id=article, corpus=corpus, advised=tuple(c for c in advised if isinstance(c, str))
+        query=query,
+        article_id=article,
+        corpus=corpus,
+        advised=tuple(c for c in advised if isinstance(c, str)),
+        theme=text("theme"),
+        theme_config=text("theme_config"),
+        panes=panes("panes"),
+        panes_config=panes("panes_config"),
+        results_width=width if isinstance(width, int) and not isinstance(width, bool) and 20 <= width <= 80 else None,
+        timeline_filters=tuple(filters),  # type: ignore[arg-type]
     )
 
 

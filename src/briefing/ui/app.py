@@ -63,7 +63,10 @@ class BriefingApp(FeedsActions, App[None]):
         self.state_file = state_file or state_path()
         self.index = SearchIndex(paths.corpus, paths.index, engine=paths.engine)
         self.context = Context(paths, self.settings, self.index)  # what the screens get, through their constructors
-        self.index_open = False
+        self.index_open = False  # searches can run (also during a first build, on what is indexed so far)
+        self.index_ready = False  # the index was opened or built once: the restored article may open
+        self.rebuilding = False  # a rebuild beside the index: searches answer from the previous one meanwhile
+        self.searched_during_build = 0  # the articles searchable when the results were last refreshed
         self.index_state = "opening the index"
         self.article_count = 0
         self.state = AppState(corpus=str(paths.corpus))
@@ -119,9 +122,13 @@ class BriefingApp(FeedsActions, App[None]):
         if previous.corpus == str(self.paths.corpus):
             self.state = previous
         else:
-            self.state = AppState(corpus=str(self.paths.corpus), advised=previous.advised)
+            self.state = replace(previous, query="", article_id=None, corpus=str(self.paths.corpus))
+        if self.state.theme in self.available_themes and self.state.theme_config == self.settings.theme:
+            self.theme = self.state.theme  # picked in the palette last time (the config has not changed since)
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
         self.install_screen(MainScreen(self.context, self, self.state.query), MAIN_SCREEN)
         self.push_screen(MAIN_SCREEN)  # its on_mount restores the last query and starts the index
+        self.set_interval(0.5, self._watch_build)
         self.count_new()
 
     @staticmethod
@@ -186,8 +193,10 @@ class BriefingApp(FeedsActions, App[None]):
 
     # -- what the main screen asks of the app (context.MainHost) -------------------------------------
     def status_parts(self) -> list[str]:
-        """The app's part of the status line: articles, the index's state, the feeds."""
-        return [plural(self.article_count, "article"), self.index_state, self.feeds_line()]
+        """The app's part of the status line: articles, the index's state, the feeds (while a first build runs
+        the index's state counts the articles searchable)."""
+        count = "" if self.index_state.startswith("searching") else plural(self.article_count, "article")
+        return [count, self.index_state, self.feeds_line()]
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_index(self, rebuild: bool = False) -> None:
@@ -223,25 +232,45 @@ class BriefingApp(FeedsActions, App[None]):
             self.post_message(messages.IndexFailed(f"{exc.__class__.__name__}: {exc}"))
 
     def on_index_progress(self, message: messages.IndexProgress) -> None:
-        self.index_state = f"indexing {message.done}/{message.total}"
+        self._show_build(message.done, message.total)
+
+    def _watch_build(self) -> None:
+        """Twice a second while the index is being built: a first build's commits become searchable at once
+        (its progress messages come every 200 articles only)."""
+        if self.index_ready and not self.rebuilding:
+            return
+        built = self.index.build_progress
+        if built.total and not built.complete:
+            self._show_build(built.indexed, built.total)
+
+    def _show_build(self, done: int, total: int) -> None:
+        if self.rebuilding:
+            self.index_state = f"rebuilding the index {done:,}/{total:,} — searching the previous one"
+        elif not self.index_ready and self.index.engine.is_open():
+            # a first build commits every few seconds: search answers from what is indexed so far
+            built = self.index.build_progress
+            self.index_state = f"searching {built.indexed:,} of {built.total or total:,} articles — indexing"
+            if not self.index_open or built.indexed > self.searched_during_build:
+                self.index_open = True  # and the results follow each commit (they come ever less often)
+                self.searched_during_build = built.indexed
+                self.main.refresh_search()
+        else:
+            self.index_state = f"indexing {done:,}/{total:,}"
         self.main.set_status()
 
     def on_index_ready(self, message: messages.IndexReady) -> None:
-        first = not self.index_open
-        self.index_open = True
+        first = not self.index_ready
+        built = self.rebuilding or self.index_state.startswith("searching")  # results refresh when a build ends
+        self.index_ready = self.index_open = True
+        self.rebuilding = False
         self.article_count = message.count
         self.index_state = "index ready"
         for text in message.messages:
             self.notify(text, severity="warning", markup=False)
         self._advise_engine(message.count)
         if message.report and message.report.errors:
-            self.notify(
-                f"{len(message.report.errors)} corpus file(s) could not be read: {message.report.errors[0]}",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-        if first or (message.report and message.report.touched):
+            self.notify(unreadable_line(message.report.errors), severity="warning", markup=False, timeout=10)
+        if first or built or (message.report and message.report.touched):
             self.main.refresh_search()  # the query in the box (typed or restored) counts as typed live
             if first and self.state.article_id:
                 self.main.open_article(self.state.article_id)
@@ -271,9 +300,21 @@ class BriefingApp(FeedsActions, App[None]):
 
     # -- the app's actions (keys and the command palette) ----------------------------------------------
     def action_rebuild_index(self) -> None:
-        self.index_state = "rebuilding the index"
-        self.main.set_status()
-        self.prepare_index(rebuild=True)
+        """The palette's "Rebuild index": it asks first (a large corpus takes a while to index again)."""
+        from briefing.ui.screens.dialogs import ConfirmDialog
+
+        def decided(rebuild: bool | None) -> None:
+            if rebuild:
+                self.rebuilding = True
+                self.index_state = "rebuilding the index — searching the previous one"
+                self.main.set_status()
+                self.prepare_index(rebuild=True)
+
+        question = (
+            f"Rebuild the search index of {plural(self.article_count, 'article')}? Searches answer from the "
+            "current index until the new one is complete."
+        )
+        self.push_screen(ConfirmDialog(question), decided)
 
     def action_help(self) -> None:
         from briefing.ui.screens.help import HelpScreen, help_rows
@@ -282,19 +323,30 @@ class BriefingApp(FeedsActions, App[None]):
         self.push_screen(HelpScreen(rows))
 
     # -- state -----------------------------------------------------------------------------------------
-    def remember(self, *, query: str | None = None, article_id: str | None = None) -> None:
+    def remember(self, **changes: object) -> None:
+        """Keep for the next launch: query, article_id, panes, results_width, timeline_filters…"""
+        if "panes" in changes:
+            changes["panes_config"] = tuple(self.settings.panes)
         with self._state_lock:
-            self.state = AppState(
-                query=self.state.query if query is None else query,
-                article_id=self.state.article_id if article_id is None else article_id,
-                corpus=str(self.paths.corpus),
-                advised=self.state.advised,
-            )
+            self.state = replace(self.state, corpus=str(self.paths.corpus), **changes)  # type: ignore[arg-type]
+
+    def _theme_picked(self, theme: object) -> None:
+        self.remember(theme=self.theme, theme_config=self.settings.theme)
 
     def on_unmount(self) -> None:
         self.stopping.set()
         save_state(self.state, self.state_file)
         self.index.close()
+
+
+def unreadable_line(errors: tuple[str, ...] | list[str], shown: int = 4) -> str:
+    """'3 files unreadable: a.md, b.md, c.md' from the corpus's one-line errors ('a.md: not UTF-8'); with only
+    one, its reason too; past `shown` names, '…' and how to see them all."""
+    names = [error.split(": ", 1)[0] for error in errors]
+    if len(errors) == 1:
+        return f"1 file unreadable: {errors[0]}"
+    listed = ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
+    return f"{len(names)} files unreadable: {listed} (briefing list says why)"
 
 
 def make_app(paths: Paths, settings: Settings | None = None, state_file: Path | None = None) -> BriefingApp:

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from briefing.events import Report
     from briefing.paths import Paths
     from briefing.search import SearchIndex
-    from briefing.settings import Settings
+    from briefing.settings import AppState, Settings
     from briefing.timeline import ArticleTimeline
 
 
@@ -43,7 +43,9 @@ class MainHost(Protocol):
 
     def prepare_index(self, rebuild: bool = False) -> object: ...
 
-    def remember(self, *, query: str | None = None, article_id: str | None = None) -> None: ...
+    state: AppState  # what the last session left (layout, corpus-timeline filters), kept up to date
+
+    def remember(self, **changes: object) -> None: ...
 
     def article_seen(self, article_id: str) -> None: ...
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,10 +49,17 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         result_ids: tuple[str, ...] | None,
         query: str,
         window: tuple[str | None, str | None] = (None, None),
+        *,
+        filters: tuple[str, str, bool, bool] = ("", "", False, False),
+        remember: Callable[[tuple[str, str, bool, bool]], None] | None = None,
     ) -> None:
+        """`filters`: from, to, only the search, stated dates only, as last left (a brief's window wins);
+        `remember` is told the filters each time they are applied."""
         super().__init__()
         self.context = context
-        self.window = window
+        self.window = window if window != (None, None) else (filters[0] or None, filters[1] or None)
+        self.filters = filters
+        self.remember = remember
         self.result_ids = result_ids
         self.query_text = query
         self.groups: list[DateGroup] = []
@@ -66,8 +75,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
                 yield Input(self.window[0] or "", placeholder="from YYYY[-MM[-DD]]", id="ct-from")
                 yield Input(self.window[1] or "", placeholder="to YYYY[-MM[-DD]]", id="ct-to")
                 label = f"only the current search ({self.query_text})" if self.query_text else "only current search"
-                yield Checkbox(label, value=False, id="ct-only-results", disabled=self.result_ids is None)
-                yield Checkbox("stated dates only", value=False, id="ct-stated")
+                only = self.filters[2] and self.result_ids is not None
+                yield Checkbox(label, value=only, id="ct-only-results", disabled=self.result_ids is None)
+                yield Checkbox("stated dates only", value=self.filters[3], id="ct-stated")
             yield KeyList(id="ct-events")
             yield Static("", id="ct-status")
         yield Footer()
@@ -115,6 +125,8 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         end = self.query_one("#ct-to", Input).value.strip() or None
         only = self.query_one("#ct-only-results", Checkbox).value
         stated = self.query_one("#ct-stated", Checkbox).value
+        if self.remember is not None:
+            self.remember((start or "", end or "", only, stated))
         self.build(start, end, self.result_ids if only else None, stated_only=stated)
 
     @work(thread=True, exclusive=True, group="corpus-timeline", exit_on_error=False)

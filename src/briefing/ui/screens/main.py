@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -95,8 +97,13 @@ class MainScreen(NotesActions, Screen[None]):
             self.post_message(failure)
 
     def on_mount(self) -> None:
+        settings, remembered = self.context.settings, self.host.state
+        panes = settings.panes
+        if remembered.panes is not None and remembered.panes_config == tuple(settings.panes):
+            panes = remembered.panes  # as F2-F4 left them (unless the config's panes changed since)
+        self.results_width = remembered.results_width or self.results_width
         for pane in ("results", "timeline", "notes"):
-            if pane not in self.context.settings.panes:
+            if pane not in panes:
                 self.hidden_panes.add(pane)
         self._show_panes()
         self.query_one("#results").border_title = "Results"
@@ -117,6 +124,8 @@ class MainScreen(NotesActions, Screen[None]):
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
+        # + and - set the results' width beside the article; stacked, the results take the whole width
+        self.query_one("#results").styles.width = None if width < NARROW else f"{self.results_width}%"
         self.set_class(self.size.height < SHORT, "-short")
 
     def on_descendant_focus(self, event: object) -> None:
@@ -143,7 +152,8 @@ class MainScreen(NotesActions, Screen[None]):
         if message:
             line.append("  ")
             line.append(message, style="bold red" if error else "bold")
-        self.query_one("#status", Static).update(safe_text(line))
+        if self.is_attached and not self.app._exit:  # not while the app closes (a build's last word)
+            self.query_one("#status", Static).update(safe_text(line))
 
     # -- searching ----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -169,17 +179,22 @@ class MainScreen(NotesActions, Screen[None]):
     def run_search(self, as_you_type: bool = True, submitted: bool = False) -> bool:
         """Search for the query in the box; False when the index is not open yet."""
         self.search_mode = (as_you_type, submitted)
+        self.generation += 1  # whatever is on its way for an earlier query is not shown under this one
         if not self.host.index_open:
-            self.set_status("indexing: results appear when the index is ready")
+            self.result = None
+            self.query_one("#results", ResultsList).show_nothing()
+            self.set_status("indexing: results appear as soon as the first articles are indexed")
             return False
-        self.generation += 1
         query = self.query_one("#search", Input).value
         self.search_worker(self.generation, query, as_you_type, submitted)
         return True
 
     def refresh_search(self) -> None:
-        """The same search again, as it was last run (the index changed under it)."""
-        self.run_search(*self.search_mode)
+        """The same search again, as it was last run (the index changed under it); an enter waiting for its
+        hits still takes the focus to them."""
+        waiting = self.focus_results_after == self.generation
+        if self.run_search(*self.search_mode) and waiting:
+            self.focus_results_after = self.generation
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:
@@ -268,7 +283,7 @@ class MainScreen(NotesActions, Screen[None]):
         current = self.query_one("#article", ArticleView).reading()
         if current is not None and 0 <= self.history_pos < len(self.history):
             if self.history[self.history_pos].article_id == current.article_id:
-                self.history[self.history_pos] = current
+                self.history[self.history_pos] = replace(current, query=self.history[self.history_pos].query)
 
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
         if message.request != self.open_request:
@@ -278,7 +293,7 @@ class MainScreen(NotesActions, Screen[None]):
         if message.reading is None:  # a new opening, not a step in history: it becomes the newest entry
             self._keep_reading_position()
             del self.history[self.history_pos + 1 :]
-            entry = Reading(message.article.id, terms)
+            entry = Reading(message.article.id, terms, query=self.result.query if self.result else "")
             if self.history and self.history[-1].article_id == message.article.id:
                 self.history[-1] = entry
             else:
@@ -316,6 +331,9 @@ class MainScreen(NotesActions, Screen[None]):
         self.history_pos = target
         entry = self.history[target]
         self.open_article(entry.article_id, reading=entry)
+        search = self.query_one("#search", Input)
+        if search.value != entry.query:  # the box, the results and the marks in the article agree
+            search.value = entry.query
 
     @on(OptionList.OptionSelected, "#timeline")
     def event_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -436,6 +454,7 @@ class MainScreen(NotesActions, Screen[None]):
         widget = self.query_one(f"#{pane}")
         self.hidden_panes ^= {pane}
         self._show_panes()
+        self.host.remember(panes=tuple(p for p in ("results", "article", "timeline", "notes") if self._shown(p)))
         focused = self.focused
         if not self._shown(pane) and focused is not None and (focused is widget or widget in focused.ancestors):
             # the pane that had focus is gone: the article if it is there, else the results, else the box
@@ -449,7 +468,8 @@ class MainScreen(NotesActions, Screen[None]):
 
     def action_resize_results(self, step: int) -> None:
         self.results_width = max(20, min(80, self.results_width + step))
-        self.query_one("#results").styles.width = f"{self.results_width}%"
+        self._apply_width(self.size.width)
+        self.host.remember(results_width=self.results_width)
 
     def action_corpus_timeline(self) -> None:
         from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen
@@ -462,7 +482,13 @@ class MainScreen(NotesActions, Screen[None]):
             if choice:
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
-        self.app.push_screen(CorpusTimelineScreen(self.context, ids, query, self.brief_window), chosen)
+        def remember(filters: tuple[str, str, bool, bool]) -> None:
+            self.host.remember(timeline_filters=filters)
+
+        screen = CorpusTimelineScreen(
+            self.context, ids, query, self.brief_window, filters=self.host.state.timeline_filters, remember=remember
+        )
+        self.app.push_screen(screen, chosen)
 
     def action_pin_to_brief(self) -> None:
         from briefing.ui.brief_builder import pin_from_main

@@ -11,6 +11,7 @@ from briefing.notes import Note, NotesFile
 from briefing.ui import messages
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDraft, NoteEditor
 from briefing.ui.widgets.notes_pane import NotesPane
+from briefing.ui.widgets.results import ResultsList
 from briefing.ui.widgets.timeline_pane import TimelinePane
 
 if TYPE_CHECKING:
@@ -163,4 +164,5 @@ class NotesActions:
     def on_notes_changed(self, message: messages.NotesChanged) -> None:
         if message.article_id == self.open_id:
             self.query_one("#notes", NotesPane).show(message.notes)
+        self.query_one("#results", ResultsList).mark_notes(message.article_id, bool(message.notes.notes))
         self.notify(message.message, severity="warning" if message.warning else "information", markup=False)

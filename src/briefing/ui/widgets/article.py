@@ -34,6 +34,7 @@ class Reading:
     scroll_y: float = 0.0
     current_hit: int = -1
     focus_span: tuple[int, int] | None = None
+    query: str = ""  # the search that led to it: history puts it back in the search box
 
 
 def _plain(widget: Static) -> str:

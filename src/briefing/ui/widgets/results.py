@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.widgets.option_list import Option
 
@@ -35,7 +37,12 @@ def hit_prompt(hit: SearchHit) -> Text:
 class ResultsList(KeyList):
     """Hits of the current search; choosing one opens the article (OptionList.OptionSelected)."""
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.hits: dict[str, SearchHit] = {}  # the hits listed, by article id
+
     def show(self, result: SearchResult) -> None:
+        self.hits = {hit.id: hit for hit in result.hits}
         previous = self.highlighted_option.id if self.highlighted_option else None
         options: list[Option | None] = []
         for hit in result.hits:
@@ -47,3 +54,16 @@ class ResultsList(KeyList):
             self.highlighted = self.get_option_index(previous)
         elif result.hits:
             self.highlighted = 0
+
+    def mark_notes(self, article_id: str, has_notes: bool) -> None:
+        """A note was saved or deleted: the hit's ✎ follows at once, not at the next search."""
+        hit = self.hits.get(article_id)
+        if hit is None or hit.has_notes == has_notes:
+            return
+        self.hits[article_id] = replace(hit, has_notes=has_notes)
+        self.replace_option_prompt(article_id, hit_prompt(self.hits[article_id]))
+
+    def show_nothing(self) -> None:
+        """No results to show (the index cannot answer yet): never another query's hits under this one."""
+        self.hits = {}
+        self.clear_options()
