@@ -14,7 +14,6 @@ from briefing.errors import BriefingError
 from briefing.index_home import ENGINES
 from briefing.paths import Paths
 from briefing.safetext import terminal_safe
-from briefing.terminal import CliError
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -39,119 +38,6 @@ def _load(paths: Paths, *, quiet: bool = False) -> Any:
         for error in loaded.errors:
             _warn(f"skipped {error}")
     return loaded
-
-
-# ---------------------------------------------------------------------------------------------- add
-def cmd_add(args: argparse.Namespace) -> int:
-    from briefing.corpus import Overrides, count_documents, ingest
-
-    paths = _paths(args)
-    overrides = Overrides(
-        id=args.id,
-        title=args.title,
-        published=args.published,
-        source=args.source,
-        author=args.author,
-        tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags is not None else None,
-        extra=tuple(_key_value(item) for item in args.set or ()),
-    )
-    from briefing.fetch import is_url
-
-    urls = [p for p in args.paths if is_url(p)]
-    sources = [Path(p) for p in args.paths if not is_url(p)]
-    total = count_documents(sources) + len(urls)
-    if not overrides.is_empty() and total > 1:
-        raise CliError("--id, --title, --published, --source, --author, --tags and --set apply to a single file")
-    if overrides.published:
-        from briefing.dates import normalise_partial
-
-        normalise_partial(overrides.published, "--published")
-
-    out = _console()
-    counts = {"added": 0, "replaced": 0, "skipped": 0, "error": 0}
-    chatty = args.verbose or total <= 50
-    progress = None
-    if total > 50 and not args.quiet:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        progress = Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_console(True)
-        )
-        progress.start()
-        task = progress.add_task("ingest", total=total)
-    try:
-        from itertools import chain
-
-        from briefing.follow import add_urls
-
-        for outcome in chain(
-            ingest(
-                sources,
-                paths.corpus,
-                overrides=overrides,
-                replace_existing=args.replace,
-                progress=(lambda done: progress.update(task, completed=done)) if progress else None,
-            ),
-            add_urls(urls, paths.corpus, overrides=overrides, replace_existing=args.replace, timeout=args.timeout),
-        ):
-            counts[outcome.status] += 1
-            if args.quiet or (not chatty and outcome.status in ("added", "replaced")):
-                continue
-            label = {"added": "added", "replaced": "replaced", "skipped": "skipped", "error": "error"}[outcome.status]
-            target = f" -> {outcome.article_id}" if outcome.article_id and outcome.status != "skipped" else ""
-            line = f"{label:8} {outcome.origin}{target}: {outcome.message}"
-            if outcome.status == "error":
-                _warn(line)
-            else:
-                out.print(line)
-                if args.verbose:
-                    _print_removals(out, outcome.removed)
-    finally:
-        if progress:
-            progress.stop()
-    summary = (
-        f"{counts['added']} added, {counts['replaced']} replaced, {counts['skipped']} skipped, "
-        f"{counts['error']} failed; corpus {paths.corpus}"
-    )
-    if not args.quiet:
-        out.print(summary)
-    if counts["added"] or counts["replaced"]:
-        _refresh_index_quietly(paths)
-    return EXIT_ERROR if counts["error"] and not (counts["added"] or counts["replaced"]) else EXIT_OK
-
-
-def _print_removals(out: Any, removed: Sequence[Any], indent: str = "    ") -> None:
-    """Every removal the cleaner made, one per line: its kind, then the text (control characters made
-    visible, long texts on one line)."""
-    from rich.text import Text
-
-    from briefing.clean import KINDS
-    from briefing.clean_markup import visible
-
-    for removal in removed:
-        label = KINDS.get(removal.kind, (removal.kind, removal.kind))[0]
-        out.print(Text(f"{indent}{label}: {' '.join(visible(removal.text).split())}", style="dim"))
-
-
-def _key_value(item: str) -> tuple[str, str]:
-    key, sep, value = item.partition("=")
-    key = key.strip()
-    if not sep or not key:
-        raise CliError(f"--set {item!r}: expected KEY=VALUE")
-    from briefing.corpus import KNOWN_KEYS
-
-    if key in KNOWN_KEYS:
-        raise CliError(f"--set {key}: use the --{key} flag (or it is set by briefing itself)")
-    return key, value
-
-
-def _refresh_index_quietly(paths: Paths, only: list[str] | None = None) -> None:
-    """Keep the search index in step after a change; an index problem never fails the command."""
-    from briefing.services import refresh_index
-
-    problem = refresh_index(paths, only=only).problem
-    if problem:
-        _warn(problem)
 
 
 def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False) -> Any:
@@ -465,6 +351,7 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from briefing.add_cli import register as register_add
     from briefing.events_cli import register as register_events
     from briefing.feeds_cli import register
     from briefing.notes_cli import register as register_notes
@@ -479,28 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    add = sub.add_parser("add", help="ingest raw articles (.txt, .md, .html, .jsonl, folders, URLs) into the corpus")
-    _common(add, suppress=True)
-    add.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or http(s) URLs of web pages to ingest")
-    add.add_argument("--timeout", type=float, default=15.0, metavar="S", help="seconds to wait for a web page")
-    add.add_argument("--id", help="set the article id, a slug of a-z, 0-9 and '-' (single file only)")
-    add.add_argument("--title", help="set the title (single file only)")
-    add.add_argument("--published", metavar="DATE", help="set the publication date: YYYY, YYYY-MM or YYYY-MM-DD")
-    add.add_argument("--source", help="set the source (publication)")
-    add.add_argument("--author", help="set the author")
-    add.add_argument("--tags", metavar="T1,T2", help="set the tags, comma-separated")
-    add.add_argument(
-        "--set",
-        action="append",
-        metavar="KEY=VALUE",
-        help="add another front-matter field, e.g. --set date_note='...' (repeatable)",
-    )
-    add.add_argument("--replace", action="store_true", help="replace an article ingested before from the same file")
-    add.add_argument(
-        "-v", "--verbose", action="store_true", help="one line per file even for large batches, and every removal"
-    )
-    add.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    add.set_defaults(func=cmd_add)
+    register_add(sub, _common)
 
     lst = sub.add_parser("list", help="list the articles, newest first")
     _common(lst, suppress=True)
