@@ -103,6 +103,15 @@ def test_did_you_mean(index):
     assert index.search("Tokaev coup").suggestion == "Tokayev coup"
 
 
+def test_did_you_mean_while_typing_once_the_last_word_starts_nothing(index):
+    """While typing, an unfinished last word is not misspelt ('kaza' is on its way to Kazakhstan); one that no
+    word starts with is, and the suggestion comes without waiting for enter."""
+    assert index.search("kaza", as_you_type=True).suggestion is None
+    typed = index.search("Kazakstan", as_you_type=True)
+    assert typed.total == 0 and typed.suggestion == "Kazakhstan"
+    assert index.search("russia Kazakstan", as_you_type=True).suggestion == "russia Kazakhstan"
+
+
 def test_snippets_mark_matched_words(index):
     result = index.search("paratroopers")
     (hit,) = result.hits

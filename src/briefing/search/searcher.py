@@ -461,6 +461,8 @@ class SearchIndex:
                 self.open()
             ranked = self.engine.run(node, limit=max(1, limit), sort=sort, exact_count=exact)
             typed = ql.split_partial_word(text)[0] if typing else text
+            if typing and ranked.total == 0:
+                typed = text  # no word starts so: the last word is misspelt, not unfinished
             suggestion = did_you_mean(typed, self.engine.vocabulary()) if typed else None
         marker = Marker(ranked.marks)
         hits: list[SearchHit] = []
