@@ -255,3 +255,30 @@ def test_lines_that_only_look_like_credits_stay(line):
         f"{line}\n\nBoth sides said the talks were useful."
     )
     assert line in clean_text(text).body.split("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        ("Geneva, Jan 10, 2022 - Russian officials said the talks would go on for another week.", "2022-01-10"),
+        ("GENEVA, Jan 10, 2022 (Reuters) - Russian officials said the talks would go on next week.", "2022-01-10"),
+        ("Kyiv, 3 March 2022 — The mayor said the city would hold out whatever happened next.", "2022-03-03"),
+        ("Almaty, Kazakhstan, January 7, 2022 – Gunfire was heard in the centre of the city overnight.", "2022-01-07"),
+    ],
+)
+def test_a_dateline_opening_the_first_paragraph_dates_the_article_and_stays_in_it(opening, day):
+    cleaned = clean_text(f"{opening}\n\nThe second paragraph says more about what happened there.")
+    assert (cleaned.published, cleaned.date_source) == (day, "dateline")
+    assert cleaned.body.startswith(opening)  # the dateline is part of the sentence: nothing is removed
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "On Jan 10, 2022 - a date Russian officials had named - the talks were to resume in Geneva.",
+        "The meeting in Geneva, Jan 10, 2022 - was the first of three, officials said on Monday.",
+        "Geneva, Jan 10 (Reuters) - Russian officials said the talks would go on for another week.",
+    ],
+)
+def test_a_date_that_is_not_an_opening_dateline_with_a_year_dates_nothing(opening):
+    assert clean_text(f"{opening}\n\nThe second paragraph says more about it.").published is None

@@ -341,6 +341,11 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
             continue
         merged.append(block)
 
+    if not meta.get("published"):
+        opening = next((b.text for b in kept if not b.pre and len(b.text.split()) >= 8), None)
+        day = _inline_dateline_date(opening) if opening else None
+        if day:
+            meta["published"], meta["date_source"] = day, "dateline"
     recorded = len(record.blocks)
     body_blocks = _drop_header_lines(merged, meta, title, record)
     if merged and not any(b.text.strip() for b in body_blocks):
@@ -430,6 +435,26 @@ def _dateline_date(line: str) -> str | None:
     before = candidate[: date_match.start()].strip()
     after = candidate[date_match.end() :].strip(" ,.")
     if before and not _PLACE_RE.match(before) or after and not _TIME_RE.match(after):
+        return None
+    day = full_date_from_match(date_match)
+    return day.isoformat() if day else None
+
+
+# A dateline that opens the first paragraph: 'GENEVA, Jan 10, 2022 (Reuters) - Russian ...', 'Kyiv, 3 March 2022 —'.
+_INLINE_PLACE_RE = re.compile(
+    r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}(?:\s*,\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})?"
+    r"(?:\s*\([^()]{1,30}\))?\s*,\s*"
+)
+_INLINE_AFTER_RE = re.compile(r"^,?\s*(?:\([^()]{1,30}\)\s*)?(?:[-–—]{1,2}|:)\s+\S")
+
+
+def _inline_dateline_date(paragraph: str) -> str | None:
+    """The date of a dateline written at the start of the first paragraph (the text itself is kept)."""
+    place = _INLINE_PLACE_RE.match(paragraph)
+    if not place:
+        return None
+    date_match = FULL_DATE_RE.match(paragraph, place.end())
+    if not date_match or not _INLINE_AFTER_RE.match(paragraph[date_match.end() :]):
         return None
     day = full_date_from_match(date_match)
     return day.isoformat() if day else None
