@@ -56,6 +56,7 @@ class SearchIndex:
         self._progress = BuildProgress(0, 0)
         self.workers: int | None = None  # processes making the documents of a build (None: one per core)
         self.prepare = True  # the engine's analysis made in those processes too (when the engine offers it)
+        self._manifest: sync.Manifest | None = None  # kept between updates: re-read is a stat and the new lines
 
     def _say(self, message: str) -> None:
         if self.on_message is not None:
@@ -226,6 +227,7 @@ class SearchIndex:
         if building is not None:
             extra["building"] = building  # type: ignore[assignment]
         sync.write_manifest(self.index_dir, files, self.engine.version, **extra)
+        self._manifest = None
         with self._lock:
             self.engine.changed()
         self._progress = BuildProgress(len(files), building if building is not None else len(files))
@@ -261,7 +263,8 @@ class SearchIndex:
                     raise
                 finally:
                     builder.close()
-                sync.write_manifest(tmp_dir, files, self.engine.version, engine=self.engine.name)
+                sync.write_manifest(tmp_dir, files, self.engine.version, private=True, engine=self.engine.name)
+                self._manifest = None
                 with self._lock:
                     self.engine.close()
                     self._swap_in(tmp_dir)
@@ -317,7 +320,10 @@ class SearchIndex:
                 return built
             try:
                 return self._update(progress, cancel, only)
-            except IndexCorrupt as exc:
+            except BaseException as exc:
+                self._manifest = None  # it may hold changes this update made in memory only
+                if not isinstance(exc, IndexCorrupt):
+                    raise
                 self._rebuild_once(str(exc))
                 return UpdateReport(rebuilt_because=str(exc), added=self.doc_count())
 
@@ -325,25 +331,27 @@ class SearchIndex:
         from briefing.corpus import read_article
 
         started = time.perf_counter()
-        try:
-            known = sync.read_manifest(self.index_dir, self.engine.version)
-        except sync.ManifestDamaged as exc:
-            raise IndexCorrupt(str(exc)) from None
-        todo = sync.plan(self.corpus, known, set(only) if only is not None else None)
+        only_ids = set(only) if only is not None else None
+        known = self._read_manifest()
+        todo = sync.plan(self.corpus, known, only_ids)
+        recorded: dict[str, list[Any] | None] = dict(todo.touched)  # what this update changes in the manifest
         if not todo.changes:
-            if todo.touched_only:
-                self._write_manifest(known)
+            if recorded:
+                self._record(recorded)
             return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
         with self._lock:
             writer = self.engine.writer()
         try:  # another process may have committed or rebuilt since the plan: plan again under the write lock
-            known = sync.read_manifest(self.index_dir, self.engine.version)
-            todo = sync.plan(self.corpus, known, set(only) if only is not None else None, found=todo.scan)
-        except sync.ManifestDamaged as exc:
+            known = self._read_manifest()
+            todo = sync.plan(self.corpus, known, only_ids, found=todo.scan)
+        except BaseException:
             writer.cancel()
-            raise IndexCorrupt(str(exc)) from None
+            raise
+        recorded.update(todo.touched)
         if not todo.changes:  # the other process did it
             writer.cancel()
+            if recorded:
+                self._record(recorded)
             return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
         added = changed = removed = 0
         errors: list[str] = []
@@ -354,6 +362,7 @@ class SearchIndex:
                 if change.path is None or change.state is None:
                     writer.delete(change.id)
                     known.pop(change.id, None)
+                    recorded[change.id] = None
                     removed += 1
                     continue
                 try:
@@ -362,6 +371,7 @@ class SearchIndex:
                     errors.append(str(exc))
                     writer.delete(change.id)
                     known.pop(change.id, None)
+                    recorded[change.id] = None
                     continue
                 days = None
                 if change.notes_only:
@@ -372,12 +382,12 @@ class SearchIndex:
                     changed += 1
                 else:
                     added += 1
-                known[change.id] = change.state.entry(change.path.name)
+                known[change.id] = recorded[change.id] = change.state.entry(change.path.name)
                 if progress and (done % 200 == 0 or done == len(todo.changes)):
                     progress(done, len(todo.changes))
             with self._lock:
                 writer.commit(merge=len(todo.changes) > 50, optimize=len(todo.changes) > 1000)
-                self._write_manifest(known)
+                self._record(recorded)
                 self.engine.changed()
         except BaseException as exc:
             with contextlib.suppress(Exception):
@@ -400,9 +410,24 @@ class SearchIndex:
         except Exception:  # noqa: BLE001 - then the timeline is read again, as for a changed article
             return None
 
-    def _write_manifest(self, files: dict[str, list[Any]]) -> None:
-        sync.write_manifest(self.index_dir, files, self.engine.version, engine=self.engine.name)
-        self._progress = BuildProgress(len(files), len(files))
+    def _read_manifest(self) -> dict[str, list[Any]]:
+        """The manifest's entries: the copy kept from the last update, brought up to date (a stat and the
+        journal lines written since), or read whole the first time or when the base was rewritten."""
+        try:
+            self._manifest = sync.load_manifest(self.index_dir, self.engine.version, self._manifest)
+        except sync.ManifestDamaged as exc:
+            raise IndexCorrupt(str(exc)) from None
+        return self._manifest.files
+
+    def _record(self, changes: dict[str, list[Any] | None]) -> None:
+        """Write what this update changed: one journal line (or a fold), never the whole manifest."""
+        assert self._manifest is not None
+        try:
+            self._manifest = sync.append_changes(self.index_dir, self._manifest, changes, engine=self.engine.name)
+        except sync.ManifestDamaged as exc:
+            raise IndexCorrupt(str(exc)) from None
+        count = len(self._manifest.files)
+        self._progress = BuildProgress(count, count)
 
     # -- reading ------------------------------------------------------------------------------------------
     def doc_count(self) -> int:

@@ -9,20 +9,23 @@ without reading it: 100,000 articles in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from briefing.corpus_scan import CorpusScan, scan_corpus
-from briefing.errors import BriefingError, CorpusError
-
-MANIFEST = "briefing-manifest.json"  # per article: file name, mtime, size, content hash, notes state
-HEADER = "briefing-index.json"  # schema version, engine and article count, read at every start
-
-
-class ManifestDamaged(BriefingError):
-    """The manifest is not what this version wrote."""
+from briefing.errors import CorpusError
+from briefing.search.manifest import (  # noqa: F401 - re-exported: sync is where callers look for them
+    HEADER,
+    JOURNAL,
+    MANIFEST,
+    Manifest,
+    ManifestDamaged,
+    append_changes,
+    load_manifest,
+    read_header,
+    write_base,
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     touched_only: bool = False  # some files were touched, not changed: the manifest has their new times
+    touched: dict[str, list[Any]] = field(default_factory=dict)  # those new entries (also set in `known`)
     scan: CorpusScan | None = None  # the listing of the corpus it was made from
 
 
@@ -123,7 +127,7 @@ def plan(
         if previous is not None and state.same_content(previous) and wanted is None:
             result.unchanged += 1
             if state != previous:  # touched, not changed: remember the new time, index nothing
-                known[article_id] = state.entry(name)
+                known[article_id] = result.touched[article_id] = state.entry(name)
                 result.touched_only = True
             continue
         notes_only = previous is not None and state.sha == previous.sha and state.dates == previous.dates
@@ -140,46 +144,13 @@ def _dates_of(entry: list[Any]) -> tuple[int, int] | None:
 
 
 def read_manifest(index_dir: Path, version: int) -> dict[str, list[Any]]:
-    """The files the index holds; `ManifestDamaged` when the manifest is missing, unreadable or not this
-    version's (the index beside it cannot be trusted then)."""
-    path = index_dir / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ManifestDamaged(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except ValueError:
-        raise ManifestDamaged(f"{path}: damaged (not JSON)") from None
-    if not isinstance(data, dict) or data.get("version") != version:
-        raise ManifestDamaged(f"{path}: made by another version")
-    files = data.get("files")
-    if not isinstance(files, dict) or not all(_valid_entry(e) for e in files.values()):
-        raise ManifestDamaged(f"{path}: damaged (its file list is not what briefing writes)")
-    return files
+    """The files the index holds (the base and its journal); `ManifestDamaged` when either is missing,
+    unreadable or not this version's (the index beside it cannot be trusted then)."""
+    return load_manifest(index_dir, version).files
 
 
-def _valid_entry(entry: Any) -> bool:
-    return (
-        isinstance(entry, list)
-        and len(entry) >= 4
-        and isinstance(entry[0], str)
-        and isinstance(entry[1], int)
-        and isinstance(entry[2], int)
-        and isinstance(entry[3], str)
-        and (len(entry) == 4 or entry[4] is None or (isinstance(entry[4], list) and len(entry[4]) == 2))
-    )
-
-
-def read_header(index_dir: Path) -> dict[str, Any] | None:
-    try:
-        header = json.loads((index_dir / HEADER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return header if isinstance(header, dict) else None
-
-
-def write_manifest(index_dir: Path, files: dict[str, list[Any]], version: int, **header: Any) -> None:
-    """The manifest, then the header with the article count (which a reader checks against the index)."""
-    from briefing.fsio import atomic_write_text
-
-    atomic_write_text(index_dir / MANIFEST, json.dumps({"version": version, "files": files}, separators=(",", ":")))
-    atomic_write_text(index_dir / HEADER, json.dumps({"version": version, "count": len(files), **header}))
+def write_manifest(
+    index_dir: Path, files: dict[str, list[Any]], version: int, *, private: bool = False, **header: Any
+) -> None:
+    """The whole manifest as a new base (its journal folded in), then the header with the article count."""
+    write_base(index_dir, files, version, private=private, **header)
