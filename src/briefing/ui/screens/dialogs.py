@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
@@ -56,6 +56,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         Binding("ctrl+s", "save", "Save note", id="save_note", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel_note"),
     ]
+    SHORT = 24  # terminal rows under which the fields and the text box are drawn without borders
 
     def __init__(self, title: str, draft: NoteDraft) -> None:
         super().__init__()
@@ -73,13 +74,27 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         with Vertical(id="note-editor"):
             yield Label(safe_text(Text(self.heading, style="bold")))
             yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
-            yield Input(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
-            yield Input(self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote")
-            yield Input(self.draft.event or "", placeholder="event date: YYYY, YYYY-MM or YYYY-MM-DD", id="note-event")
-            yield Static(Text("ctrl+s save · escape cancel · tab next field", style="dim"))
+            with VerticalScroll(id="note-fields", can_focus=False):
+                yield Input(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
+                yield Input(self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote")
+                yield Input(
+                    self.draft.event or "", placeholder="event date: YYYY, YYYY-MM or YYYY-MM-DD", id="note-event"
+                )
+            yield Static(Text("ctrl+s save · escape cancel · tab next field", style="dim"), id="note-hint")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self.query_one("#note-text", TextArea).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """On short terminals the fields lose their borders (one row each) so the note's text keeps the room."""
+        short = height < self.SHORT
+        for field in self.query("#note-fields Input").results(Input):
+            field.compact = short
+        self.query_one("#note-text", TextArea).compact = short
 
     def _current(self) -> NoteDraft:
         tags = tuple(t.strip() for t in self.query_one("#note-tags", Input).value.split(",") if t.strip())
