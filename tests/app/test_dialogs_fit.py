@@ -35,3 +35,60 @@ async def test_the_note_editor_keeps_rows_for_the_text_at_every_size(make, size)
             assert widget.region.height > 0 and box.contains_region(widget.region), (field, widget.region, box)
         await pilot.press(*"typed")
         assert "typed" in text.text and app.focused is text
+
+
+def _dialogs(app):
+    from briefing.brief import BriefInProgress
+    from briefing.ui.brief_builder import ExportBriefDialog
+    from briefing.ui.screens.dialogs import ConfirmDialog, CorrectDate, GoToDate, NoteDraft
+
+    return {
+        "note": lambda: NoteEditor("New note", NoteDraft("", (), None, None)),
+        "export": lambda: ExportBriefDialog(BriefInProgress(), app.paths.corpus),
+        "correct": CorrectDate,
+        "goto": GoToDate,
+        "confirm": lambda: ConfirmDialog("Discard this note? What you typed will be lost."),
+    }
+
+
+@pytest.mark.parametrize("size", [(60, 15), (100, 30)])
+@pytest.mark.parametrize("name", ["note", "export", "correct", "goto", "confirm", "help"])
+async def test_every_dialog_fits_inside_the_screen(make, size, name):
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        if name == "help":
+            app.main.query_one("#results").focus()
+            await pilot.press("question_mark")
+        else:
+            app.push_screen(_dialogs(app)[name]())
+        await settle(pilot, app)
+        screen = app.screen
+        assert screen is not app.main, name
+        frame = screen.children[0]
+        assert frame.region.width > 0 and frame.region.height > 0
+        assert screen.region.contains_region(frame.region), (name, frame.region, screen.region)
+        # every line of text it shows is whole: nothing wider than the dialog's inside
+        for label in screen.query("Label, Static").results():
+            if label.region.width and label.display:
+                assert label.region.right <= frame.region.right, (name, label, label.region, frame.region)
+                lines = label.render_lines(label.region.reset_offset)
+                assert len(lines) >= 1
+
+
+@pytest.mark.parametrize("size", [(60, 15), (100, 30), (140, 45)])
+async def test_the_date_correction_prompt_is_shown_whole(make, size):
+    from textual.widgets import Label
+
+    from briefing.ui.screens.dialogs import CorrectDate
+
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        app.push_screen(CorrectDate())
+        await settle(pilot, app)
+        dialog = app.screen.query_one("#dialog")
+        prompt = app.screen.query_one(Label)
+        assert dialog.content_region.contains_region(prompt.region), (prompt.region, dialog.content_region)
+        shown = " ".join(strip.text.strip() for strip in prompt.render_lines(prompt.region.reset_offset))
+        assert CorrectDate.PROMPT == " ".join(shown.split()), shown
