@@ -110,13 +110,20 @@ class TimelinePane(KeyList):
             self.notify(f"corrections not applied: {timeline.corrections_error}", severity="error", markup=False)
 
     # ------------------------------------------------------------------------------------------ corrections
-    def action_correct_date(self) -> None:
+    def _chosen(self) -> Event | None:
+        """The selected event; when there is none, one line says why `c`/`x`/`r` do nothing."""
         event = self.selected_event
+        if event is None:
+            self.notify("choose an event first (j/k)" if self.events else "no dated events here", markup=False)
+        return event
+
+    def action_correct_date(self) -> None:
+        event = self._chosen()
         if event is not None:
             self.post_message(self.AskDate(event.article_id, event.number))
 
     def action_dismiss_event(self) -> None:
-        event = self.selected_event
+        event = self._chosen()
         if event is not None:
             self._dismissed.append((event.article_id, event.number))
             self._correct(event.article_id, event.number, None, True)
@@ -134,6 +141,8 @@ class TimelinePane(KeyList):
             self._correct(self.article_id, last, None, False)
         elif self._timeline is not None and any(e.dismissed for e in self._timeline.events):
             self.notify("X shows the dismissed events: r on one brings it back", markup=False)
+        elif event is None:
+            self._chosen()
 
     def action_toggle_dismissed(self) -> None:
         selected = self.selected_event
