@@ -72,12 +72,16 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         with Vertical(id="corpus-timeline"):
             yield Static(Text("Corpus timeline", style="bold"), id="ct-title")
             with Horizontal(id="ct-filters"):
-                yield Input(self.window[0] or "", placeholder="from YYYY[-MM[-DD]]", id="ct-from")
-                yield Input(self.window[1] or "", placeholder="to YYYY[-MM[-DD]]", id="ct-to")
-                label = f"only the current search ({self.query_text})" if self.query_text else "only current search"
-                only = self.filters[2] and self.result_ids is not None
-                yield Checkbox(label, value=only, id="ct-only-results", disabled=self.result_ids is None)
-                yield Checkbox("stated dates only", value=self.filters[3], id="ct-stated")
+                with Horizontal(id="ct-window"):
+                    yield Input(self.window[0] or "", placeholder="from YYYY[-MM[-DD]]", id="ct-from")
+                    yield Input(self.window[1] or "", placeholder="to YYYY[-MM[-DD]]", id="ct-to")
+                with Horizontal(id="ct-checks"):
+                    # short enough for both checkboxes side by side on a 60-column terminal
+                    query = self.query_text if len(self.query_text or "") <= 11 else self.query_text[:10] + "…"
+                    label = f"only search ({query})" if query else "only current search"
+                    only = self.filters[2] and self.result_ids is not None
+                    yield Checkbox(label, value=only, id="ct-only-results", disabled=self.result_ids is None)
+                    yield Checkbox("stated dates only", value=self.filters[3], id="ct-stated")
             yield KeyList(id="ct-events")
             yield Static("", id="ct-status")
         yield Footer()
@@ -86,6 +90,12 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         failure = messages.worker_failure(event)
         if failure is not None:
             self.post_message(failure)
+
+    def on_resize(self) -> None:
+        """When the date window and both checkboxes do not fit on one row, the checkboxes go under it."""
+        row = self.query_one("#ct-filters")
+        need = sum(w.outer_size.width for w in row.query("#ct-window Input, #ct-checks Checkbox"))
+        self.set_class(need > self.size.width, "-wrap")
 
     def on_mount(self) -> None:
         self.reload()
