@@ -136,20 +136,28 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
         if self.shown:
             event_list.highlighted = _index_at(self.shown, self.at)
             event_list.scroll_to_highlight(top=True)
+        else:
+            event_list.add_option(Option(Text(self._why_empty(), style="dim italic"), id="empty", disabled=True))
         merged = sum(1 for e in chosen if len(e.reports) > 1)
         conflicts = sum(1 for e in self.events if e.conflict)
-        summary = (
-            f"{len(chosen):,} events, {merged:,} reported by several articles, {conflicts:,} with dates that differ"
-        )
+        summary = f"{len(chosen):,} events · {merged:,} multi-source · {conflicts:,} conflicting"
         if len(chosen) > len(self.shown):
-            summary += f" · showing the first {len(self.shown):,}"
-        self._say(f"{summary} · enter: the reports side by side · c conflicts only · m per-article view", "dim")
+            summary += f" · first {len(self.shown):,} shown"
+        self._say(f"{summary} · enter: compare the reports", "dim")
+
+    def _why_empty(self) -> str:
+        """One line saying why the merged view shows no event."""
+        if self.events:
+            return "no conflicting events (c shows all events)"
+        where = f" from {self.start or '…'} to {self.end or '…'}" if self.start or self.end else ""
+        among = " in the current search results" if self.ids is not None else " in the corpus"
+        return f"no dated events{among}{where}"
 
     def action_pin(self) -> None:
         from briefing.ui.brief_builder import add_pin, merged_event_pin
 
         option = self.query_one("#mt-events", KeyList).highlighted_option
-        if option is not None:
+        if option is not None and option.id != "empty":
             add_pin(self.context.paths.corpus, merged_event_pin(self.shown[int((option.id or "m0")[1:])]), self.notify)
 
     def action_only_conflicts(self) -> None:
@@ -158,6 +166,8 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
 
     @on(KeyList.OptionSelected, "#mt-events")
     def chosen(self, message: KeyList.OptionSelected) -> None:
+        if message.option.id == "empty":
+            return
         event = self.shown[int((message.option.id or "m0")[1:])]
 
         def opened(choice: EventChoice | None) -> None:
