@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ import tantivy
 from briefing.search import ast
 from briefing.search.api import IndexBusy, IndexCorrupt, Ranked, Stored
 from briefing.search.document import Document
+from briefing.search.locking import hold_flock
 from briefing.search.suggest import Vocabulary
 from briefing.search.tantivy.compile import Compiler, holds_phrase
 from briefing.search.tantivy.schema import (
@@ -175,23 +175,8 @@ class TantivyEngine:
     @contextlib.contextmanager
     def hold_writes(self, directory: Path) -> Iterator[None]:
         """Hold the index's write lock (tantivy's own, an flock): no other process commits meanwhile."""
-        if not directory.is_dir():
+        with hold_flock(directory / WRITER_LOCK, WRITE_TIMEOUT):
             yield
-            return
-        fd = os.open(directory / WRITER_LOCK, os.O_CREAT | os.O_WRONLY)
-        try:
-            deadline = time.monotonic() + WRITE_TIMEOUT
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise IndexBusy("another briefing is writing the index; try again") from None
-                    time.sleep(0.05)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
 
     def is_open(self) -> bool:
         return self._index is not None

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import os
 import pickle
 import struct
-import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterator
@@ -26,6 +24,7 @@ from whoosh.writing import LockError
 from briefing.search import ast
 from briefing.search.api import IndexBusy, IndexCorrupt, Ranked, Stored
 from briefing.search.document import Document
+from briefing.search.locking import hold_flock
 from briefing.search.suggest import Vocabulary
 from briefing.search.whoosh.analysed import Analysed, add_analysed, analyse, supported
 from briefing.search.whoosh.compile import compile_query, marks
@@ -121,23 +120,8 @@ class WhooshEngine:
     @contextlib.contextmanager
     def hold_writes(self, directory: Path) -> Iterator[None]:
         """Hold the index's write lock (Whoosh's own, an flock): no other process commits meanwhile."""
-        if not directory.is_dir():
+        with hold_flock(directory / "MAIN_WRITELOCK", WRITE_TIMEOUT):
             yield
-            return
-        fd = os.open(directory / "MAIN_WRITELOCK", os.O_CREAT | os.O_WRONLY)
-        try:
-            deadline = time.monotonic() + WRITE_TIMEOUT
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise IndexBusy("another briefing is writing the index; try again") from None
-                    time.sleep(0.05)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
 
     def is_open(self) -> bool:
         return self._ix is not None
