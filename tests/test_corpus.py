@@ -240,3 +240,44 @@ def test_overrides_and_ids(tmp_path):
     assert (article.title, article.source, article.author, article.tags) == ("T", "S", "A", ("x", "y"))
     bad = ingester.ingest(doc, Overrides(id="../evil"))
     assert bad.status in ("error", "skipped")
+
+
+def test_a_large_import_syncs_the_corpus_folder_once_a_batch_and_every_file_as_written(tmp_path, monkeypatch):
+    """A million-article import spent half its time in a folder fsync per article: the folder is synced once
+    every SYNC_EVERY articles and at the end, each file's content still as it is written, and an import
+    stopped early (a consumer that breaks off) still syncs what it wrote."""
+    import briefing.fsio as fsio
+    import briefing.ingest as ingest_module
+
+    folder_syncs: list[Path] = []
+    file_syncs = 0
+    real_fsync = fsio.os.fsync
+
+    def count_fsync(fd: int) -> None:
+        nonlocal file_syncs
+        file_syncs += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(fsio.os, "fsync", count_fsync)
+    monkeypatch.setattr(ingest_module, "fsync_folder", lambda folder: folder_syncs.append(Path(folder)))
+    count = ingest_module.SYNC_EVERY * 2 + 10
+    source = tmp_path / "many.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "title": f"Article {i}", "body": f"Body number {i} of the import."}) + "\n"
+            for i in range(count)
+        ),
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus"
+    outcomes = list(ingest([source], corpus))
+    assert [o.status for o in outcomes].count("added") == count
+    assert file_syncs == count  # every article's content, as it was written
+    assert folder_syncs == [corpus] * 3  # two full batches, and the rest at the end
+
+    folder_syncs.clear()
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "late", "title": "Late", "body": "A late article."}) + "\n", encoding="utf-8")
+    for _ in ingest([more], corpus):
+        break  # the consumer stops after the first outcome
+    assert folder_syncs == [corpus]

@@ -228,8 +228,11 @@ def article_from_bytes(raw: bytes, path: Path) -> Article:
     return parse_article(text, path)
 
 
-def write_article(corpus: Path, article: Article, *, replace_existing: bool = False) -> Path:
-    """Write an article file atomically; never touches the article's notes file."""
+def write_article(
+    corpus: Path, article: Article, *, replace_existing: bool = False, sync_folder: bool = True
+) -> Path:
+    """Write an article file atomically; never touches the article's notes file. `sync_folder=False`: the
+    caller fsyncs the corpus folder after a batch of articles (see fsio.atomic_write_text)."""
     corpus = Path(corpus)
     try:
         corpus.mkdir(parents=True, exist_ok=True)
@@ -239,7 +242,7 @@ def write_article(corpus: Path, article: Article, *, replace_existing: bool = Fa
     if path.exists() and not replace_existing:
         raise CorpusError(f"{path.name} exists already (use --replace to overwrite it)")
     try:
-        atomic_write_text(path, render_article(article))
+        atomic_write_text(path, render_article(article), sync_folder=sync_folder)
     except OSError as exc:  # full disk, read-only corpus: the old file, if any, is as it was
         raise CorpusError(f"{path.name}: cannot write ({exc.strerror or exc})") from None
     return path

@@ -16,11 +16,14 @@ import yaml
 from briefing.errors import YamlProblem
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Write `text` to `path` so that a crash leaves either the old file or the new one, never a part.
 
     The file keeps the mode it had (a notes file shared 0664 stays 0664); a new file gets the mode the user's
     umask gives, as any other program's would. A failure (full disk, read-only folder) leaves no temporary file.
+    `sync_folder=False` leaves the folder's fsync (the new name made durable) to the caller, who writes many
+    files and syncs the folder once for them (`sync_folder`): a crash before it may lose the new name, never
+    leave a part of a file.
     """
     path = Path(path)
     try:
@@ -42,8 +45,14 @@ def atomic_write_text(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+    if sync_folder:
+        fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the names created or replaced in `folder` durable; a folder that cannot be synced is left as is."""
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
