@@ -79,12 +79,20 @@ _ABBREVIATIONS = re.compile(
 )
 
 
+# A hard-wrapped line (wire copy) that breaks mid-sentence: long, ending in a word or a comma.
+_WRAPPED_LINE = re.compile(r"[^\n]{40,}[a-z,;]$")
+_INDENTED = re.compile(r"\n[ \t]+")
+
+
 def sentence_starts(text: str) -> list[int]:
-    """Offsets where the sentences of `text` begin (abbreviations such as "Jan." or "Mr." end none)."""
+    """Offsets where the sentences of `text` begin (abbreviations such as "Jan." or "Mr." end none; nor does
+    the line break of hard-wrapped copy before a capital: "which expires in\nOctober")."""
     starts = [0]
     for match in _SENTENCE_END_RE.finditer(text):
         before = text[max(0, match.start() - 6) : match.start() + 1]
-        if text[match.start()] == "." and _ABBREVIATIONS.search(before):
+        if text[match.start()] == "." and _ABBREVIATIONS.search(before) and not _INDENTED.search(match.group(0)):
+            continue  # "Inc. said" goes on; "... Ltd.\n    The bank" starts an indented paragraph
+        if match.group(0) == "\n" and _WRAPPED_LINE.search(text, max(0, match.start() - 200), match.start()):
             continue
         starts.append(match.end())
     return starts
