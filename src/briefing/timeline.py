@@ -19,6 +19,7 @@ from briefing.clean_blocks import preformatted_line_starts
 from briefing.corrections import applied, corrections_path, find, load_corrections
 from briefing.dates import partial_bounds
 from briefing.errors import BriefingError
+from briefing.timex.fiscal import PeriodEnd, fiscal_periods
 from briefing.timex.lexicon import SEASON_NAMES, SEASON_START_MONTH
 from briefing.timex.resolve import add_months, sentence_starts
 from briefing.timex.tagger import DECADE_VALUE, GRANULARITIES, Mention, extract_mentions
@@ -227,7 +228,10 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
 
 _PERIOD_TO = re.compile(r"\s*(?:to|ended|ending|through|thru|until|up\s+to)\s+$", re.IGNORECASE)
 _MONTHS_DURATION = re.compile(r"P(\d+)M")
-_YEAR_TO = re.compile(r"\b(?P<y>[Tt]he\s+year)\s+(?:to|ended|ending|through)\s+$")
+_YEAR_TO = re.compile(
+    r"(?P<y>(?:\b[Tt]he\s+(?:(?:fiscal|financial)\s+)?|\b(?:[Ff]iscal|[Ff]inancial)\s+|(?<=\band\s)|(?<=\bfor\s))[Yy]ear)"
+    r"\s+(?:to|ended|ending|through)\s+$"
+)
 
 
 def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[Mention, int]]:
@@ -250,7 +254,7 @@ def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[M
         # "the year to end-February", "the year ended June 30": the twelve months that end then
         if i in found or end.type != "DATE" or not end.resolved or end.granularity not in ("day", "month"):
             continue
-        year = _YEAR_TO.search(body, max(0, end.start - 24), end.start)
+        year = _YEAR_TO.search(body, max(0, end.start - 40), end.start)
         if year is not None:
             length = Mention(year.start("y"), year.end("y"), year["y"], "P12M", "duration", type="DURATION")
             found[i] = (length, 12)
@@ -300,6 +304,13 @@ def article_timeline(
     starts = sorted({*sentence_starts(body), *preformatted_line_starts(body)})
     references = non_event_spans(body)
     periods = _periods_ending(body, mentions)
+    stated = [
+        PeriodEnd(mentions[i].start, period_bounds(mentions[i].value)[1], months, mentions[i].granularity == "day")
+        for i, (_, months) in sorted(periods.items())
+    ]
+    fiscal = fiscal_periods(mentions, stated, anchor, starts)
+    # "the fiscal year" of "the fiscal year ended January 31" is part of that period, no event of its own
+    within = [(length.start, length.end) for length, _ in periods.values()]
     seen: set[tuple[str, int]] = set()
     events: list[Event] = []
     for index, mention in enumerate(mentions):
@@ -307,7 +318,11 @@ def article_timeline(
             continue  # a duration ("for three years") or a recurrence ("every week") is no point in time
         if inside(references, mention.start, mention.end):
             continue  # a date in a web address, a citation or a bibliography says when a source appeared
+        if index not in periods and inside(within, mention.start, mention.end):
+            continue
         start, value, granularity, range_end = mention.start, mention.value, mention.granularity, mention.range_end
+        if index in fiscal:
+            value, granularity, range_end = fiscal[index]
         if index in periods:
             length, months = periods[index]
             last = period_bounds(mention.value)[1]

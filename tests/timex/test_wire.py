@@ -65,3 +65,94 @@ def test_sentence_starts_of_wire_copy():
     assert len(sentence_starts(blank)) == 2
     # "Inc. said" is no sentence end
     assert sentence_starts("Acme Inc. said on Friday it would buy the unit.") == [0]
+
+
+# ------------------------------------------------------------------ a company's reporting periods
+@pytest.mark.parametrize(
+    ("body", "published", "mention", "value"),
+    [
+        # the fiscal year ended January 31: its fourth quarter runs from November to January 31
+        (
+            "The retailer expects to report a loss for the fourth quarter and the fiscal year ended January 31.\n"
+            "    The fourth quarter loss was due to markdowns, it said.",
+            "1987-03-27",
+            "The fourth quarter",
+            ("1986-11", "1987-01-31"),
+        ),
+        (
+            "The retailer expects to report a loss for the fourth quarter and the fiscal year ended January 31.",
+            "1987-03-27",
+            "the fourth quarter",
+            ("1986-11", "1987-01-31"),
+        ),
+        (
+            "The retailer expects to report a loss for the fourth quarter and the fiscal year ended January 31.",
+            "1987-03-27",
+            "the fiscal year ended January 31",
+            ("1986-02", "1987-01-31"),
+        ),
+        # the prior year's quarter of a year whose end the note states
+        (
+            "NOTE: Prior year 4th qtr net excludes a tax credit.\n"
+            "    Prior year 4th qtr and year ended January 25, 1986.",
+            "1987-03-11",
+            "Prior year 4th qtr",
+            ("1985-11", "1986-01-25"),
+        ),
+        # "the quarter" of a company whose nine months end in May
+        (
+            "Profit rose 12 pct in the quarter, and 9 pct in the nine months ended May 31.",
+            "1987-06-20",
+            "the quarter",
+            ("1987-03", "1987-05-31"),
+        ),
+        # a calendar year stated: its first half, not the one under way at publication
+        (
+            "Pretax profit rose to 24.8 mln stg for the year to December 28.\n"
+            "    Its companies did well despite a slowdown in the first half.",
+            "1987-04-13",
+            "the first half",
+            ("1986-H1", None),
+        ),
+        # ahead: the company's next first quarter (July to September for a year ending June 30)
+        (
+            "The company, whose fiscal year ended June 30, said sales will rise in the first quarter.",
+            "1987-08-10",
+            "the first quarter",
+            ("1987-Q3", None),
+        ),
+        # negative: a quarter with a year of its own keeps it; without a stated period end, the calendar's
+        (
+            "Net fell in the year ended January 31. The merger is expected in the third quarter of 1987.",
+            "1987-04-13",
+            "the third quarter of 1987",
+            ("1987-Q3", None),
+        ),
+        ("Profit fell in the fourth quarter.", "1987-03-11", "the fourth quarter", ("1986-Q4", None)),
+        # negative: "the current agricultural year to the end of last month" is no twelve months to a date
+        (
+            "It took 962,192 tonnes from the start of the current agricultural year to the end of last month.",
+            "1987-03-09",
+            "the end of last month",
+            ("1987-02", None),
+        ),
+    ],
+)
+def test_reporting_periods_of_the_story(body, published, mention, value):
+    assert events(body, published)[mention] == value
+
+
+# ------------------------------------------------------------------ "due to" a cause is no plan
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        ("The loss was due to markdowns taken in November.", "1987-02-10", "November", "1986-11"),
+        ("The drop was due to lower prices in December, traders said.", "1987-02-10", "December", "1986-12"),
+        ("Part of the rise was due to the strike in January.", "1987-02-10", "January", "1987-01"),
+        # a plan: ahead
+        ("The report is due to be published in November.", "1987-02-10", "November", "1987-11"),
+        ("The ministers were due to meet in March.", "1987-02-10", "March", "1987-03"),
+    ],
+)
+def test_due_to_a_cause_is_no_plan(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

@@ -15,9 +15,14 @@ from dateutil.easter import easter as dateutil_easter
 from briefing.timex.lexicon import HOLIDAYS, SEASON_START_MONTH, UNRESOLVED
 
 # ---------------------------------------------------------------------------------------------- tense cues
+# "was due to lower prices", "due to markdowns": a cause, not a plan ("is due to meet", "due to be paid")
+_CAUSE = (
+    r"(?:the|an?|its|their|his|her|this|that|these|those|higher|lower|weak|weaker|strong|stronger|poor|"
+    r"increased|reduced|[a-z]+(?:s|ing|ed|ion|ity|ness|ment)\b|\d)"
+)
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
-    r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
+    r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to(?!\s+" + _CAUSE + r")|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
     r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
@@ -50,7 +55,8 @@ _FUTURE_BEFORE = re.compile(
 _FUTURE_AFTER = re.compile(r"\s*(?:shipments?|delivery|deliveries|loading|arrival)\b", re.IGNORECASE)
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
-    r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
+    r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to(?!\s+" + _CAUSE + r")|on)|set\s+(?:for|to))\b",
+    re.IGNORECASE,
 )
 _REPORTED_PAST = re.compile(r"\b(?:said|told)\b", re.IGNORECASE)
 _REPORTING_VERBS = ("said", "says", "told")

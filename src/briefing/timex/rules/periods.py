@@ -19,7 +19,8 @@ def _period_value(ctx: Context, letter: str, number: int, year: int | None, star
             return Value(f"XXXX-{letter}{number}", granularity)
         year = ctx.anchor.year
         current = quarter_of(ctx.anchor) if letter == "Q" else (1 if ctx.anchor.month <= 6 else 2)
-        if number > current and not ctx.looks_forward(start, end):
+        ahead = ctx.looks_forward(start, end)  # asked always: the timeline reads a company's periods by it
+        if number > current and not ahead:
             year -= 1
     first_month = 3 * number - 2 if letter == "Q" else 6 * number - 5
     return Value(f"{year:04d}-{letter}{number}", granularity, day=dt.date(year, first_month, 1))
