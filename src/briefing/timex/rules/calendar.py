@@ -408,8 +408,8 @@ _SPELLED_DAYS = "|".join(
 
 def _month_spelled_day(m: re.Match[str], ctx: Context) -> Value | None:
     """'Pay Aug Three': a day written out after its month, as in wire dividend notices."""
-    if not m["lead"] and (m["m"] in AMBIGUOUS_MONTHS or m["d"][0].islower()):
-        return None  # "in March two ministers resigned"
+    if not m["lead"] and not m["y"] and (m["m"] in AMBIGUOUS_MONTHS or m["d"][0].islower()):
+        return None  # "in March two ministers resigned"; "April one, 1987" is a date
     words = m["d"].lower().replace("-", " ").split()
     day = sum(NUMBER_WORDS[w] for w in words)
     month = month_of(m["m"])
@@ -423,8 +423,8 @@ def _month_spelled_day(m: re.Match[str], ctx: Context) -> Value | None:
 
 MONTH_SPELLED_DAY = rule(
     "month_spelled_day",
-    rf"\b(?P<lead>(?:[Pp]ay|[Pp]ayable|[Rr]ecord|[Oo]n|[Bb]y|[Uu]ntil|[Ff]rom)\s+)?(?P<m>{MONTH})\s+(?P<d>{_SPELLED_DAYS})\b"
-    rf"(?:,?\s+(?P<y>{YEAR})\b)?"
+    r"\b(?P<lead>(?:[Pp]ay|[Pp]ayable|[Rr]ecord|[Oo]n|[Bb]y|[Uu]ntil|[Ff]rom|[Ee]ffective|[Bb]eginning|[Ss]tarting)\s+)?"
+    rf"(?P<m>{MONTH})\s+(?P<d>{_SPELLED_DAYS})\b(?:,?\s+(?P<y>{YEAR})\b)?"
     r"(?!\s+(?:percent|pct|per|dlrs|million|billion|mln|years?|months?|weeks?|days?|times|of)\b)",
     _month_spelled_day,
     trigger=MONTH_TRIGGER,
@@ -434,7 +434,16 @@ MONTH_SPELLED_DAY = rule(
         ex("Pay April Twenty, record March 31.", "1987-03-10", "April Twenty", "1987-04-20"),
         ex("Dividend payable May Fifteen.", "1987-03-10", "May Fifteen", "1987-05-15"),
         ex("Convertible from March one, 1988, to September one, 1989.", "1987-02-26", "March one, 1988", "1988-03-01"),
+        ex(
+            "It will sell three tankers, effective April one, 1987, to Socanav.",
+            "1987-03-18",
+            "April one, 1987",
+            "1987-04-01",
+        ),
+        ex("The tax applies effective July one.", "1987-03-18", "July one", "1987-07-01"),
+        ex("The accord, signed June two, 1986, lapses.", "1987-03-18", "June two, 1986", "1986-06-02"),
         no("In March two ministers resigned.", anchor="1987-03-10"),
+        no("In April three firms, 1987 being a bad year, closed.", anchor="1987-03-10", mention="April three"),
         no("May Two be the answer.", anchor="1987-03-10"),
     ],
 )

@@ -117,7 +117,7 @@ def _year_of_a_noun(year: int, ctx: Context) -> bool:
 
 YEAR_ALONE = rule(
     "year",
-    rf"(?<![\d$£€#.,/:-])(?<!No\.\s)(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?(?P<y>{YEAR})"
+    rf"(?<![\d$£€#.,/-])(?<!\d:)(?<!No\.\s)(?P<mod>(?:[Ee]arly|[Mm]id|[Ll]ate)[-\s])?(?P<y>{YEAR})"
     r"(?![\d%,.:/-]\d|\d|\s*(?:%|per\s*cent))(?:['’]s\b)?",
     _year,
     trigger=_YEAR_TRIGGER,
@@ -131,6 +131,9 @@ YEAR_ALONE = rule(
         ex("Its 1986 results were strong and 1987 sales will grow.", "1987-03-10", "1987", "1987"),
         ex("The 1988 budget was approved.", "1987-03-10", "1988", "1988"),
         ex("GM will boost its 1987 imports of U.S. goods.", "1987-03-10", "1987", "1987"),
+        # a table note glued to its label
+        ex("NOTE:1986 reflects a tax benefit of 24,000.", "1987-04-01", "1986", "1986"),
+        ex("Results:1985 restated for the merger.", "1987-04-01", "1985", "1985"),
         no("It said 2000 troops were sent and 1500 people fled."),
         no("Some 2000 refugees and 1800 migrants crossed.", anchor="2015-06-01"),
         no("About 2000 tickets were sold.", anchor="2001-06-01"),
@@ -142,6 +145,7 @@ YEAR_ALONE = rule(
         no("Prices rose 2,015 points, or 1995 %."),
         no("The figure was 1999.5 on the index."),
         no("Call 1-800-2020 for details."),
+        no("The odds were 3:2000 against it and the ratio 1:1999."),
         no("The meeting is at 10 a.m. local time (1600 GMT) and the deadline is 1600 EST."),
         no("Shelling resumed at 0930 hours and again at 2100 local time."),
     ],
