@@ -156,3 +156,29 @@ def test_reporting_periods_of_the_story(body, published, mention, value):
 )
 def test_due_to_a_cause_is_no_plan(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ a far "will" does not send a recent date a year ahead
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        (
+            "Midlantic said it will pay 83.73 dlrs a share in cash, or 2.36 times County's March 31 book value.",
+            "1987-04-13",
+            "March 31",
+            "1987-03-31",
+        ),
+        (
+            "Shareholders will vote on the merger, which values the bank at its December 31 net worth.",
+            "1987-01-20",
+            "December 31",
+            "1986-12-31",
+        ),
+        ("The firm will pay the dividend to holders of record on April 1.", "1987-04-13", "April 1", "1987-04-01"),
+        # the verb governs the date, or the date is near ahead: ahead
+        ("The plan will take effect on March 20, officials said.", "1987-03-10", "March 20", "1987-03-20"),
+        ("Talks will resume on March 31.", "1987-04-13", "March 31", "1988-03-31"),
+    ],
+)
+def test_a_far_future_verb_does_not_push_a_recent_date_a_year_ahead(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

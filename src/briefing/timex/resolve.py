@@ -355,6 +355,10 @@ def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: 
     anchor = ctx.anchor or before
     tense = ctx.tense(start, end)
     if tense == "future":
+        if ctx.cue_distance > 20 and (anchor - before).days <= 45 and (after - anchor).days > 300:
+            # a verb far off may govern something else ("will pay ... 2.36 times its March 31 book value" in
+            # April): a date of the last weeks, not one almost a year ahead written without its year
+            return before
         return after
     if tense == "past" and ctx.cue_distance <= 20 and not ctx.cue_reporting and not ctx.deadline_before(start):
         # a past verb right before keeps the earlier one unless the later one is only days away ("the fiscal
