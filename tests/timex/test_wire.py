@@ -182,3 +182,20 @@ def test_due_to_a_cause_is_no_plan(text, anchor, mention, value):
 )
 def test_a_far_future_verb_does_not_push_a_recent_date_a_year_ahead(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ a plan in the present tense looks ahead
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        ("The dispute goes to the Commission on Monday, they said.", "1987-04-03", "Monday", "1987-04-06"),
+        ("The bill goes before the Senate on Tuesday, aides said.", "1987-04-03", "Tuesday", "1987-04-07"),
+        ("The minister leaves for Tokyo on Sunday, officials said.", "1987-04-03", "Sunday", "1987-04-05"),
+        ("Baker testifies on Thursday, a spokesman said.", "1987-04-03", "Thursday", "1987-04-09"),
+        # the past tense of the same verbs looks back
+        ("The dispute went to the Commission on Monday, they said.", "1987-04-03", "Monday", "1987-03-30"),
+        ("The minister left for Tokyo on Sunday, officials said.", "1987-04-03", "Sunday", "1987-03-29"),
+    ],
+)
+def test_a_plan_in_the_present_tense_looks_ahead(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

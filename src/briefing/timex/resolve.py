@@ -30,6 +30,7 @@ _FUTURE_CUE = re.compile(
     # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
     # are due in March") and modals of possibility ("talks may move to June")
     r"(?:meets?|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
+    r"(?:goes|heads|travels|flies|returns|comes\s+up|appears)\s+(?:to|before|for)|leaves\s+for|testifies|"
     r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
     re.IGNORECASE,
 )
