@@ -23,6 +23,7 @@ RULES: tuple[Rule, ...] = (
     calendar.MONTH_MODIFIED,
     calendar.MONTH_IN_CONTEXT,
     calendar.MONTH_POSSESSIVE,
+    calendar.MONTH_SUBJECT,
     years.YEAR_RANGE,
     years.YEAR_ALONE,
     years.DECADE,

@@ -295,6 +295,31 @@ MONTH_IN_CONTEXT = rule(
 )
 
 
+def _month_subject(m: re.Match[str], ctx: Context) -> Value | None:
+    return resolve_month(ctx, month_of(m["m"]), m.start("m"), m.end(), None)
+
+
+# A month named alone as the subject or at the head of a clause ("said February fell within the tax season",
+# "January was the coldest"): only the names that are neither verbs nor common first names.
+MONTH_SUBJECT = rule(
+    "month_subject",
+    r"(?:(?P<lead>\b(?:said|says|and|but|that|while|because|when|whereas)\s+)|(?<![\w,;'’-]\s)(?<![\w'’-]))"
+    r"(?P<m>January|February|July|September|October|November|December)\b(?=\s+[a-z])(?!\s+(?:of|the)\b)",
+    _month_subject,
+    trigger="uary|July|ember|October",
+    priority=-1,
+    examples=[
+        ex("The service said February fell within the tax season.", "1987-03-19", "February", "1987-02"),
+        ex("January was the coldest month on record.", "1987-03-19", "January", "1987-01"),
+        ex("Exports rose, but December showed a fall.", "1987-03-19", "December", "1986-12"),
+        ex("Talks resume in the autumn. October will bring a new round.", "1987-06-19", "October", "1987-10"),
+        no("Coach Kevin July scored twice.", anchor="1987-03-19"),
+        no("The October Revolution was marked.", anchor="1987-03-19", mention="October"),
+        no("September of that year was wet.", anchor="1987-03-19", mention="September"),
+    ],
+)
+
+
 def _month_possessive(m: re.Match[str], ctx: Context) -> Value | None:
     if m["m"] in ("May", "MAY"):
         return None  # "May's government": the name
