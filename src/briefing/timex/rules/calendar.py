@@ -378,11 +378,24 @@ WEEK_OF_MONTH = rule(
 _PAST_PERIOD_BEFORE = re.compile(r"\b(?:in|during|since|between|from)\s+$", re.IGNORECASE)
 
 
+# "the July/February period in 1985/86", "the March/May period of 1986": the year is said after the pair
+_PAIR_YEAR_AFTER = re.compile(
+    rf"\s+(?P<period>period\s+)?(?:in|of|for)\s+(?:the\s+)?(?P<y>{YEAR})(?:/(?P<split>\d\d(?:\d\d)?)\b)?"
+)
+
+
 def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
     """'Mar/Apr shipment': two months in a row, read as one period."""
     first, second = month_of(m["m1"]), month_of(m["m2"])
+    after = _PAIR_YEAR_AFTER.match(ctx.text, m.end(), min(len(ctx.text), m.end() + 40))
     if m["y"]:
         start = month_value(int(m["y"]), first)
+    elif after is not None and (after["period"] or after["split"]):
+        # a season split over two years ("1985/86") starts in its first year's second half
+        year = int(after["y"]) + (1 if after["split"] and first < 7 else 0)
+        start = month_value(year, first)
+    elif ctx.anchor and re.match(r"\s+period\b", ctx.text[m.end() : m.end() + 8]):
+        start = resolve_month(ctx, first, m.start(), m.end(), None)  # a period compared, not a position traded
     elif ctx.anchor and not (_PAST_PERIOD_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start())):
         # a pair of months is a trading position, shipped or delivered after it is traded: "sold for Dec/Jan
         # shipment" in November, "March/April sold at 4,340 dlrs" in February are ahead
@@ -413,7 +426,18 @@ MONTH_PAIR = rule(
             "1987-04",
         ),
         ex("In January/February exports fell 5 pct.", "1987-03-26", "January/February", "1987-01", "1987-02"),
+        ex(
+            "It took 962,192 tonnes, against 1.8 mln during the July/February period in 1985/86.",
+            "1987-03-09",
+            "July/February",
+            "1985-07",
+            "1986-02",
+        ),
+        ex("Output in the March/May period of 1986 fell.", "1987-03-09", "March/May", "1986-03", "1986-05"),
+        ex("Sales in the Jan/Feb period in 1986/87 rose.", "1987-03-09", "Jan/Feb", "1987-01", "1987-02"),
+        ex("Exports in the Oct/Dec period rose 5 pct.", "1987-03-09", "Oct/Dec", "1986-10", "1986-12"),
         no("The ratio 3/4 was unclear."),
+        no("Sold Dec/Jan in 1986 terms at 4,340 dlrs.", anchor="1987-11-10", mention="in 1986"),
     ],
 )
 
