@@ -136,19 +136,23 @@ def main() -> None:
     sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     reuters = _reuters()
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    batches: dict[tuple[str, str], dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
     errors: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entry in sample["articles"]:
         key = (entry["kind"], entry["set"])
         got = score(entry, _article(entry, reuters), errors[key])
-        total = tallies[key]
-        for field in ("shown", "right", "required", "found", "articles"):
-            setattr(total, field, getattr(total, field) + getattr(got, field))
+        for total in (tallies[key], batches[key][int(entry.get("batch", 1))]):
+            for field in ("shown", "right", "required", "found", "articles"):
+                setattr(total, field, getattr(total, field) + getattr(got, field))
     print("Hand-checked timeline sample (bench/data/timeline_sample.yaml)")
     print(
         f"{'sample':18} {'articles':>8} {'events':>6} {'right':>6} {'share':>10} {'required':>9} {'found':>6} "
         f"{'recall':>7}"
     )
     for (kind, part), tally in sorted(tallies.items(), key=lambda item: (item[0][0] != "wire", item[0][1])):
+        if len(batches[(kind, part)]) > 1:
+            for number, batch in sorted(batches[(kind, part)].items()):
+                print(batch.line(f"  batch {number}", None))
         print(tally.line(f"{kind} {part}", TARGETS[kind] if part == "held-out" else None))
     print(
         f"targets (held-out): share of events at the right date >= {TARGETS['wire']} on wire, >= {TARGETS['prose']}"
