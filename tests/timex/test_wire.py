@@ -199,3 +199,36 @@ def test_a_far_future_verb_does_not_push_a_recent_date_a_year_ahead(text, anchor
 )
 def test_a_plan_in_the_present_tense_looks_ahead(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ a comparison leaves the date spoken of where it was
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        (
+            "Demand rose 0.1 pct in the four weeks ended March 20 from a year ago. Distillate demand was off "
+            "0.1 pct in the period to 3.258 mln bpd from 3.260 mln a year earlier.",
+            "1987-03-25",
+            "a year earlier",
+            "1986",
+        ),
+        (
+            "Gasoline demand was off 1.2 pct from 6.80 mln last year. Refinery runs were up 1.4 pct from "
+            "11.74 mln a year earlier.",
+            "1987-03-25",
+            "a year earlier",
+            "1986",
+        ),
+        (
+            "Sales in the year-ago period were flat. Costs rose from a year earlier.",
+            "1987-03-25",
+            "a year earlier",
+            "1986",
+        ),
+        # a date that is no comparison moves it: a year before 1984 is 1983
+        ("The plant opened in 1984. A year earlier, the site was bought.", "1987-03-25", "A year earlier", "1983"),
+        ("The firm was founded two years ago. A year later it went public.", "1987-03-25", "A year later", "1986"),
+    ],
+)
+def test_a_comparison_does_not_move_the_date_spoken_of(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

@@ -203,10 +203,27 @@ def _resolve(
                 ctx.direction,
             )
         )
-        if value.day is not None and candidate.rule.name != "vague":
+        if value.day is not None and candidate.rule.name != "vague" and not _comparison(text, candidate):
             ctx.reference = value.day
             ctx.reference_granularity = value.granularity
     return mentions, newly_rejected
+
+
+# "from 3.26 mln a year earlier", "in the year-ago period": a comparison, which leaves the date spoken of where
+# it was (a second "a year earlier" is a year before the same period, not two years)
+_COMPARISON = re.compile(r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|year[-\s](?:ago|earlier))", re.IGNORECASE)
+# "... from 6.80 mln last year": a relative date that a figure is compared with
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?:[^.;:()]|\.(?=\d)){0,30}$"
+)
+
+
+def _comparison(text: str, candidate: _Candidate) -> bool:
+    if _COMPARISON.fullmatch(text, candidate.start, candidate.end):
+        return True
+    return candidate.rule.name in ("relative_period", "ago", "relative_year_word") and bool(
+        _COMPARED_BEFORE.search(text, max(0, candidate.start - 40), candidate.start)
+    )
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|through|until|till|and)\s*$")
