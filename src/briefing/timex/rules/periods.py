@@ -63,7 +63,8 @@ QUARTER = rule(
     r"\b(?:(?P<lead>(?:its|a|an|their|his|her)\s+)|(?:the|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s)\s+)?"
     r"(?:(?P<ago>year[-\s]ago|year[-\s]earlier|prior[-\s]year|previous[-\s]year)\s+)?"
     rf"(?:(?P<y0>{YEAR})\s+)?(?:(?:fiscal|flat|calendar|current|latest|comparable|corresponding|same)[-\s]+)?"
-    rf"(?P<ord>{ORDINAL})[-\s](?P<unit>quarter|qtr|half|period)(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<y>{YEAR}))?\b",
+    rf"(?P<ord>{ORDINAL})[-\s](?P<unit>quarter|qtr|half|period)"
+    rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<y>{YEAR})|\s+of\s+(?:this|last|next)\s+year)?\b",
     _quarter,
     trigger="[Qq]uarter|[Qq]tr|QTR|[Hh]alf|[Pp]eriod|QUARTER",
     flags=re.IGNORECASE,
@@ -84,6 +85,15 @@ QUARTER = rule(
         ),
         ex("The year-earlier first half was weak.", "2019-08-01", "The year-earlier first half", "2018-H1"),
         ex("Prior-year fourth-quarter sales were flat.", "1990-02-02", "Prior-year fourth-quarter", "1988-Q4"),
+        ex(
+            "Output is limited for the first half of this year.", "1987-03-11", "the first half of this year", "1987-H1"
+        ),
+        ex(
+            "Sales fell in the fourth quarter of last year.", "1987-03-11", "the fourth quarter of last year", "1986-Q4"
+        ),
+        ex(
+            "Talks resume in the first quarter of next year.", "1987-10-11", "the first quarter of next year", "1988-Q1"
+        ),
         no("He finished third, half a length behind.", mention="third, half"),
     ],
 )
