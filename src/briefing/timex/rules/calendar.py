@@ -277,7 +277,7 @@ def _month_alone(m: re.Match[str], ctx: Context) -> Value | None:
 MONTH_IN_CONTEXT = rule(
     "month_in_context",
     r"\b(?P<lead>(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Dd]uring|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Bb]efore|"
-    r"[Aa]fter|between|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he)\s+))"
+    r"[Aa]fter|between|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he|[A-Z][a-z]+['’]s)\s+))"
     rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
     _month_alone,
     trigger=MONTH_TRIGGER,
@@ -288,6 +288,11 @@ MONTH_IN_CONTEXT = rule(
         ex("The firm is bound by a June agreement with holders.", "1989-10-30", "June", "1989-06"),
         ex("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01"),
         ex("Elections are due in May.", "2022-01-07", "May", "2022-05"),
+        # after a possessive, before the noun it dates
+        ex("Brazil's September trade surplus was the best this year.", "1987-10-20", "September", "1987-09"),
+        ex("Japan's February exports rose.", "1987-03-20", "February", "1987-02"),
+        no("Britain's May government fell.", "1987-03-20", "May"),
+        no("The bank's March.", "1987-03-20", "March"),
         no("The May government fell and pressure grew for May to resign."),
         no("Theresa May met the press."),
         no("He read the March."),
@@ -410,7 +415,7 @@ def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
 
 MONTH_PAIR = rule(
     "month_pair",
-    rf"\b(?P<m1>{MONTH})\s*/\s*(?P<m2>{MONTH})(?:\s+(?P<y>{YEAR}))?\b",
+    rf"\b(?P<m1>{MONTH})(?:\s*/\s*|-)(?P<m2>{MONTH})(?:\s+(?P<y>{YEAR}))?\b",
     _month_pair,
     trigger=MONTH_TRIGGER,
     priority=2,
@@ -436,6 +441,8 @@ MONTH_PAIR = rule(
         ex("Output in the March/May period of 1986 fell.", "1987-03-09", "March/May", "1986-03", "1986-05"),
         ex("Sales in the Jan/Feb period in 1986/87 rose.", "1987-03-09", "Jan/Feb", "1987-01", "1987-02"),
         ex("Exports in the Oct/Dec period rose 5 pct.", "1987-03-09", "Oct/Dec", "1986-10", "1986-12"),
+        ex("The surplus in the Jan-Sept period was 7.9 billion.", "1987-10-20", "Jan-Sept", "1987-01", "1987-09"),
+        ex("Car exports in the January-June period fell.", "1987-10-20", "January-June", "1987-01", "1987-06"),
         no("The ratio 3/4 was unclear."),
         no("Sold Dec/Jan in 1986 terms at 4,340 dlrs.", anchor="1987-11-10", mention="in 1986"),
     ],
