@@ -76,6 +76,8 @@ def _relative_period(m: re.Match[str], ctx: Context) -> Value | None:
         base = shift(ctx.anchor, "quarter", -1).day or base  # the previous quarter of a results story: the
         # one before the quarter it reports, the latest ended
     if unit in SEASONS:
+        if re.match(r"\s+" + _SEASON_ADJECTIVE, ctx.text[m.end() : m.end() + 16]):
+            return None  # "indications were that winter kill might be higher": a kind of damage, no time
         return _relative_season(base, SEASONS[unit], step)
     if unit == "weekend":
         saturday = base + dt.timedelta(days=(5 - base.weekday()) % 7)
@@ -130,6 +132,8 @@ RELATIVE_PERIOD = rule(
         ex("Fashion changed in this decade.", "2022-01-05", "this decade", "202X"),
         no("The last weekday was calm."),
         no("Next years of growth are uncertain.", mention="Next years"),
+        no("Indications were that winter kill might exceed 100,000 hectares.", "1987-03-31", "that winter"),
+        no("He said that spring barley suffered most.", "1987-03-31", "that spring"),
     ],
 )
 
@@ -296,7 +300,7 @@ def _year_end(m: re.Match[str], ctx: Context) -> Value | None:
 
 YEAR_END = rule(
     "year_end",
-    rf"\b(?:(?P<y>{YEAR})\s+)?(?:year[-\s]end|year['’]s\s+end)\b",
+    rf"\b(?:(?P<y>{YEAR})\s+)?(?:year[-\s]?end|year['’]s\s+end)\b",
     _year_end,
     trigger="[Yy]ear",
     flags=re.IGNORECASE,
@@ -306,6 +310,8 @@ YEAR_END = rule(
         ex("Stocks were low at the year's end.", "1998-11-02", "year's end", "1998"),
         ex("Its 1997 year-end figures were weak.", "1998-11-02", "1997 year-end", "1997"),
         ex("Year-end debt fell sharply.", "2020-02-10", "Year-end", "2019"),
+        ex("It delayed its fourth quarter and yearend results.", "1987-03-26", "yearend", "1986"),
+        ex("Yearend stocks will be low.", "1987-12-02", "Yearend", "1987"),
         ex("Debt will be cut by year-end.", "2020-02-10", "year-end", "2020"),
         no("The year ended badly for the firm.", mention="year ended"),
     ],
@@ -404,7 +410,7 @@ RELATIVE_YEAR_WORD = rule(
 # "in the Winter Olympics") is no time.
 _SEASON_ADJECTIVE = (
     r"(?:wheat|grains?|crops?|rice|barley|corn|maize|rapeseed|rape|oats|rye|cereals?|sowings?|plantings?|"
-    r"pastures?|cotton|potatoes|vegetables|clothing|clothes|coats?|wear|tyres|tires|fashions?|collections?|"
+    r"pastures?|cotton|potatoes|vegetables|clothing|clothes|coats?|wear|tyres|tires|fashions?|collections?|kill|"
     r"[Oo]lympics|[Gg]ames|[Pp]alace)\b"
 )
 
