@@ -216,13 +216,17 @@ def _month_relative_year(m: re.Match[str], ctx: Context) -> Value | None:
     month = month_of(m["m"])
     if ctx.anchor is None:
         return Value(f"XXXX-{month:02d}", "month")
+    if m["ago"]:
+        # "422 mln in February a year ago": the February before the one the figures are for
+        found = resolve_month(ctx, month, m.start(), m.start("m") + len(m["m"]), None)
+        return month_value(int(found.value[:4]) - 1, month)
     year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["rel"]]
     return month_value(year, month)
 
 
 MONTH_RELATIVE_YEAR = rule(
     "month_relative_year",
-    rf"\b(?P<m>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b",
+    rf"\b(?P<m>{MONTH})\s+(?:(?:of\s+)?(?P<rel>this|last|next)\s+year|(?P<ago>a\s+year\s+(?:ago|earlier|before)))\b",
     _month_relative_year,
     trigger=MONTH_TRIGGER,
     priority=2,
@@ -230,7 +234,15 @@ MONTH_RELATIVE_YEAR = rule(
         ex("Talks resume in March of next year.", "2021-11-02", "March of next year", "2022-03"),
         ex("It closed in June last year.", "2021-11-02", "June last year", "2020-06"),
         ex("It opens in June this year.", None, "June this year", "XXXX-06"),
+        ex("It was above the 422 mln in February a year ago.", "1987-03-16", "February a year ago", "1986-02"),
+        ex(
+            "Exports fell from their level in December a year earlier.",
+            "1987-02-10",
+            "December a year earlier",
+            "1985-12",
+        ),
         no("The march last year was peaceful."),
+        no("The march a year ago was peaceful."),
     ],
 )
 
@@ -391,7 +403,7 @@ _PAIR_YEAR_AFTER = re.compile(
 
 def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
     """'Mar/Apr shipment': two months in a row, read as one period."""
-    first, second = month_of(m["m1"]), month_of(m["m2"])
+    first, second = month_of(m["m1"] or m["h1"]), month_of(m["m2"])
     after = _PAIR_YEAR_AFTER.match(ctx.text, m.end(), min(len(ctx.text), m.end() + 40))
     if m["y"]:
         start = month_value(int(m["y"]), first)
@@ -415,7 +427,8 @@ def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
 
 MONTH_PAIR = rule(
     "month_pair",
-    rf"\b(?P<m1>{MONTH})(?:\s*/\s*|-)(?P<m2>{MONTH})(?:\s+(?P<y>{YEAR}))?\b",
+    rf"\b(?:(?:(?:[Ee]arly|[Mm]id|[Ll]ate|[Ee]nd)-)?(?P<m1>{MONTH})\s*/\s*(?:(?:early|mid|late|end)-)?|(?P<h1>{MONTH})-)"
+    rf"(?P<m2>{MONTH})(?:\s+(?P<y>{YEAR}))?\b",
     _month_pair,
     trigger=MONTH_TRIGGER,
     priority=2,
@@ -443,6 +456,14 @@ MONTH_PAIR = rule(
         ex("Exports in the Oct/Dec period rose 5 pct.", "1987-03-09", "Oct/Dec", "1986-10", "1986-12"),
         ex("The surplus in the Jan-Sept period was 7.9 billion.", "1987-10-20", "Jan-Sept", "1987-01", "1987-09"),
         ex("Car exports in the January-June period fell.", "1987-10-20", "January-June", "1987-01", "1987-06"),
+        ex(
+            "Tweendecker del Queensland mid-April/early-May for trip with sugar.",
+            "1987-04-01",
+            "mid-April/early-May",
+            "1987-04",
+            "1987-05",
+        ),
+        ex("Sold for late-Dec/early-Jan shipment.", "1987-11-10", "late-Dec/early-Jan", "1987-12", "1988-01"),
         no("The ratio 3/4 was unclear."),
         no("Sold Dec/Jan in 1986 terms at 4,340 dlrs.", anchor="1987-11-10", mention="in 1986"),
     ],
@@ -464,8 +485,9 @@ _SPELLED_DAYS = "|".join(
 
 def _month_spelled_day(m: re.Match[str], ctx: Context) -> Value | None:
     """'Pay Aug Three': a day written out after its month, as in wire dividend notices."""
-    if not m["lead"] and not m["y"] and (m["m"] in AMBIGUOUS_MONTHS or m["d"][0].islower()):
-        return None  # "in March two ministers resigned"; "April one, 1987" is a date
+    closed = re.match(r"\s*[,.;:)]", ctx.text[m.end() : m.end() + 3]) and m["m"] not in AMBIGUOUS_MONTHS
+    if not m["lead"] and not m["y"] and not closed and (m["m"] in AMBIGUOUS_MONTHS or m["d"][0].islower()):
+        return None  # "in March two ministers resigned"; "April one, 1987", "issued March one, said" are dates
     words = m["d"].lower().replace("-", " ").split()
     day = sum(NUMBER_WORDS[w] for w in words)
     month = month_of(m["m"])
@@ -498,7 +520,15 @@ MONTH_SPELLED_DAY = rule(
         ),
         ex("The tax applies effective July one.", "1987-03-18", "July one", "1987-07-01"),
         ex("The accord, signed June two, 1986, lapses.", "1987-03-18", "June two, 1986", "1986-06-02"),
+        ex(
+            "The earlier statement, issued March one, said it would not comment.",
+            "1987-03-18",
+            "March one",
+            "1987-03-01",
+        ),
+        ex("The pact was signed on the eve of June two.", "1987-03-18", "June two", "1986-06-02"),
         no("In March two ministers resigned.", anchor="1987-03-10"),
+        no("In May one, two or three firms may close.", anchor="1987-03-10"),
         no("In April three firms, 1987 being a bad year, closed.", anchor="1987-03-10", mention="April three"),
         no("May Two be the answer.", anchor="1987-03-10"),
     ],
