@@ -401,8 +401,14 @@ _PAIR_YEAR_AFTER = re.compile(
 )
 
 
+# "1987/88 (Oct/Sept)": the months that a split year runs, a gloss of it
+_SPLIT_YEAR_GLOSSED = re.compile(rf"\b{YEAR}\s*/\s*\d\d(?:\d\d)?(?:\s+[a-z]+){{0,2}}\s*\(\s*$")
+
+
 def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
     """'Mar/Apr shipment': two months in a row, read as one period."""
+    if _SPLIT_YEAR_GLOSSED.search(ctx.text, max(0, m.start() - 40), m.start()):
+        return None
     first, second = month_of(m["m1"] or m["h1"]), month_of(m["m2"])
     after = _PAIR_YEAR_AFTER.match(ctx.text, m.end(), min(len(ctx.text), m.end() + 40))
     if m["y"]:
@@ -465,6 +471,9 @@ MONTH_PAIR = rule(
         ),
         ex("Sold for late-Dec/early-Jan shipment.", "1987-11-10", "late-Dec/early-Jan", "1987-12", "1988-01"),
         no("The ratio 3/4 was unclear."),
+        no("Production for 1987/88 (Oct/Sept) is put at 1.2 mln tonnes.", "1987-11-02", "Oct/Sept"),
+        no("The 1986/1987 (April/March) crop was 2.1 mln tonnes.", "1987-11-02", "April/March"),
+        no("Exports in the 1986/87 crop year (Oct/Sept) rose.", "1987-11-02", "Oct/Sept"),
         no("Sold Dec/Jan in 1986 terms at 4,340 dlrs.", anchor="1987-11-10", mention="in 1986"),
     ],
 )
