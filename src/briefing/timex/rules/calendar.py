@@ -392,7 +392,9 @@ WEEK_OF_MONTH = rule(
 )
 
 
-_PAST_PERIOD_BEFORE = re.compile(r"\b(?:in|during|since|between|from)\s+$", re.IGNORECASE)
+_PAST_PERIOD_BEFORE = re.compile(r"\b(?:in|during|since|between|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_DATA_PERIOD_AFTER = re.compile(r"\s+(?:period|quarter|months|figures|data)\b|\s+(?:were|was)\b")
+_SHIPPED_AFTER = re.compile(r"\s*(?:shipments?|delivery|deliveries|loading|arrival|sold|traded|position)\b")
 
 
 # "the July/February period in 1985/86", "the March/May period of 1986": the year is said after the pair
@@ -417,9 +419,18 @@ def _month_pair(m: re.Match[str], ctx: Context) -> Value | None:
         # a season split over two years ("1985/86") starts in its first year's second half
         year = int(after["y"]) + (1 if after["split"] and first < 7 else 0)
         start = month_value(year, first)
-    elif ctx.anchor and re.match(r"\s+period\b", ctx.text[m.end() : m.end() + 8]):
-        start = resolve_month(ctx, first, m.start(), m.end(), None)  # a period compared, not a position traded
-    elif ctx.anchor and not (_PAST_PERIOD_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start())):
+    elif (
+        ctx.anchor
+        and (second - first) % 12 >= (ctx.anchor.month - first) % 12
+        and not _SHIPPED_AFTER.match(ctx.text, m.end(), min(len(ctx.text), m.end() + 24))
+    ):
+        # the months under way at publication ("GNP in the January/March period" in March)
+        start = month_value(ctx.anchor.year - (first > ctx.anchor.month), first)
+    elif ctx.anchor and (m["h1"] or _DATA_PERIOD_AFTER.match(ctx.text, m.end(), min(len(ctx.text), m.end() + 16))):
+        # a period compared or reported ("the Jan-Sept period", "figures for January-March", "the
+        # October/December quarter"), not a position traded
+        start = resolve_month(ctx, first, m.start(), m.end(), None)
+    elif ctx.anchor and not (_PAST_PERIOD_BEFORE.search(ctx.text, max(0, m.start() - 16), m.start())):
         # a pair of months is a trading position, shipped or delivered after it is traded: "sold for Dec/Jan
         # shipment" in November, "March/April sold at 4,340 dlrs" in February are ahead
         start = month_value(ctx.anchor.year + (first < ctx.anchor.month), first)
@@ -470,6 +481,17 @@ MONTH_PAIR = rule(
             "1987-05",
         ),
         ex("Sold for late-Dec/early-Jan shipment.", "1987-11-10", "late-Dec/early-Jan", "1987-12", "1988-01"),
+        ex(
+            "GNP would have to grow 2.6 pct in the January/March period.",
+            "1987-03-17",
+            "January/March",
+            "1987-01",
+            "1987-03",
+        ),
+        ex("GNP rose 0.8 pct in the October/December quarter.", "1987-03-17", "October/December", "1986-10", "1986-12"),
+        ex(
+            "Cumulative figures for January-March were as follows.", "1987-04-02", "January-March", "1987-01", "1987-03"
+        ),
         no("The ratio 3/4 was unclear."),
         no("Production for 1987/88 (Oct/Sept) is put at 1.2 mln tonnes.", "1987-11-02", "Oct/Sept"),
         no("The 1986/1987 (April/March) crop was 2.1 mln tonnes.", "1987-11-02", "April/March"),
