@@ -232,3 +232,51 @@ def test_a_plan_in_the_present_tense_looks_ahead(text, anchor, mention, value):
 )
 def test_a_comparison_does_not_move_the_date_spoken_of(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ tense cues of wire copy
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        # "might otherwise have been": a past possibility, not a plan
+        (
+            "Imports rose less quickly in February than might otherwise have been expected.",
+            "1987-03-26",
+            "February",
+            "1987-02",
+        ),
+        ("Talks might resume in October.", "1987-03-26", "October", "1987-10"),
+        # "should" and "has to be" look ahead; "should have" looks back
+        (
+            "The report, which was sent to the board for comment, should be released in late May.",
+            "1987-04-08",
+            "late May",
+            "1987-05",
+        ),
+        (
+            "The draft was published and has to be debated by deputies in November.",
+            "1987-10-19",
+            "November",
+            "1987-11",
+        ),
+        ("The report should have been released in February.", "1987-04-08", "February", "1987-02"),
+        # "plans in April to ...": a plan
+        (
+            "As part of its contribution, which was agreed, Japan plans in April to improve its system.",
+            "1987-03-23",
+            "April",
+            "1987-04",
+        ),
+        ("The plans in April were dropped.", "1987-05-23", "April", "1987-04"),
+        # a passive present is no past: "is implemented on June 30"
+        (
+            "Daiwa will open its house as soon as deregulation is implemented on June 30, Watanabe said.",
+            "1987-04-29",
+            "June 30",
+            "1987-06-30",
+        ),
+        ("The rule was implemented on June 30, he said.", "1987-04-29", "June 30", "1986-06-30"),
+    ],
+)
+def test_tense_cues_of_wire_copy(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

@@ -24,14 +24,15 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to(?!\s+" + _CAUSE + r")|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
-    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
+    r"plans?\s+(?:[\w-]+\s+){0,3}?to\s+(?!the\b|an?\b)|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
+    r"(?:has|have)\s+to\s+be\b|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
     r"complete|ratify|admit|decide|rule)\b|"
     # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
     # are due in March") and modals of possibility ("talks may move to June")
     r"(?:meets?|opens|begins|starts|resumes|convenes|reconvenes|expires|kicks\s+off|gets\s+under\s*way|"
     r"(?:goes|heads|travels|flies|returns|comes\s+up|appears)\s+(?:to|before|for)|leaves\s+for|testifies|"
-    r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
+    r"takes\s+effect|comes\s+into\s+force|(?-i:may|might|should)(?!\s+(?:[a-z]+\s+)?have\b))\b)\b",
     re.IGNORECASE,
 )
 # Phrases just before an expression that place it: a comparison with an earlier value ("down from 4% in
@@ -71,7 +72,7 @@ _PAST_CUE = re.compile(
 # Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
 # usually look forward or describe (planned, expected, based, ...) and un-adjectives ("unspecified") are left out.
 _PAST_ED_CUE = re.compile(
-    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bis\s)(?<!\bare\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
     r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
     r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
     r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b|un)[a-z]{3,}ed\b"
