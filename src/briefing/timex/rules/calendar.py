@@ -139,13 +139,17 @@ def _month_day(m: re.Match[str], ctx: Context) -> Value | None:
         return None
     if safe_date(2000, month, day) is None:
         return None
+    if (rel := m.groupdict().get("rel")) and ctx.anchor is not None:
+        # "on October 27 next year", "signed on July 31 last year"
+        found = safe_date(ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[rel.lower()], month, day)
+        return _day_range(day_value(found), m["d2"]) if found else None
     return _day_range(resolve_month_day(ctx, month, day, m.start(), m.end()), m["d2"])
 
 
 MONTH_DAY = rule(
     "month_day",
     rf"\b{_WEEKDAY_BEFORE}(?P<m>{MONTH})\s+(?P<d>{DAY_OF_MONTH}){_RANGE_DAY}(?![\d,]*\d)"
-    r"(?!\s*(?:%|per\s*cent|percent))\b",
+    r"(?!\s*(?:%|per\s*cent|percent))\b(?:,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b)?",
     _month_day,
     trigger=MONTH_TRIGGER,
     priority=2,
@@ -165,6 +169,10 @@ MONTH_DAY = rule(
         no("The May 40 percent rise was a shock.", mention="May 40"),
         no("It fell 20% by March 2,500 points.", mention="March 2,500"),
         no("The form gave February 30 as the day."),
+        ex("It will pay a first coupon on October 27 next year.", "1987-04-09", "October 27 next year", "1988-10-27"),
+        ex("The protocol, signed on July 31 last year, was extended.", "1987-06-02", "July 31 last year", "1986-07-31"),
+        ex("The payment date will be October 27 this year.", "1987-04-09", "October 27 this year", "1987-10-27"),
+        no("Sales on March 3 rose, and next year they will rise.", "1987-04-09", "next year"),
     ],
 )
 
