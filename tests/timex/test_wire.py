@@ -280,3 +280,26 @@ def test_a_comparison_does_not_move_the_date_spoken_of(text, anchor, mention, va
 )
 def test_tense_cues_of_wire_copy(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ shipment dates, shipment figures, deadlines just passed
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        (
+            "It secured a cargo of rapeseed oil for May 15/Jun 15 shipment at 321 dlrs.",
+            "1987-03-23",
+            "May 15",
+            "1987-05-15",
+        ),
+        ("Traders sold sugar for June 20/July 20 shipment.", "1987-03-23", "June 20", "1987-06-20"),
+        # figures of shipments made are of the past
+        ("Orders rose in February. February shipments were up 5.8 billion dlrs.", "1987-03-31", "February", "1987-02"),
+        ("October shipments fell 2 pct, the institute said.", "1987-11-20", "October", "1987-10"),
+        # a deadline of the last days, with a verb of the future near it
+        ("Banks that agreed to sign up by June 17 get a fee, bankers said.", "1987-06-18", "June 17", "1987-06-17"),
+        ("Banks have agreed to sign up by June 25, bankers said.", "1987-06-18", "June 25", "1987-06-25"),
+    ],
+)
+def test_shipments_and_recent_deadlines(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

@@ -54,7 +54,12 @@ _FUTURE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
-_FUTURE_AFTER = re.compile(r"\s*(?:shipments?|delivery|deliveries|loading|arrival)\b", re.IGNORECASE)
+# ("for May 15/Jun 15 shipment" too); shipments that "were up" are figures of the past.
+_FUTURE_AFTER = re.compile(
+    r"(?:\s*/\s*[A-Za-z]{3,9}\.?\s*\d{1,2})?\s*(?:shipments?|delivery|deliveries|loading|arrival)\b"
+    r"(?!\s+(?:were|was|rose|fell|totalled|totaled|increased|decreased|dropped|declined|climbed|reached)\b)",
+    re.IGNORECASE,
+)
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to(?!\s+" + _CAUSE + r")|on)|set\s+(?:for|to))\b",
@@ -357,9 +362,11 @@ def nearest(ctx: Context, before: dt.date | None, after: dt.date | None, start: 
     anchor = ctx.anchor or before
     tense = ctx.tense(start, end)
     if tense == "future":
-        if ctx.cue_distance > 20 and (anchor - before).days <= 45 and (after - anchor).days > 300:
+        recent = (anchor - before).days <= (7 if ctx.cue_distance <= 20 else 45)
+        if recent and (after - anchor).days > 300:
             # a verb far off may govern something else ("will pay ... 2.36 times its March 31 book value" in
-            # April): a date of the last weeks, not one almost a year ahead written without its year
+            # April): a date of the last weeks (of the last days, for a verb near: "banks that agreed to sign
+            # up by June 17" on June 18), not one almost a year ahead written without its year
             return before
         return after
     if tense == "past" and ctx.cue_distance <= 20 and not ctx.cue_reporting and not ctx.deadline_before(start):
