@@ -291,6 +291,8 @@ def _month_alone(m: re.Match[str], ctx: Context) -> Value | None:
         return None  # "Theresa May", "the May government", "pressure by May"
     if m["det"] and not re.match(r"\s+[a-z]", ctx.text[m.end() : m.end() + 2]):
         return None  # "a June agreement" is a month; "the March" alone is not enough
+    if re.match(r"['’]s\b", ctx.text[m.end() : m.end() + 3]) and (found := _just_ended(month_of(m["m"]), ctx)):
+        return found
     return resolve_month(ctx, month_of(m["m"]), m.start("m"), m.end(), None)
 
 
@@ -308,6 +310,12 @@ MONTH_IN_CONTEXT = rule(
         ex("The firm is bound by a June agreement with holders.", "1989-10-30", "June", "1989-06"),
         ex("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01"),
         ex("Elections are due in May.", "2022-01-07", "May", "2022-05"),
+        ex(
+            "Inflation is expected to improve in February after January's very high 0.9 pct rate.",
+            "1987-03-02",
+            "January",
+            "1987-01",
+        ),
         # after a possessive, before the noun it dates
         ex("Brazil's September trade surplus was the best this year.", "1987-10-20", "September", "1987-09"),
         ex("Japan's February exports rose.", "1987-03-20", "February", "1987-02"),
@@ -348,7 +356,19 @@ MONTH_SUBJECT = rule(
 def _month_possessive(m: re.Match[str], ctx: Context) -> Value | None:
     if m["m"] in ("May", "MAY"):
         return None  # "May's government": the name
-    return resolve_month(ctx, month_of(m["m"]), m.start("m"), m.end("m"), None)
+    return _just_ended(month_of(m["m"]), ctx) or resolve_month(ctx, month_of(m["m"]), m.start("m"), m.end("m"), None)
+
+
+def _just_ended(month: int, ctx: Context) -> Value | None:
+    """A month in the possessive that ended in the last two months ("after January's very high rate",
+    "maintain January's suspension" in March) names figures or a decision already known, whatever the tense."""
+    anchor = ctx.anchor
+    if anchor is None or month == anchor.month:
+        return None
+    year = anchor.year if month < anchor.month else anchor.year - 1
+    if (anchor - dt.date(year, month, calendar.monthrange(year, month)[1])).days <= 62:
+        return month_value(year, month)
+    return None
 
 
 MONTH_POSSESSIVE = rule(
@@ -361,6 +381,8 @@ MONTH_POSSESSIVE = rule(
         ex("Showers reversed February's below-normal trend.", "1987-03-17", "February", "1987-02"),
         ex("January's figures were revised up.", "1987-03-17", "January", "1987-01"),
         ex("The board will decide at September's meeting.", "1987-03-17", "September", "1987-09"),
+        ex("Ecuador would maintain January's suspension of interest payments.", "1987-03-15", "January", "1987-01"),
+        ex("The board will meet at April's end.", "1987-03-15", "April", "1987-04"),
         no("May's cabinet met on Tuesday.", "2018-03-01", "May"),
     ],
 )
