@@ -303,3 +303,37 @@ def test_tense_cues_of_wire_copy(text, anchor, mention, value):
 )
 def test_shipments_and_recent_deadlines(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ what a date is for: a delivery, figures, a thing done
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        ("Coffee for delivery in May ended at 99.28 cents a pound.", "1987-04-01", "May", "1987-05"),
+        ("Turkey bought white sugar today for April to June shipment.", "1987-03-25", "April", "1987-04"),
+        # figures for a month are of a month gone by
+        (
+            "The deficit should start to decline soon, possibly in the figures for February or March.",
+            "1987-03-25",
+            "February",
+            "1987-02",
+        ),
+        (
+            "The agency will announce the data for the October/December quarter today.",
+            "1987-03-17",
+            "October/December",
+            "1986-10",
+        ),
+        # a participle of a thing done; "to be signed on" is still ahead
+        ("Money supply would grow within the target zone set in December.", "1987-03-21", "December", "1986-12"),
+        ("The loan, to be signed on April 14, will be the first of its kind.", "1987-04-03", "April 14", "1987-04-14"),
+        (
+            "The bond will be the first since an Asian Development Bank issue in February.",
+            "1987-04-03",
+            "February",
+            "1987-02",
+        ),
+    ],
+)
+def test_what_a_date_is_for(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

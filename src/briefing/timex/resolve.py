@@ -39,14 +39,19 @@ _FUTURE_CUE = re.compile(
 # January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
 # ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
 _PAST_BEFORE = re.compile(
-    r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,30}"
+    r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,44}"
+    # a participle of something done ("the target zone set in December"), not one to be done ("to be signed on")
+    r"|(?<!\bbe\s)(?<!\bbeen\s)\b(?:set|agreed|announced|adopted|approved|introduced|reached|imposed|signed)\s+(?:in|on)\s+"
+    # the period that figures are for ("possibly in the figures for February", "data for the October/December
+    # quarter")
+    r"|\b(?:figures|data|statistics)\s+(?:for|in|of)\s+(?:the\s+)?"
     r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
     r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 _FUTURE_BEFORE = re.compile(
-    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to|"
+    r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to|(?:delivery|shipment|loading|arrival)\s+(?:in|on|by)|"
     r"(?:prepar(?:e|es|ed|ing)|ready|readie[sd]|readying|brac(?:e|es|ed|ing))\s+for|"
     # a new date set ("extended to May 22", "postponed until Tuesday")
     r"(?:extend|postpon|delay|adjourn|defer|push(?:ed|es|ing)?\s+back)\w*\s+(?:[^.;:]{0,24}?\s)?(?:to|until|till))"
@@ -56,7 +61,7 @@ _FUTURE_BEFORE = re.compile(
 # A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
 # ("for May 15/Jun 15 shipment" too); shipments that "were up" are figures of the past.
 _FUTURE_AFTER = re.compile(
-    r"(?:\s*/\s*[A-Za-z]{3,9}\.?\s*\d{1,2})?\s*(?:shipments?|delivery|deliveries|loading|arrival)\b"
+    r"(?:\s*(?:/|-|to)\s*[A-Za-z]{3,9}\.?(?:\s*\d{1,2})?)?\s*(?:shipments?|delivery|deliveries|loading|arrival)\b"
     r"(?!\s+(?:were|was|rose|fell|totalled|totaled|increased|decreased|dropped|declined|climbed|reached)\b)",
     re.IGNORECASE,
 )
