@@ -337,3 +337,30 @@ def test_shipments_and_recent_deadlines(text, anchor, mention, value):
 )
 def test_what_a_date_is_for(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        ("The vessel, which is to be delivered in early April, was bought.", "1987-03-09", "early April", "1987-04"),
+        ("Thatcher is poised to call a general election in June, polls showed.", "1987-04-27", "June", "1987-06"),
+        (
+            "Subject to approval, it plans to pay the dividend associated with the plan in April.",
+            "1987-03-26",
+            "April",
+            "1987-04",
+        ),
+        ("Colombia opened export registrations for November coffee shipments.", "1987-10-19", "November", "1987-11"),
+        (
+            "Crushers bought 5,000 tonnes of rapeseed overnight for late May/early June shipment.",
+            "1987-04-07",
+            "late May",
+            "1987-05",
+        ),
+        # negatives: a past participle after "to be" in a report of the past still reads the verb before it
+        ("The ship was delivered in early April, the yard said.", "1987-05-09", "early April", "1987-04"),
+        ("November shipments and exports fell.", "1987-12-19", "November", "1987-11"),
+    ],
+)
+def test_plans_and_shipments_ahead(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

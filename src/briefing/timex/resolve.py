@@ -4,6 +4,7 @@ date arithmetic that turns a partial or relative expression into a TIMEX3 value.
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -23,7 +24,8 @@ _CAUSE = (
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to(?!\s+" + _CAUSE + r")|"
-    r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
+    r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened|[a-z]{3,}ed)\b|"
+    r"(?:poised|likely|about)\s+to\b|"
     r"plans?\s+(?:[\w-]+\s+){0,3}?to\s+(?!the\b|an?\b)|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
     r"(?:has|have)\s+to\s+be\b|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
@@ -61,7 +63,8 @@ _FUTURE_BEFORE = re.compile(
 # A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
 # ("for May 15/Jun 15 shipment" too); shipments that "were up" are figures of the past.
 _FUTURE_AFTER = re.compile(
-    r"(?:\s*(?:/|-|to)\s*[A-Za-z]{3,9}\.?(?:\s*\d{1,2})?)?\s*(?:shipments?|delivery|deliveries|loading|arrival)\b"
+    r"(?:\s*(?:/|-|to)\s*(?:(?:early|mid|late)[-\s])?[A-Za-z]{3,9}\.?(?:\s*\d{1,2})?)?"
+    r"(?:\s+(?!and\b|or\b|of\b|to\b)[a-z]+)?\s*(?:shipments?|delivery|deliveries|loading|arrival)\b"
     r"(?!\s+(?:were|was|rose|fell|totalled|totaled|increased|decreased|dropped|declined|climbed|reached)\b)",
     re.IGNORECASE,
 )
@@ -85,6 +88,7 @@ _PAST_ED_CUE = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bis\s)(?<!\bare\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
     r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
     r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
+    r"associated|linked|tied|"
     r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b|un)[a-z]{3,}ed\b"
 )
 DEADLINE_BEFORE = re.compile(
@@ -208,7 +212,10 @@ class Context:
         before = self.text[max(s, start - 48) : start]
         if _PAST_BEFORE.search(before):
             return "past"
-        if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
+        if _FUTURE_BEFORE.search(before):
+            return "future"
+        if _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
+            self.cue_distance = 10_000  # a noun after it, not a verb before it
             return "future"
         best: tuple[float, str] | None = None
         cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
@@ -412,8 +419,12 @@ def resolve_month(ctx: Context, month: int, start: int, end: int, relation: str 
         return month_value(anchor.year, month)
     before = dt.date(anchor.year if month < anchor.month else anchor.year - 1, month, 1)
     after = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
-    if ctx.tense(start, end) == "past" and not ctx.reporting and not ctx.deadline_before(start):
+    tense = ctx.tense(start, end)
+    ended = (anchor - dt.date(before.year, month, calendar.monthrange(before.year, month)[1])).days
+    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
         chosen = before
+    elif tense == "future" and ctx.cue_distance > 20 and ended <= 45:
+        chosen = before  # "November shipments and exports fell" in December: a month just ended, figures of it
     else:
         chosen = nearest(ctx, before, after, start, end) or before
     return month_value(chosen.year, month)

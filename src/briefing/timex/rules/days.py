@@ -117,6 +117,13 @@ def _holiday(m: re.Match[str], ctx: Context) -> Value | None:
         return day_value(days[1])
     tense = ctx.tense(m.start(), m.end())
     if tense == "past" and not ctx.deadline_before(m.start()):
+        far_verb = ctx.cue_distance > 12 or re.search(
+            r"\b(?:late|early)\s+$", ctx.text[max(0, m.start() - 7) : m.start()]
+        )
+        if far_verb and (after - anchor).days <= 30 < 300 < (anchor - before).days:
+            # a holiday weeks ahead, not one more than ten months back, unless the past verb governs it ("they
+            # gathered at Christmas"): "March sales were hurt by a late Easter" in early April
+            return day_value(after)
         return day_value(before)
     if tense == "future":
         return day_value(after)
@@ -145,6 +152,9 @@ HOLIDAY_RULE = rule(
         ex("Shops will reopen after Easter.", "2021-04-20", "Easter", "2022-04-17"),
         ex("Sales rose over Thanksgiving.", "2021-11-29", "Thanksgiving", "2021-11-25"),
         ex("The truce ends on Christmas Eve.", "2021-11-29", "Christmas Eve", "2021-12-24"),
+        ex("March sales were soft because of a late Easter, analysts said.", "1987-04-09", "Easter", "1987-04-19"),
+        ex("Sales were soft after Easter, analysts said.", "1987-04-25", "Easter", "1987-04-19"),
+        ex("Sales were soft at Easter, analysts said.", "1987-03-25", "Easter", "1986-03-30"),
         no("The easter egg hunt was cancelled."),
         no("He spoke at Christmas.", anchor=None),
     ],
