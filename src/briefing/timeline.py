@@ -226,6 +226,7 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
     return s, max(e, end)
 
 
+_UP_TO_NOW = re.compile(r"[Tt]he\s+(?:past|last)\s+(?:year|month|week)")
 _PERIOD_TO = re.compile(r"\s*(?:to|ended|ending|through|thru|until|up\s+to)\s+$", re.IGNORECASE)
 _MONTHS_DURATION = re.compile(r"P(\d+)M")
 _YEAR_TO = re.compile(
@@ -320,6 +321,8 @@ def article_timeline(
             continue  # a date in a web address, a citation or a bibliography says when a source appeared
         if index not in periods and inside(within, mention.start, mention.end):
             continue
+        if _UP_TO_NOW.fullmatch(mention.text) and not re.match(r"\s+of\b", body[mention.end : mention.end + 4]):
+            continue  # "improved in the past year", "died over the last month": a stretch up to now, no date
         start, value, granularity, range_end = mention.start, mention.value, mention.granularity, mention.range_end
         if index in fiscal:
             value, granularity, range_end = fiscal[index]

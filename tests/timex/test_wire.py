@@ -364,3 +364,19 @@ def test_what_a_date_is_for(text, anchor, mention, value):
 )
 def test_plans_and_shipments_ahead(text, anchor, mention, value):
     assert value_of(text, anchor, mention) == value
+
+
+# ------------------------------------------------------------------ a stretch up to now is no date on the timeline
+@pytest.mark.parametrize(
+    ("body", "mention", "shown"),
+    [
+        ("The supply position has improved in the past year, and prices rose.", "the past year", False),
+        ("Three workers had died over the last month in accidents.", "the last month", False),
+        ("Sales have been weak during the past week, dealers said.", "the past week", False),
+        # the last month of a year is a month; last year is a year
+        ("Sales were weak in the last month of the year.", "the last month", True),
+        ("Sales were weak last year, dealers said.", "last year", True),
+    ],
+)
+def test_a_stretch_up_to_now_is_no_event(body, mention, shown):
+    assert (mention in events(body, "1987-04-01")) is shown
