@@ -380,3 +380,22 @@ def test_plans_and_shipments_ahead(text, anchor, mention, value):
 )
 def test_a_stretch_up_to_now_is_no_event(body, mention, shown):
     assert (mention in events(body, "1987-04-01")) is shown
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "mention", "value"),
+    [
+        (
+            "Fed funds are expected to open near 6 pct, up slightly from Wednesday's 5.97 pct average.",
+            "1987-03-20",
+            "Wednesday",
+            "1987-03-18",
+        ),
+        ("Shares will likely open above Friday's close, dealers said.", "1987-03-23", "Friday", "1987-03-20"),
+        # a day's event ahead keeps its direction
+        ("Parties will campaign ahead of Sunday's vote.", "1987-03-19", "Sunday", "1987-03-22"),
+        ("Banks will open from Sunday to Thursday.", "1987-04-01", "Sunday", "1987-04-05"),
+    ],
+)
+def test_a_figure_of_a_day_compared_with_is_behind(text, anchor, mention, value):
+    assert value_of(text, anchor, mention) == value

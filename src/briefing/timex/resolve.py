@@ -52,6 +52,9 @@ _PAST_BEFORE = re.compile(
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+_COMPARED_WITH = re.compile(
+    r"\b(?:from|than|above|below|versus|vs\.?|against|compared\s+(?:with|to))\s+$", re.IGNORECASE
+)
 _FUTURE_BEFORE = re.compile(
     r"\b(?:ahead\s+of|in\s+time\s+for|in\s+the\s+run[-\s]up\s+to|(?:delivery|shipment|loading|arrival)\s+(?:in|on|by)|"
     r"(?:prepar(?:e|es|ed|ing)|ready|readie[sd]|readying|brac(?:e|es|ed|ing))\s+for|"
@@ -210,8 +213,10 @@ class Context:
         self.cue_distance = 0
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 48) : start]
-        if _PAST_BEFORE.search(before):
-            return "past"
+        if _PAST_BEFORE.search(before) or (
+            _COMPARED_WITH.search(before) and re.search(r"['’]s\b", self.text[max(start, end - 2) : end + 3])
+        ):
+            return "past"  # ... or a figure of that day compared with: "up from Wednesday's 5.97 pct average"
         if _FUTURE_BEFORE.search(before):
             return "future"
         if _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
