@@ -1,0 +1,272 @@
+"""Issue 16 §1 on varied prose: an adversarial audit written apart from the rules' own examples.
+
+Each case is a sentence in the manner of analysis pieces, features, think-tank reports, blog posts,
+speeches and interview transcripts, with its publication date and the date a careful reader gives the
+mention (None: the mention is no event). Cases run through the whole timeline (`article_timeline`), so
+that zones (citations, web addresses) and period joining count as they do on screen. The expected basis,
+when given, checks that a date completed by a guess does not say "stated".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.corpus import Article
+from briefing.timeline import article_timeline
+
+
+def _timeline(body: str, published: str | None):
+    return article_timeline(Article(id="a", title="t", body=body, published=published)).events
+
+
+def check(body: str, published: str, mention: str, date: str | None, range_end: str | None, basis: str | None):
+    found = [e for e in _timeline(body, published) if e.mention == mention]
+    if date is None:
+        at = body.index(mention)
+        overlapping = [e for e in _timeline(body, published) if e.start < at + len(mention) and at < e.end]
+        assert overlapping == [], f"{mention!r} should be no event"
+        return
+    assert found, f"{mention!r} not found: {[(e.mention, e.date) for e in _timeline(body, published)]}"
+    event = found[0]
+    assert (event.date, event.range_end) == (date, range_end)
+    if basis is not None:
+        assert event.basis == basis, event.explanation
+
+
+def case(
+    body: str,
+    published: str,
+    mention: str,
+    date: str | None,
+    range_end: str | None = None,
+    basis: str | None = None,
+    *,
+    wrong: str = "",
+):
+    """One audited sentence; `wrong` says why the tagger gets it wrong (a strict expected failure)."""
+    marks = [pytest.mark.xfail(strict=True, reason=wrong)] if wrong else []
+    return pytest.param(body, published, mention, date, range_end, basis, id=f"{mention}@{published}", marks=marks)
+
+
+# 1. Direction of a date without a year
+DIRECTION = [
+    case(
+        "When the ministers reconvene on Thursday, the agenda will be crowded.",
+        "2023-05-08",
+        "Thursday",
+        "2023-05-11",
+        basis="completed",
+    ),
+    case(
+        "Voters head to the polls on Sunday in what analysts call a bellwether contest.",
+        "2023-05-10",
+        "Sunday",
+        "2023-05-14",
+        wrong="present-tense plan",
+    ),
+    case("The budget is scheduled for release in late October.", "2023-08-14", "late October", "2023-10"),
+    case("A decision is not expected before September, officials said.", "2023-06-20", "September", "2023-09"),
+    case(
+        "Growth slowed to 1.1% from 1.9% in February, though it would pick up later.",
+        "2023-04-12",
+        "February",
+        "2023-02",
+        wrong="decimal point hides the comparison",
+    ),
+    case("Prices are now 8% higher than in November and could climb further.", "2023-03-10", "November", "2022-11"),
+    case("Since mid-January the currency has lost a fifth of its value.", "2023-04-03", "mid-January", "2023-01"),
+    case(
+        "Officials hope the bridge reopens before Thanksgiving.",
+        "2023-02-01",
+        "Thanksgiving",
+        "2023-11-23",
+        wrong="hope + present-tense plan",
+    ),
+    case("Shoppers pack the malls at Christmas, retailers say.", "2023-12-05", "Christmas", "2023-12-25"),
+    case("Sales over Easter were weak, the chain reported.", "2023-06-01", "Easter", "2023-04-09"),
+    case("The ceasefire should hold through Easter, diplomats believe.", "2023-01-15", "Easter", "2023-04-09"),
+    case(
+        "Q: What happens on Friday? A: We vote, and then we see.",
+        "2023-05-10",
+        "Friday",
+        "2023-05-12",
+        wrong="present-tense plan",
+    ),
+    case("The deadline falls on March 31, and nobody expects an extension.", "2023-03-02", "March 31", "2023-03-31"),
+    case("Earnings, which peaked in July, have since fallen by half.", "2023-10-01", "July", "2023-07"),
+    case("Rents are back below the level they reached in early December.", "2023-02-20", "early December", "2022-12"),
+    case(
+        "The president travels to Kyiv on Wednesday, the White House said.",
+        "2023-05-08",
+        "Wednesday",
+        "2023-05-10",
+        wrong="present-tense plan",
+    ),
+    case(
+        "Markets are closed on Monday for the holiday.",
+        "2023-05-26",
+        "Monday",
+        "2023-05-29",
+        wrong="present-tense plan",
+    ),
+    case("The strike, which started on Monday, is now in its fourth day.", "2023-05-11", "Monday", "2023-05-08"),
+    case("Speaking on Tuesday, the minister ruled out a deal.", "2023-05-11", "Tuesday", "2023-05-09"),
+    case("I'll be watching the numbers in April very closely.", "2023-02-10", "April", "2023-04"),
+    case("What we saw in April was a shock to everyone.", "2023-06-14", "April", "2023-04"),
+    case("The government unveils its budget in March.", "2023-01-20", "March", "2023-03"),
+    case("Turnout in October was the lowest on record.", "2023-12-01", "October", "2023-10"),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "mention", "date", "range_end", "basis"), DIRECTION)
+def test_direction(body, published, mention, date, range_end, basis):
+    check(body, published, mention, date, range_end, basis)
+
+
+# 2. Reporting periods
+PERIODS = [
+    case("Third-quarter revenue climbed 12 percent, beating forecasts.", "2023-10-25", "Third-quarter", "2023-Q3"),
+    case(
+        "In the three months to June, the company shipped 4 million units.",
+        "2023-07-28",
+        "the three months to June",
+        "2023-04",
+        "2023-06",
+    ),
+    case(
+        "Q4 deliveries beat estimates, the carmaker said on Tuesday.",
+        "2024-01-03",
+        "Q4",
+        "2023-Q4",
+        wrong="bare quarter read in the anchor year",
+    ),
+    case("Operating margin in the September quarter was 29%.", "2023-11-02", "the September quarter", "2023-Q3"),
+    case(
+        "Net income for the first half of 2022 doubled.",
+        "2022-08-30",
+        "the first half of 2022",
+        "2022-H1",
+        basis="stated",
+    ),
+    case("H2 guidance was cut after a weak spring.", "2023-08-01", "H2", "2023-H2"),
+    case(
+        "The chain posted fourth-quarter results on Monday. Revenue for the full year came in at $4bn.",
+        "2023-02-14",
+        "the full year",
+        "2022",
+    ),
+    case("Q3 sales rose 5% from the previous quarter.", "2023-11-05", "the previous quarter", "2023-Q2"),
+    case("Fiscal 2024 guidance was left unchanged.", "2023-09-12", "Fiscal 2024", "2024", basis="stated"),
+    case(
+        "The lender reported second-quarter results. Cash stood at $2bn at the end of the quarter.",
+        "2023-08-01",
+        "the quarter",
+        "2023-Q2",
+    ),
+    case(
+        "Sales in the first half rose 3%, the company said in its interim report.",
+        "2023-07-27",
+        "the first half",
+        "2023-H1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "mention", "date", "range_end", "basis"), PERIODS)
+def test_reporting_periods(body, published, mention, date, range_end, basis):
+    check(body, published, mention, date, range_end, basis)
+
+
+# 3. Bare seasons and the new year
+SEASONS = [
+    case("The offensive is likely to resume in the spring.", "2023-11-20", "the spring", "2024-SP"),
+    case("Since the summer, the rouble has weakened steadily.", "2023-11-20", "the summer", "2023-SU"),
+    case("Over the winter, gas storage held up better than feared.", "2023-04-10", "the winter", "2022-WI"),
+    case("The company will not hire until the new year.", "2023-10-15", "the new year", "2024"),
+    case("In the new year, the coalition faces a fight over the budget.", "2023-12-18", "the new year", "2024"),
+    case("By the autumn, the reservoir was nearly empty.", "2023-12-10", "the autumn", "2023-FA"),
+    case("Analysts had hoped for a recovery by the summer, but it never came.", "2023-10-02", "the summer", "2023-SU"),
+    case("Shares could fall by a third if the deal collapses.", "2023-10-02", "fall", None),
+    case("The spring in his step was gone after the vote.", "2023-10-02", "spring", None),
+    case("Expect a flurry of bills when parliament returns in the autumn.", "2023-07-20", "the autumn", "2023-FA"),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "mention", "date", "range_end", "basis"), SEASONS)
+def test_seasons_and_the_new_year(body, published, mention, date, range_end, basis):
+    check(body, published, mention, date, range_end, basis)
+
+
+# 4. Years before a noun, and counts
+YEARS = [
+    case("The bank's 2022 accounts show a modest surplus.", "2023-05-02", "2022", "2022"),
+    case("Investors are already eyeing 2024 earnings.", "2023-05-02", "2024", "2024"),
+    case("The 2019 election left a hung parliament.", "2023-05-02", "2019", "2019"),
+    case("Her 2016 memoir sold well.", "2023-05-02", "2016", "2016"),
+    case("2022 saw record heat across the region.", "2023-05-02", "2022", "2022"),
+    case("Police deployed 2000 officers to the square.", "2023-05-02", "2000", None),
+    case("About 1500 families remain in the camps.", "2023-05-02", "1500", None),
+    case("At least 1900 homes were destroyed.", "2023-05-02", "1900", None),
+    case("The plant laid off 1800 workers last year.", "2023-05-02", "1800", None),
+    case("A fleet of 2100 buses serves the city.", "2023-05-02", "2100", None),
+    case("The city's 2030 climate targets look out of reach.", "2023-05-02", "2030", "2030"),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "mention", "date", "range_end", "basis"), YEARS)
+def test_years_before_a_noun(body, published, mention, date, range_end, basis):
+    check(body, published, mention, date, range_end, basis)
+
+
+# 5. Composite and partial expressions, names, references
+COMPOSITE = [
+    case(
+        "The shelling began the day before yesterday, residents said.",
+        "2023-05-10",
+        "the day before yesterday",
+        "2023-05-08",
+        basis="completed",
+    ),
+    case("The day after tomorrow, the envoy flies to Cairo.", "2023-05-10", "The day after tomorrow", "2023-05-12"),
+    case("By the 20th, stocks had run out.", "2023-05-25", "the 20th", "2023-05-20"),
+    case(
+        "Bids close on the 30th.", "2023-05-10", "the 30th", "2023-05-30", basis="completed", wrong="present-tense plan"
+    ),
+    case("Over the past two decades, the city has doubled in size.", "2023-05-10", "the past two decades", None),
+    case("Wages have stagnated in the last five years.", "2023-05-10", "the last five years", None),
+    case("Under Project 2025, the agency would be dismantled.", "2023-05-10", "2025", None),
+    case("Read the full report at www.example.org/reports/2021/03/outlook.html.", "2023-05-10", "2021", None),
+    case(
+        "Sources: IMF (2021); World Bank (2019); OECD (2020).", "2023-05-10", "2019", None, wrong="inline source list"
+    ),
+    case(
+        "As earlier work showed (Smith et al., 2020), tariffs raise prices.",
+        "2023-05-10",
+        "2020",
+        None,
+        wrong="author-year citation",
+    ),
+    case("Jones, A. and Lee, B. (2017). Trade wars. Journal of Trade 4(2): 1-20.", "2023-05-10", "2017", None),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "mention", "date", "range_end", "basis"), COMPOSITE)
+def test_composite_and_partial(body, published, mention, date, range_end, basis):
+    check(body, published, mention, date, range_end, basis)
+
+
+# 6. Telegraphic wire forms (the wire-copy helper owns these rules; checked here for coverage)
+WIRE = [
+    case("Six mths shr 40 cts vs 32 cts.", "1987-08-20", "Six mths", None),
+    case(
+        "Nine mths to end-June net profit 12.5 mln dlrs.", "1987-08-20", "Nine mths to end-June", "1986-10", "1987-06"
+    ),
+    case("Sugar for Apr/May shipment was sold.", "1987-03-10", "Apr/May", "1987-04", "1987-05"),
+    case("Div payable Sept Ten to holders of record Aug 20.", "1987-07-15", "Aug 20", "1987-08-20"),
+    case("Qtly div 10 cts vs 10 cts prior.", "1987-07-15", "Qtly", None),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "mention", "date", "range_end", "basis"), WIRE)
+def test_wire_forms(body, published, mention, date, range_end, basis):
+    check(body, published, mention, date, range_end, basis)
