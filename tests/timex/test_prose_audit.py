@@ -71,7 +71,6 @@ DIRECTION = [
         "2023-04-12",
         "February",
         "2023-02",
-        wrong="decimal point hides the comparison",
     ),
     case("Prices are now 8% higher than in November and could climb further.", "2023-03-10", "November", "2022-11"),
     case("Since mid-January the currency has lost a fifth of its value.", "2023-04-03", "mid-January", "2023-01"),
@@ -236,15 +235,12 @@ COMPOSITE = [
     case("Wages have stagnated in the last five years.", "2023-05-10", "the last five years", None),
     case("Under Project 2025, the agency would be dismantled.", "2023-05-10", "2025", None),
     case("Read the full report at www.example.org/reports/2021/03/outlook.html.", "2023-05-10", "2021", None),
-    case(
-        "Sources: IMF (2021); World Bank (2019); OECD (2020).", "2023-05-10", "2019", None, wrong="inline source list"
-    ),
+    case("Sources: IMF (2021); World Bank (2019); OECD (2020).", "2023-05-10", "2019", None),
     case(
         "As earlier work showed (Smith et al., 2020), tariffs raise prices.",
         "2023-05-10",
         "2020",
         None,
-        wrong="author-year citation",
     ),
     case("Jones, A. and Lee, B. (2017). Trade wars. Journal of Trade 4(2): 1-20.", "2023-05-10", "2017", None),
 ]

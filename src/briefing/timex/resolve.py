@@ -29,11 +29,13 @@ _FUTURE_CUE = re.compile(
     re.IGNORECASE,
 )
 # Phrases just before an expression that place it: a comparison with an earlier value ("down from 4% in
-# January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
-# ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
+# January", "from 1.9% in February": a decimal point ends no clause, "below the level of early February"),
+# "since", "the preceding round in"; or a plan ahead ("ahead of Sunday's vote"). They decide whatever the
+# verbs elsewhere in the sentence say.
 _PAST_BEFORE = re.compile(
     r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,30}"
-    r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
+    r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:[^.;,:!?]|(?<=\d)[.,](?=\d)){0,24}?"
+    r"\b(?:in|on|at|of|during)\s+"
     r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
     re.IGNORECASE,
