@@ -137,7 +137,6 @@ PERIODS = [
         "2024-01-03",
         "Q4",
         "2023-Q4",
-        wrong="bare quarter read in the anchor year",
     ),
     case("Operating margin in the September quarter was 29%.", "2023-11-02", "the September quarter", "2023-Q3"),
     case(

@@ -48,8 +48,12 @@ _FUTURE_BEFORE = re.compile(
     r"\s+(?:the\s+|an?\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
-# A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
-_FUTURE_AFTER = re.compile(r"\s*(?:shipments?|delivery|deliveries|loading|arrival)\b", re.IGNORECASE)
+# A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery"); in the plural
+# only after "for" ("for April shipments"): "Q4 deliveries", "April shipments rose" count what was delivered.
+_FUTURE_AFTER = re.compile(
+    r"\s*(?:(?P<one>shipment|delivery|loading|arrival)|shipments|deliveries|arrivals)\b", re.IGNORECASE
+)
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to|on)|set\s+(?:for|to))\b", re.IGNORECASE
@@ -184,7 +188,8 @@ class Context:
         before = self.text[max(s, start - 48) : start]
         if _PAST_BEFORE.search(before):
             return "past"
-        if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
+        after = _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24))
+        if _FUTURE_BEFORE.search(before) or (after and (after["one"] or _FOR_BEFORE.search(before))):
             return "future"
         best: tuple[float, str] | None = None
         cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]

@@ -191,6 +191,8 @@ QUARTER_CODE = rule(
         ex("Sales fell in 2Q 2018 and rose in 3Q18.", "2019-08-01", "3Q18", "2018-Q3"),
         ex("Sales fell in Q4.", "2019-08-01", "Q4", "2018-Q4"),
         ex("Sales will rise in Q4.", "2019-08-01", "Q4", "2019-Q4"),
+        ex("Q4 deliveries beat estimates, the carmaker said.", "2024-01-03", "Q4", "2023-Q4"),
+        ex("Buyers booked cargoes for Q3 deliveries.", "2019-05-20", "Q3", "2019-Q3"),
         ex("H1 profit rose.", "2019-08-01", "H1", "2019-H1"),
         ex("Profit in 1H 2019 was flat.", "2020-01-08", "1H 2019", "2019-H1"),
         ex("Results for Q1/2020 are due.", None, "Q1/2020", "2020-Q1"),
