@@ -12,7 +12,7 @@ from typing import Any
 
 from dateutil.easter import easter as dateutil_easter
 
-from briefing.timex.lexicon import HOLIDAYS, SEASON_START_MONTH, UNRESOLVED
+from briefing.timex.lexicon import HOLIDAYS, PLAN_VERB, SEASON_START_MONTH, UNRESOLVED
 
 # ---------------------------------------------------------------------------------------------- tense cues
 _FUTURE_CUE = re.compile(
@@ -28,14 +28,24 @@ _FUTURE_CUE = re.compile(
     r"takes\s+effect|comes\s+into\s+force|(?-i:may|might)(?!\s+(?:not\s+)?have\b))\b)\b",
     re.IGNORECASE,
 )
+# A plan in the simple present ("the president travels to Kyiv on Wednesday"): not after a determiner (a noun:
+# "the close on Friday"), "did" (a past question: "did it happen on Friday?") or "to" ("shares fell on Friday
+# to close at $20": a plan after "to" is the verb before it, "plans to").
+_PLAN_CUE = re.compile(
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bdid\s)(?<!\bto\s)"
+    rf"\b{PLAN_VERB}\b",
+    re.IGNORECASE,
+)
 # Phrases just before an expression that place it: a comparison with an earlier value ("down from 4% in
 # January", "from 1.9% in February": a decimal point ends no clause, "below the level of early February"),
 # "since", "the preceding round in"; or a plan ahead ("ahead of Sunday's vote"). They decide whatever the
 # verbs elsewhere in the sentence say.
 _PAST_BEFORE = re.compile(
     r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,30}"
-    r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:[^.;,:!?]|(?<=\d)[.,](?=\d)){0,24}?"
+    r"|\b(?:than|compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:[^.;,:!?]|(?<=\d)[.,](?=\d)){0,24}?"
     r"\b(?:in|on|at|of|during)\s+"
+    # "from" compares only with a figure ("from 4% in"; not "returns from recess in", "troops from Syria in")
+    r"|\bfrom\s+[^.;,:!?\d]{0,12}?\d(?:[^.;,:!?]|(?<=\d)[.,](?=\d)){0,20}?\b(?:in|on|at|of|during)\s+"
     r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
     re.IGNORECASE,
@@ -192,7 +202,7 @@ class Context:
         if _FUTURE_BEFORE.search(before) or (after and (after["one"] or _FOR_BEFORE.search(before))):
             return "future"
         best: tuple[float, str] | None = None
-        cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
+        cues = [("future", _FUTURE_CUE), ("future", _PLAN_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
         if not _REPORTED_PAST.search(self.text, s, e):
             cues.append(("future", _WEAK_FUTURE_CUE))
         for label, pattern in cues:

@@ -288,6 +288,8 @@ MONTH_IN_CONTEXT = rule(
         ex("The firm is bound by a June agreement with holders.", "1989-10-30", "June", "1989-06"),
         ex("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01"),
         ex("Elections are due in May.", "2022-01-07", "May", "2022-05"),
+        ex("Parliament returns from recess in January.", "2023-03-10", "January", "2024-01"),
+        ex("The army will pull its troops from Syria in April.", "2023-06-10", "April", "2024-04"),
         ex("Output slowed to 1.1% from 1.9% in February and would pick up.", "2023-04-12", "February", "2023-02"),
         no("The May government fell and pressure grew for May to resign."),
         no("Theresa May met the press."),
