@@ -285,7 +285,7 @@ SECOND = [
     # reporting periods
     case("Analysts expect second-half growth to slow.", "2023-08-01", "second-half", "2023-H2"),
     case("Q1 is seasonally weak, the finance chief told analysts.", "2023-02-20", "Q1", "2023-Q1"),
-    case("In Q3, the company expects margins to recover.", "2023-05-10", "Q3", "2023-Q3", wrong="expects + object"),
+    case("In Q3, the company expects margins to recover.", "2023-05-10", "Q3", "2023-Q3"),
     case(
         "The bank set aside more in the three months through September than in the prior quarter.",
         "2023-10-20",
@@ -304,16 +304,12 @@ SECOND = [
     case("The chain will open 40 stores by year-end.", "2023-10-20", "year-end", "2023"),
     # seasons and the new year
     case("Exports picked up over the summer.", "2023-10-04", "the summer", "2023-SU"),
-    case("A new constitution could be in place by spring.", "2023-10-04", "spring", "2024-SP", wrong="lead hides by"),
+    case("A new constitution could be in place by spring.", "2023-10-04", "spring", "2024-SP"),
     case(
         "The government fell in the autumn, and elections follow in the spring.", "2024-01-15", "the autumn", "2023-FA"
     ),
     case(
-        "The government fell in the autumn, and elections follow in the spring.",
-        "2024-01-15",
-        "the spring",
-        "2024-SP",
-        wrong="present plural plan",
+        "The government fell in the autumn, and elections follow in the spring.", "2024-01-15", "the spring", "2024-SP"
     ),
     case("Since the new year, three ministers have resigned.", "2023-03-10", "the new year", "2023"),
     case("Ahead of the new year, shops stocked up on fireworks.", "2023-12-28", "the new year", "2024"),
@@ -335,8 +331,8 @@ SECOND = [
     case("The Euro 2024 tournament starts in June.", "2023-05-25", "2024", None),
     case("The Agenda 2030 goals are slipping.", "2023-05-25", "2030", None),
     case("Read [the report](https://example.org/2022/06/report) for more.", "2023-05-25", "2022", None),
-    case("See also: Jones (2019), 'Trade', Foreign Affairs.", "2023-05-25", "2019", None, wrong="see also line"),
-    case("Protests began the week before last.", "2023-05-10", "the week before last", "2023-W17", wrong="no rule"),
+    case("See also: Jones (2019), 'Trade', Foreign Affairs.", "2023-05-25", "2019", None),
+    case("Protests began the week before last.", "2023-05-10", "the week before last", "2023-W17"),
     case("Under the Paris Agreement of 2015, emissions must fall.", "2023-05-25", "2015", "2015"),
 ]
 

@@ -24,6 +24,7 @@ def _dates(body: str, published: str = "2022-01-07") -> list[str]:
         "2. Brown, K., et al. Accessed March 3, 2021.",
         "Sources: IMF (2021); World Bank (2019); OECD (2020).",
         "Source: OECD Economic Outlook, June 2023",
+        "See also: Jones (2019), 'Trade', Foreign Affairs.",
     ],
 )
 def test_reference_lines_give_no_events(line):

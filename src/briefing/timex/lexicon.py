@@ -238,8 +238,12 @@ PLAN_VERBS = (
     r"hits?\s+(?:theaters|theatres|cinemas|shelves|stores)",
     r"enters?\s+into\s+force",
     r"(?:is|are)\s+(?:closed|shut)",
+    r"follows?(?=\s+(?:in|on|at|next|this|later)\b)",  # "elections follow in the spring", not "follows Tuesday's vote"
 )
-PLAN_VERB = "(?:" + "|".join(PLAN_VERBS) + ")"
+# Verbs of expecting in the present ("the company expects margins to recover in Q3", "we anticipate a
+# decision in June"): what they expect is ahead.
+EXPECTATION_VERBS = (r"expects?", r"anticipates?", r"predicts?", r"foresees?")
+PLAN_VERB = "(?:" + "|".join(PLAN_VERBS + EXPECTATION_VERBS) + ")"
 
 # ---------------------------------------------------------------------------------------------- units of time
 UNRESOLVED = {

@@ -450,8 +450,8 @@ def resolve_season(ctx: Context, code: str, start: int, end: int) -> Value:
     before = max((s for s in spans if s[2] <= anchor), key=lambda s: s[1])
     after = min((s for s in spans if s[1] > anchor), key=lambda s: s[1])
     tense = ctx.tense(start, end)
-    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
-        return season_value(before[0], code)
+    if tense == "past" and not ctx.reporting:
+        return season_value(before[0], code)  # "had slumped by the summer": a deadline met in the past
     if tense == "future":
         return season_value(after[0], code)
     chosen = nearest(ctx, before[2] - dt.timedelta(days=1), after[1], start, end)

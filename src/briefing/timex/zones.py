@@ -25,9 +25,10 @@ _CITATION_MARKS = re.compile(
     r"|\b[A-Z][A-Za-z]+\s+(?:Journal|Review|Quarterly|Press)\b|\bJournal\s+of\b|https?://|\b\d+\(\d+\)",
     re.IGNORECASE,
 )
-# A source line in running text: "Sources: IMF (2021); World Bank (2019)", "Source: OECD Economic Outlook, 2023".
+# A source line in running text: "Sources: IMF (2021); World Bank (2019)", "See also: Jones (2019), 'Trade'".
 _SOURCE_LINE = re.compile(
-    r"^[ \t*_]*(?:sources?|references?|bibliography|works\s+cited|citations?|further\s+reading)[ \t*_]*:[^\n]*",
+    r"^[ \t*_]*(?:sources?|references?|bibliography|works\s+cited|citations?|further\s+reading|see\s+also)"
+    r"[ \t*_]*:[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
 # An author-year citation in parentheses, alone or in a list: "(Smith et al., 2020)", "(IMF, 2021; Lee and

@@ -67,6 +67,7 @@ WEEKDAY_RULE = rule(
         ex("Stocks slipped at the close on Friday.", "2023-05-10", "Friday", "2023-05-05"),
         ex("Shares fell 50 cents on Friday to close at $20.", "2023-05-10", "Friday", "2023-05-05"),
         ex("Did it happen on Friday?", "2023-05-10", "Friday", "2023-05-05"),
+        ex("The move follows Tuesday's declaration by Ford.", "2023-05-12", "Tuesday", "2023-05-09"),
         no("Robinson Crusoe met Friday on the island.", mention="Crusoe"),
     ],
 )
@@ -234,7 +235,7 @@ TWO_DAYS = rule(
 
 
 def _day_of_month(m: re.Match[str], ctx: Context) -> Value | None:
-    return resolve_day_of_month(ctx, int(m["d"]), m.start(), m.end())
+    return resolve_day_of_month(ctx, int(m["d"]), m.end("lead"), m.end())
 
 
 DAY_OF_MONTH_ALONE = rule(

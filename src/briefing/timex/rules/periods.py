@@ -192,6 +192,7 @@ QUARTER_CODE = rule(
         ex("Sales fell in Q4.", "2019-08-01", "Q4", "2018-Q4"),
         ex("Sales will rise in Q4.", "2019-08-01", "Q4", "2019-Q4"),
         ex("Q4 deliveries beat estimates, the carmaker said.", "2024-01-03", "Q4", "2023-Q4"),
+        ex("In Q3, the company expects margins to recover.", "2023-05-10", "Q3", "2023-Q3"),
         ex("Buyers booked cargoes for Q3 deliveries.", "2019-05-20", "Q3", "2019-Q3"),
         ex("H1 profit rose.", "2019-08-01", "H1", "2019-H1"),
         ex("Profit in 1H 2019 was flat.", "2020-01-08", "1H 2019", "2019-H1"),

@@ -413,7 +413,8 @@ def _bare_season(m: re.Match[str], ctx: Context) -> Value | None:
     word = m["s"].lower()
     if word == "fall" and not m["the"]:
         return None  # "prices to fall": a verb
-    return resolve_season(ctx, SEASONS[word], m.start(), m.end())
+    # the expression starts after its lead word, which the tense and deadline cues must see ("by spring")
+    return resolve_season(ctx, SEASONS[word], m.end("lead"), m.end())
 
 
 BARE_SEASON = rule(
@@ -434,6 +435,9 @@ BARE_SEASON = rule(
         ex("Troops withdrew during the winter.", "2022-04-20", "the winter", "2021-WI"),
         ex("Crops suffer in summer.", "2022-07-05", "summer", "2022-SU"),
         ex("A deal is expected by late summer.", "2022-03-05", "late summer", "2022-SU"),
+        ex("A new constitution could be in place by spring.", "2023-10-04", "spring", "2024-SP"),
+        ex("Demand should recover by the spring.", "2023-10-04", "the spring", "2024-SP"),
+        ex("The cabinet fell in the autumn; elections follow in the spring.", "2024-01-15", "the spring", "2024-SP"),
         no("Prices are expected to fall in March.", mention="fall"),
         no("After the fall of Kabul, aid stopped."),
         no("Since the fall in prices, sales rose."),
@@ -450,7 +454,7 @@ def _new_year(m: re.Match[str], ctx: Context) -> Value | None:
     anchor = ctx.anchor
     if anchor is None:
         return Value("XXXX", "year")
-    tense = ctx.tense(m.start(), m.end())
+    tense = ctx.tense(m.end("lead") if m["lead"] else m.start(), m.end())
     if anchor.month >= 9:
         return year_value(anchor.year + 1)
     if anchor.month <= 3:
@@ -473,5 +477,28 @@ NEW_YEAR = rule(
         ex("A decision is expected in the new year.", "2021-12-15", "the new year", "2022"),
         no("The New Year's Day parade was cancelled.", mention="New Year"),
         no("He gave the new year message.", mention="new year"),
+    ],
+)
+
+
+def _two_periods_away(m: re.Match[str], ctx: Context) -> Value | None:
+    """'the week before last': two weeks back; 'the year after next': two years ahead."""
+    unit = m["unit"].lower()
+    if ctx.anchor is None:
+        return unresolved(unit)
+    return shift(ctx.anchor, unit, -2 if m["dir"].lower().startswith("before") else 2)
+
+
+TWO_PERIODS_AWAY = rule(
+    "two_periods_away",
+    r"\b[Tt]he\s+(?P<unit>week|month|quarter|year)\s+(?P<dir>before\s+last|after\s+next)\b",
+    _two_periods_away,
+    trigger=r"before\s+last|after\s+next",
+    priority=2,
+    examples=[
+        ex("Protests began the week before last.", "2023-05-10", "the week before last", "2023-W17"),
+        ex("Elections are due the year after next.", "2023-05-10", "the year after next", "2025"),
+        ex("Sales fell in the month before last.", "2023-01-10", "the month before last", "2022-11"),
+        no("The year before, last orders were taken.", mention="year before, last"),
     ],
 )
