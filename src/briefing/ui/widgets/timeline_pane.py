@@ -139,10 +139,16 @@ class TimelinePane(KeyList):
         if self.article_id is not None and last is not None:
             self._dismissed.remove((self.article_id, last))
             self._correct(self.article_id, last, None, False)
-        elif self._timeline is not None and any(e.dismissed for e in self._timeline.events):
-            self.notify("X shows the dismissed events: r on one brings it back", markup=False)
-        elif event is None:
+            return
+        # nothing to restore: one line says why, and where the dismissed events are
+        hidden = self._timeline is not None and any(e.dismissed for e in self._timeline.events)
+        if event is None and not hidden:
             self._chosen()
+            return
+        said = [f"event {event.number} is neither corrected nor dismissed: nothing to restore"] if event else []
+        if hidden:
+            said.append("X shows the dismissed events, r on one brings it back")
+        self.notify("; ".join(said), markup=False)
 
     def action_toggle_dismissed(self) -> None:
         selected = self.selected_event
