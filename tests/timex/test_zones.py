@@ -25,6 +25,8 @@ def _dates(body: str, published: str = "2022-01-07") -> list[str]:
         "Sources: IMF (2021); World Bank (2019); OECD (2020).",
         "Source: OECD Economic Outlook, June 2023",
         "See also: Jones (2019), 'Trade', Foreign Affairs.",
+        "Footnote 3: Interview with the author, March 2021.",
+        "Data: Eurostat, 2022.",
     ],
 )
 def test_reference_lines_give_no_events(line):
@@ -58,6 +60,7 @@ def test_author_year_citations_in_running_text_give_no_events(body, cited):
     "body",
     [
         "Prices rose sharply (March, 2020) and then fell.",
+        "Note: the vote was held on March 3, 2021.",
         "The deal (signed in 2019) collapsed.",
         "Talks were held on March 3, 2021 (see below).",
         "In 2019, Smith, the minister, said talks would resume.",

@@ -77,10 +77,12 @@ _PAST_CUE = re.compile(
     r"grew|paid|sold|bought|brought|found|kept|became|struck|fought|fled|stood|thought|felt|wrote|spoke|chose|drove)\b",
     re.IGNORECASE,
 )
-# Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
-# usually look forward or describe (planned, expected, based, ...) and un-adjectives ("unspecified") are left out.
+# Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs (a participle after "is"
+# or "are" is a passive present: "talks are pencilled in for late March", "the strike is called off until");
+# participles that usually look forward or describe (planned, expected, based, ...) and un-adjectives
+# ("unspecified") are left out.
 _PAST_ED_CUE = re.compile(
-    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bis\s)(?<!\bare\s)(?<!\bam\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
     r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
     r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
     r"required|anticipated|projected|estimated|forecasted|slated|elected|designated|united)\b|un)[a-z]{3,}ed\b"

@@ -25,9 +25,11 @@ _CITATION_MARKS = re.compile(
     r"|\b[A-Z][A-Za-z]+\s+(?:Journal|Review|Quarterly|Press)\b|\bJournal\s+of\b|https?://|\b\d+\(\d+\)",
     re.IGNORECASE,
 )
-# A source line in running text: "Sources: IMF (2021); World Bank (2019)", "See also: Jones (2019), 'Trade'".
+# A source line in running text: "Sources: IMF (2021); World Bank (2019)", "See also: Jones (2019), 'Trade'",
+# "Footnote 3: Interview with the author, March 2021" (a bare "Note:" may say what happens, and stays prose).
 _SOURCE_LINE = re.compile(
-    r"^[ \t*_]*(?:sources?|references?|bibliography|works\s+cited|citations?|further\s+reading|see\s+also)"
+    r"^[ \t*_]*(?:sources?|references?|bibliography|works\s+cited|citations?|further\s+reading|see\s+also|data|"
+    r"figures|(?:foot|end)?notes?\s+\d{1,3})"
     r"[ \t*_]*:[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )

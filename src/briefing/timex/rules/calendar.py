@@ -256,6 +256,7 @@ MONTH_MODIFIED = rule(
         ex("Last September, there was a brief mutiny.", "2016-07-23", "Last September", "2015-09"),
         ex("Last May, KSOR conducted unprecedented exercises.", "2016-07-23", "Last May", "2016-05"),
         ex("During the unrest that took place in early January.", "2022-01-20", "early January", "2022-01"),
+        ex("Talks are pencilled in for late March.", "2023-02-06", "late March", "2023-03"),
         ex("The plan is due in late November.", "1999-12-20", "late November", "1999-11"),
         ex("They will meet in mid-November.", "1989-10-30", "mid-November", "1989-11"),
         ex("They met in mid-November.", "1989-10-30", "mid-November", "1988-11"),

@@ -152,6 +152,7 @@ HOLIDAY_RULE = rule(
         ex("Sales rose over Thanksgiving.", "2021-11-29", "Thanksgiving", "2021-11-25"),
         ex("The truce ends on Christmas Eve.", "2021-11-29", "Christmas Eve", "2021-12-24"),
         ex("Officials hope the bridge reopens before Thanksgiving.", "2023-02-01", "Thanksgiving", "2023-11-23"),
+        ex("The strike is called off until after Christmas.", "2022-11-30", "Christmas", "2022-12-25"),
         no("The easter egg hunt was cancelled."),
         no("He spoke at Christmas.", anchor=None),
     ],

@@ -420,7 +420,7 @@ def _bare_season(m: re.Match[str], ctx: Context) -> Value | None:
 BARE_SEASON = rule(
     "bare_season",
     r"\b(?P<lead>(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Tt]hrough|[Tt]hroughout|[Oo]ver|[Bb]efore|[Aa]fter|"
-    r"[Ff]rom|[Ii]nto|[Ff]or)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
+    r"[Ff]rom|[Ii]nto|[Ff]or|[Cc]ome)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
     r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d)|\s+"
     + _SEASON_ADJECTIVE
     + ")",
@@ -438,6 +438,7 @@ BARE_SEASON = rule(
         ex("A new constitution could be in place by spring.", "2023-10-04", "spring", "2024-SP"),
         ex("Demand should recover by the spring.", "2023-10-04", "the spring", "2024-SP"),
         ex("The cabinet fell in the autumn; elections follow in the spring.", "2024-01-15", "the spring", "2024-SP"),
+        ex("Come the autumn, the government will face a reckoning.", "2023-06-10", "the autumn", "2023-FA"),
         no("Prices are expected to fall in March.", mention="fall"),
         no("After the fall of Kabul, aid stopped."),
         no("Since the fall in prices, sales rose."),
@@ -465,7 +466,7 @@ def _new_year(m: re.Match[str], ctx: Context) -> Value | None:
 NEW_YEAR = rule(
     "new_year",
     r"\b(?P<lead>(?:[Uu]ntil|[Tt]ill|[Bb]y|[Ii]n|[Ii]nto|[Oo]ver|[Aa]fter|[Bb]efore|[Ss]ince|[Ff]or|[Ff]rom|[Dd]uring|"
-    r"[Tt]hrough|[Aa]round|[Aa]t|[Ee]arly\s+in|[Ll]ate\s+in)\s+)?the\s+[Nn]ew\s+[Yy]ear\b"
+    r"[Tt]hrough|[Aa]round|[Aa]t|[Ee]arly\s+in|[Ll]ate\s+in|[Cc]ome)\s+)?the\s+[Nn]ew\s+[Yy]ear\b"
     r"(?!['’]s|\s+(?:[Dd]ay|[Ee]ve|[Hh]olidays?|[Cc]elebrations?|[Pp]art(?:y|ies)|[Mm]essage|[Aa]ddress|[Rr]esolutions?))",
     _new_year,
     trigger="[Nn]ew [Yy]ear",
