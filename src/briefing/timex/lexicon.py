@@ -238,6 +238,7 @@ PLAN_VERBS = (
     r"hits?\s+(?:theaters|theatres|cinemas|shelves|stores)",
     r"enters?\s+into\s+force",
     r"(?:is|are)\s+(?:closed|shut)",
+    r"(?:is|are|['’]re|['’]ll\s+be)\s+back\s+(?:on|in|at|with)\b",  # "we're back on air on Monday"
     r"follows?(?=\s+(?:in|on|at|next|this|later)\b)",  # "elections follow in the spring", not "follows Tuesday's vote"
 )
 # Verbs of expecting in the present ("the company expects margins to recover in Q3", "we anticipate a

@@ -20,6 +20,7 @@ _FUTURE_CUE = re.compile(
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened)|"
     r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
+    r"(?:un)?likely\s+to|poised\s+to|on\s+(?:track|course)\s+to|about\s+to|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
     r"complete|ratify|admit|decide|rule)\b|"
     # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results

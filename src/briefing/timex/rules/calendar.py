@@ -278,7 +278,7 @@ def _month_alone(m: re.Match[str], ctx: Context) -> Value | None:
 MONTH_IN_CONTEXT = rule(
     "month_in_context",
     r"\b(?P<lead>(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Dd]uring|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Bb]efore|"
-    r"[Aa]fter|between|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he)\s+))"
+    r"[Aa]fter|[Bb]etween|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he)\s+))"
     rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
     _month_alone,
     trigger=MONTH_TRIGGER,
@@ -289,6 +289,8 @@ MONTH_IN_CONTEXT = rule(
         ex("The firm is bound by a June agreement with holders.", "1989-10-30", "June", "1989-06"),
         ex("The split would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01"),
         ex("Elections are due in May.", "2022-01-07", "May", "2022-05"),
+        ex("Between January and March the economy shrank.", "2023-05-15", "January and March", "2023-01", "2023-03"),
+        ex("The bank held rates in September and is likely to again in December.", "2023-10-25", "December", "2023-12"),
         ex("Parliament returns from recess in January.", "2023-03-10", "January", "2024-01"),
         ex("The army will pull its troops from Syria in April.", "2023-06-10", "April", "2024-04"),
         ex("Output slowed to 1.1% from 1.9% in February and would pick up.", "2023-04-12", "February", "2023-02"),

@@ -67,6 +67,7 @@ WEEKDAY_RULE = rule(
         ex("Stocks slipped at the close on Friday.", "2023-05-10", "Friday", "2023-05-05"),
         ex("Shares fell 50 cents on Friday to close at $20.", "2023-05-10", "Friday", "2023-05-05"),
         ex("Did it happen on Friday?", "2023-05-10", "Friday", "2023-05-05"),
+        ex("We're back on air on Monday with a special edition.", "2023-10-13", "Monday", "2023-10-16"),
         ex("The move follows Tuesday's declaration by Ford.", "2023-05-12", "Tuesday", "2023-05-09"),
         no("Robinson Crusoe met Friday on the island.", mention="Crusoe"),
     ],
