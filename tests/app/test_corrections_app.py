@@ -122,3 +122,50 @@ async def test_an_event_dismissed_in_an_earlier_session_is_shown_on_request_and_
         await settle(pilot, relaunched)
         assert number not in {e.number for e in timeline.events}
         assert other.number in {e.number for e in timeline.events}
+
+
+async def test_the_corpus_timeline_shows_dismissed_events_on_request_and_leads_back_to_restore_them(make):
+    from briefing.services import correct_event, open_article
+
+    app = make()
+    victim = open_article(app.paths, ARTICLE).timeline.events[0]
+    correct_event(app.paths, ARTICLE, victim.number, dismiss=True)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot, app)
+        app.main.query_one("#results").focus()
+        await pilot.press("t")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, CorpusTimelineScreen)
+        mine = lambda: [e for e in screen.events if e.article_id == ARTICLE and e.number == victim.number]  # noqa: E731
+        assert mine() == []
+        # X shows the dismissed events, marked; the status line says how many and how to hide them
+        await pilot.press("X")
+        await settle(pilot, app)
+        assert [e.dismissed for e in mine()] == [True]
+        status = str(screen.query_one("#ct-status").render())
+        assert "1 dismissed" in status
+        # enter on it opens the article with the dismissed events shown, the event chosen: r brings it back
+        at = screen.events.index(mine()[0])
+        event_list = screen.query_one("#ct-events")
+        event_list.highlighted = event_list.get_option_index(f"e{at}")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.main.open_id == ARTICLE
+        timeline = app.main.query_one("#timeline", TimelinePane)
+        assert timeline.selected_event is not None and timeline.selected_event.number == victim.number
+        timeline.focus()
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert not load_corrections(app.paths.corpus, ARTICLE).items
+        # restored, it is back in the corpus timeline as a live event
+        app.main.query_one("#results").focus()
+        await pilot.press("t")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, CorpusTimelineScreen) and not screen.show_dismissed
+        assert [e.dismissed for e in mine()] == [False]
+        # and X with nothing dismissed says so in the status line
+        await pilot.press("X")
+        await settle(pilot, app)
+        assert "(0 dismissed, X hides)" in str(screen.query_one("#ct-status").render())

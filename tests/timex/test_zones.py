@@ -22,6 +22,11 @@ def _dates(body: str, published: str = "2022-01-07") -> list[str]:
         "Smith, J. and Doe, A. (2018) Markets in flux. Oxford University Press, pp. 12-40.",
         "January 6---https://patrickarmstrong.ca/2022/01/06/sitrep-6-january-2022/",
         "2. Brown, K., et al. Accessed March 3, 2021.",
+        "Sources: IMF (2021); World Bank (2019); OECD (2020).",
+        "Source: OECD Economic Outlook, June 2023",
+        "See also: Jones (2019), 'Trade', Foreign Affairs.",
+        "Footnote 3: Interview with the author, March 2021.",
+        "Data: Eurostat, 2022.",
     ],
 )
 def test_reference_lines_give_no_events(line):
@@ -38,8 +43,25 @@ def test_a_bibliography_after_its_heading_gives_no_events():
 
 
 @pytest.mark.parametrize(
+    ("body", "cited"),
+    [
+        ("As earlier work showed (Smith et al., 2020), tariffs raise prices.", "2020"),
+        ("Tariffs raise prices (IMF, 2021; Lee and Park 2019), the study found.", "2019"),
+        ("The effect is small (see Jones & Li, 2017, p. 4) but lasting.", "2017"),
+        ("Smith et al. (2018) found the same in Brazil.", "2018"),
+    ],
+)
+def test_author_year_citations_in_running_text_give_no_events(body, cited):
+    body = f"Troops arrived on Thursday. {body}"
+    assert _dates(body) == ["Thursday"], cited
+
+
+@pytest.mark.parametrize(
     "body",
     [
+        "Prices rose sharply (March, 2020) and then fell.",
+        "Note: the vote was held on March 3, 2021.",
+        "The deal (signed in 2019) collapsed.",
         "Talks were held on March 3, 2021 (see below).",
         "In 2019, Smith, the minister, said talks would resume.",
         "[Reuters] - Troops arrived on March 3, 2021.",

@@ -207,6 +207,45 @@ NAME_HEADS = "|".join(
     )
 )
 
+# ---------------------------------------------------------------------------------------------- plans
+# Verbs that, in the simple present, state a plan or a timetable ("the president travels to Kyiv on
+# Wednesday", "voters go to the polls on Sunday", "bids close on the 30th", "what happens on Friday?"):
+# the date they govern is ahead. Each is written in the forms it takes after a subject; a form that is
+# also a common noun ("returns", "votes", "visit", "reports") is left out or needs the word that makes it
+# a verb ("returns to").
+PLAN_VERBS = (
+    r"travels?",
+    r"fl(?:y|ies)",
+    r"heads?\s+(?:to|for|back|home)",
+    r"go(?:es)?\s+(?:to\s+the\s+polls|on\s+sale|into\s+effect|ahead)",
+    r"takes?\s+office",
+    r"visits",
+    r"hosts",
+    r"closes?(?=\s+(?:on|at|in|this|next)\b)",
+    r"reopens?",
+    r"returns?\s+(?:to|from|home)",
+    r"arrives?",
+    r"departs?",
+    r"lands\s+in",
+    r"unveils",
+    r"happens",
+    r"decides",
+    r"rules?\s+on",
+    r"testif(?:y|ies)",
+    r"wraps?\s+up",
+    r"concludes",
+    r"runs?\s+(?:until|through|till)",
+    r"hits?\s+(?:theaters|theatres|cinemas|shelves|stores)",
+    r"enters?\s+into\s+force",
+    r"(?:is|are)\s+(?:closed|shut)",
+    r"(?:is|are|['’]re|['’]ll\s+be)\s+back\s+(?:on|in|at|with)\b",  # "we're back on air on Monday"
+    r"follows?(?=\s+(?:in|on|at|next|this|later)\b)",  # "elections follow in the spring", not "follows Tuesday's vote"
+)
+# Verbs of expecting in the present ("the company expects margins to recover in Q3", "we anticipate a
+# decision in June"): what they expect is ahead.
+EXPECTATION_VERBS = (r"expects?", r"anticipates?", r"predicts?", r"foresees?")
+PLAN_VERB = "(?:" + "|".join(PLAN_VERBS + EXPECTATION_VERBS) + ")"
+
 # ---------------------------------------------------------------------------------------------- units of time
 UNRESOLVED = {
     "day": "XXXX-XX-XX",

@@ -13,7 +13,7 @@ from typing import Any
 
 from dateutil.easter import easter as dateutil_easter
 
-from briefing.timex.lexicon import HOLIDAYS, SEASON_START_MONTH, UNRESOLVED
+from briefing.timex.lexicon import HOLIDAYS, PLAN_VERB, SEASON_START_MONTH, UNRESOLVED
 
 # ---------------------------------------------------------------------------------------------- tense cues
 # "was due to lower prices", "due to markdowns": a cause, not a plan ("is due to meet", "due to be paid")
@@ -25,9 +25,9 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|next|upcoming|coming|as\s+soon\s+as|"
     r"(?:is|are|was|were|be)\s+(?:due|scheduled|set|expected|slated|planned|going|supposed)\s+to(?!\s+" + _CAUSE + r")|"
     r"to\s+be\s+(?:held|followed|signed|released|published|decided|completed|launched|opened|[a-z]{3,}ed)\b|"
-    r"(?:poised|likely|about)\s+to\b|"
     r"plans?\s+(?:[\w-]+\s+){0,3}?to\s+(?!the\b|an?\b)|intends?\s+to|aims?\s+to|hopes?\s+to|expects?\s+to|"
     r"(?:has|have)\s+to\s+be\b|"
+    r"(?:un)?likely\s+to|poised\s+to|on\s+(?:track|course)\s+to|about\s+to|"
     r"to\s+(?:hold|meet|visit|begin|start|open|resume|vote|sign|host|launch|take\s+place|release|"
     r"complete|ratify|admit|decide|rule)\b|"
     # scheduling language: a plan stated in the present tense ("the committee meets on Friday", "results
@@ -37,9 +37,18 @@ _FUTURE_CUE = re.compile(
     r"takes\s+effect|comes\s+into\s+force|(?-i:may|might|should)(?!\s+(?:[a-z]+\s+)?have\b))\b)\b",
     re.IGNORECASE,
 )
+# A plan in the simple present ("the president travels to Kyiv on Wednesday"): not after a determiner (a noun:
+# "the close on Friday"), "did" (a past question: "did it happen on Friday?") or "to" ("shares fell on Friday
+# to close at $20": a plan after "to" is the verb before it, "plans to").
+_PLAN_CUE = re.compile(
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bdid\s)(?<!\bto\s)"
+    rf"\b{PLAN_VERB}\b",
+    re.IGNORECASE,
+)
 # Phrases just before an expression that place it: a comparison with an earlier value ("down from 4% in
-# January", "below the level of early February"), "since", "the preceding round in"; or a plan ahead
-# ("ahead of Sunday's vote"). They decide whatever the verbs elsewhere in the sentence say.
+# January", "from 1.9% in February": a decimal point ends no clause, "below the level of early February"),
+# "since", "the preceding round in"; or a plan ahead ("ahead of Sunday's vote"). They decide whatever the
+# verbs elsewhere in the sentence say.
 _PAST_BEFORE = re.compile(
     r"(?:\b(?:since|preceding|previous|prior(?!\s+to\b))\b[^.;,:!?\n]{0,44}"
     # a participle of something done ("the target zone set in December"), not one to be done ("to be signed on")
@@ -47,9 +56,16 @@ _PAST_BEFORE = re.compile(
     # the period that figures are for ("possibly in the figures for February", "data for the October/December
     # quarter")
     r"|\b(?:figures|data|statistics)\s+(?:for|in|of)\s+(?:the\s+)?"
-    r"|\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?|against)\s+[^.;,:!?]{0,24}?\b(?:in|on|at|of|during)\s+"
+    r"|\b(?:than|compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:[^.;,:!?]|(?<=\d)[.,](?=\d)){0,24}?"
+    r"\b(?:in|on|at|of|during)\s+"
+    # "from" compares only with a figure ("from 4% in"; not "returns from recess in", "troops from Syria in")
+    r"|\bfrom\s+[^.;,:!?\d]{0,12}?\d(?:[^.;,:!?]|(?<=\d)[.,](?=\d)){0,20}?\b(?:in|on|at|of|during)\s+"
     r"|\blevels?\s+(?:of|in|seen\s+in|reached\s+in|recorded\s+in)\s+(?:the\s+)?"
     r"|\b(?:highs?|lows?|peak)\s+(?:of|in|on|set\s+in|hit\s+in|reached\s+in)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_TIME_PREPOSITION = re.compile(
+    r"\b(?:in|on|by|until|till|before|after|during|through|throughout|from|to|for)\s+(?:(?:early|mid|late)[-\s]+)?$",
     re.IGNORECASE,
 )
 _COMPARED_WITH = re.compile(
@@ -63,14 +79,17 @@ _FUTURE_BEFORE = re.compile(
     r"\s+(?:the\s+|an?\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
-# A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery").
-# ("for May 15/Jun 15 shipment" too); shipments that "were up" are figures of the past.
+# A date of shipment or delivery is ahead ("for June 20/July 20 shipment", "Mar/Apr delivery", "for May 15/Jun 15
+# shipment"); in the plural only after "for" ("for April shipments"): "Q4 deliveries beat estimates", "February
+# shipments were up" count what was delivered.
 _FUTURE_AFTER = re.compile(
     r"(?:\s*(?:/|-|to)\s*(?:(?:early|mid|late)[-\s])?[A-Za-z]{3,9}\.?(?:\s*\d{1,2})?)?"
-    r"(?:\s+(?!and\b|or\b|of\b|to\b)[a-z]+)?\s*(?:shipments?|delivery|deliveries|loading|arrival)\b"
+    r"(?:\s+(?!and\b|or\b|of\b|to\b)[a-z]+)?\s*"
+    r"(?:(?P<one>shipment|delivery|loading|arrival)|shipments|deliveries|arrivals)\b"
     r"(?!\s+(?:were|was|rose|fell|totalled|totaled|increased|decreased|dropped|declined|climbed|reached)\b)",
     re.IGNORECASE,
 )
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 # Participles of planning look forward unless the sentence reports them in the past ("said the plans set for").
 _WEAK_FUTURE_CUE = re.compile(
     r"\b(?:plann(?:ed|ing)|schedul(?:ed|ing)|(?:due|slated)\s+(?:for|to(?!\s+" + _CAUSE + r")|on)|set\s+(?:for|to))\b",
@@ -85,10 +104,12 @@ _PAST_CUE = re.compile(
     r"grew|paid|sold|bought|brought|found|kept|became|struck|fought|fled|stood|thought|felt|wrote|spoke|chose|drove)\b",
     re.IGNORECASE,
 )
-# Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs; participles that
-# usually look forward or describe (planned, expected, based, ...) and un-adjectives ("unspecified") are left out.
+# Any regular past tense ("predicted", "issued"), a weaker cue than the listed verbs (a participle after "is"
+# or "are" is a passive present: "talks are pencilled in for late March", "the strike is called off until");
+# participles that usually look forward or describe (planned, expected, based, ...) and un-adjectives
+# ("unspecified") are left out.
 _PAST_ED_CUE = re.compile(
-    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bis\s)(?<!\bare\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bis\s)(?<!\bare\s)(?<!\bam\s)\b(?!(?:need|speed|feed|seed|breed|bleed|proceed|succeed|exceed|hundred|kindred|shed|wed|bed|red|led|fled|"
     r"armed|based|expected|scheduled|planned|proposed|supposed|intended|unexpected|detailed|interested|"
     r"concerned|related|limited|advanced|registered|listed|used|owned|aged|skilled|talented|wanted|needed|"
     r"associated|linked|tied|"
@@ -219,11 +240,12 @@ class Context:
             return "past"  # ... or a figure of that day compared with: "up from Wednesday's 5.97 pct average"
         if _FUTURE_BEFORE.search(before):
             return "future"
-        if _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24)):
+        after = _FUTURE_AFTER.match(self.text, end, min(len(self.text), end + 24))
+        if after and (after["one"] or _FOR_BEFORE.search(before)):
             self.cue_distance = 10_000  # a noun after it, not a verb before it
             return "future"
         best: tuple[float, str] | None = None
-        cues = [("future", _FUTURE_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
+        cues = [("future", _FUTURE_CUE), ("future", _PLAN_CUE), ("past", _PAST_CUE), ("past-weak", _PAST_ED_CUE)]
         if not _REPORTED_PAST.search(self.text, s, e):
             cues.append(("future", _WEAK_FUTURE_CUE))
         for label, pattern in cues:
@@ -428,8 +450,12 @@ def resolve_month(ctx: Context, month: int, start: int, end: int, relation: str 
     ended = (anchor - dt.date(before.year, month, calendar.monthrange(before.year, month)[1])).days
     if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
         chosen = before
-    elif tense == "future" and ctx.cue_distance > 20 and ended <= 45:
-        chosen = before  # "November shipments and exports fell" in December: a month just ended, figures of it
+    elif tense == "future" and ctx.cue_distance > 20 and ended <= 45 and not _TIME_PREPOSITION.search(
+        ctx.text, max(0, start - 12), start
+    ):
+        # "November shipments and exports fell" in December: a month just ended, figures of it (a month after a
+        # preposition is the time of the verb: "will pull its troops from Syria in April" is the next April)
+        chosen = before
     else:
         chosen = nearest(ctx, before, after, start, end) or before
     return month_value(chosen.year, month)
@@ -481,8 +507,8 @@ def resolve_season(ctx: Context, code: str, start: int, end: int) -> Value:
     before = max((s for s in spans if s[2] <= anchor), key=lambda s: s[1])
     after = min((s for s in spans if s[1] > anchor), key=lambda s: s[1])
     tense = ctx.tense(start, end)
-    if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
-        return season_value(before[0], code)
+    if tense == "past" and not ctx.reporting:
+        return season_value(before[0], code)  # "had slumped by the summer": a deadline met in the past
     if tense == "future":
         return season_value(after[0], code)
     chosen = nearest(ctx, before[2] - dt.timedelta(days=1), after[1], start, end)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from briefing.timex.lexicon import MONTH_NAMES
+
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"“”]+", re.IGNORECASE)
 _HEADING = re.compile(
     r"^[ \t#*]*(?:references|bibliography|sources|notes|footnotes|endnotes|further\s+reading|works\s+cited|"
@@ -23,6 +25,27 @@ _CITATION_MARKS = re.compile(
     r"|\b[A-Z][A-Za-z]+\s+(?:Journal|Review|Quarterly|Press)\b|\bJournal\s+of\b|https?://|\b\d+\(\d+\)",
     re.IGNORECASE,
 )
+# A source line in running text: "Sources: IMF (2021); World Bank (2019)", "See also: Jones (2019), 'Trade'",
+# "Footnote 3: Interview with the author, March 2021" (a bare "Note:" may say what happens, and stays prose).
+_SOURCE_LINE = re.compile(
+    r"^[ \t*_]*(?:sources?|references?|bibliography|works\s+cited|citations?|further\s+reading|see\s+also|data|"
+    r"figures|(?:foot|end)?notes?\s+\d{1,3})"
+    r"[ \t*_]*:[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+# An author-year citation in parentheses, alone or in a list: "(Smith et al., 2020)", "(IMF, 2021; Lee and
+# Park 2019)", "(see Jones & Li, 2017, p. 4)"; and "Smith et al. (2020)". A name and a comma before a year,
+# or "et al", or two names joined, make it a citation; a month or a bare year in brackets ("(2019)",
+# "(March 2020)") stays a date.
+_NAME = r"(?!(?:" + "|".join(MONTH_NAMES) + r")\b)[A-Z][\w'’.-]+"
+_CITED_YEAR = r"(?:1[6-9]|20)\d\d[a-z]?(?:,\s*pp?\.\s*\d+(?:[-–]\d+)?)?"
+_CITATION_ITEM = (
+    rf"(?:(?:see|e\.g\.|cf\.)\s+)?{_NAME}(?:\s+{_NAME})*"
+    rf"(?:\s+et\s+al\.?,?\s+|\s+(?:and|&)\s+{_NAME}(?:\s+{_NAME})*,?\s+|,\s+){_CITED_YEAR}"
+)
+_IN_TEXT_CITATION = re.compile(
+    rf"\({_CITATION_ITEM}(?:\s*;\s*{_CITATION_ITEM})*\)|\bet\s+al\.?\s+\((?:1[6-9]|20)\d\d[a-z]?\)"
+)
 # A line of a note list: "[1] Ashford & Kroenig, FP, Jan 6, 2022 — Will Unrest ...": a number in brackets,
 # then a source and a date, then (usually) a title.
 _NOTE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\^\d{1,3})\s+\S")
@@ -36,7 +59,9 @@ def _link_line(line: str) -> bool:
 
 def non_event_spans(text: str) -> list[tuple[int, int]]:
     """Spans of `text` (sorted, not overlapping) where dates are references, not events."""
-    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    spans = [
+        (m.start(), m.end()) for pattern in (_URL, _SOURCE_LINE, _IN_TEXT_CITATION) for m in pattern.finditer(text)
+    ]
     heading = None
     for match in _HEADING.finditer(text):
         heading = match  # the last such heading: what follows it is the list

@@ -50,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     durations.VAGUE,
     calendar.WEEK_OF_MONTH,
     days.TWO_DAYS,
+    relative.TWO_PERIODS_AWAY,
     days.DAY_OF_MONTH_ALONE,
     relative.BARE_SEASON,
     relative.NEW_YEAR,

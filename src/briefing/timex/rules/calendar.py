@@ -276,6 +276,7 @@ MONTH_MODIFIED = rule(
         ex("Last September, there was a brief mutiny.", "2016-07-23", "Last September", "2015-09"),
         ex("Last May, KSOR conducted unprecedented exercises.", "2016-07-23", "Last May", "2016-05"),
         ex("During the unrest that took place in early January.", "2022-01-20", "early January", "2022-01"),
+        ex("Talks are pencilled in for late March.", "2023-02-06", "late March", "2023-03"),
         ex("The plan is due in late November.", "1999-12-20", "late November", "1999-11"),
         ex("They will meet in mid-November.", "1989-10-30", "mid-November", "1989-11"),
         ex("They met in mid-November.", "1989-10-30", "mid-November", "1988-11"),
@@ -299,7 +300,7 @@ def _month_alone(m: re.Match[str], ctx: Context) -> Value | None:
 MONTH_IN_CONTEXT = rule(
     "month_in_context",
     r"\b(?P<lead>(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Dd]uring|[Ff]rom|[Tt]hrough|[Tt]hroughout|[Bb]efore|"
-    r"[Aa]fter|between|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he|[A-Z][a-z]+['’]s)\s+))"
+    r"[Aa]fter|[Bb]etween|of|to|and|or|for|[Ss]ince\s+early|[Ss]ince\s+late)\s+|(?P<det>(?:[Aa]n?|[Tt]he|[A-Z][a-z]+['’]s)\s+))"
     rf"(?P<m>{MONTH_FULL})\b(?!\s+\d)",
     _month_alone,
     trigger=MONTH_TRIGGER,
@@ -321,6 +322,11 @@ MONTH_IN_CONTEXT = rule(
         ex("Japan's February exports rose.", "1987-03-20", "February", "1987-02"),
         no("Britain's May government fell.", "1987-03-20", "May"),
         no("The bank's March.", "1987-03-20", "March"),
+        ex("Between January and March the economy shrank.", "2023-05-15", "January and March", "2023-01", "2023-03"),
+        ex("The bank held rates in September and is likely to again in December.", "2023-10-25", "December", "2023-12"),
+        ex("Parliament returns from recess in January.", "2023-03-10", "January", "2024-01"),
+        ex("The army will pull its troops from Syria in April.", "2023-06-10", "April", "2024-04"),
+        ex("Output slowed to 1.1% from 1.9% in February and would pick up.", "2023-04-12", "February", "2023-02"),
         no("The May government fell and pressure grew for May to resign."),
         no("Theresa May met the press."),
         no("He read the March."),

@@ -62,6 +62,13 @@ WEEKDAY_RULE = rule(
             "1999-03-12",
         ),
         ex("They met on Thursday.", "2021-01-02", "Thursday", "2020-12-31"),
+        ex("The president travels to Kyiv on Wednesday, aides said.", "2023-05-08", "Wednesday", "2023-05-10"),
+        ex("Q: What happens on Friday? A: We vote.", "2023-05-10", "Friday", "2023-05-12"),
+        ex("Stocks slipped at the close on Friday.", "2023-05-10", "Friday", "2023-05-05"),
+        ex("Shares fell 50 cents on Friday to close at $20.", "2023-05-10", "Friday", "2023-05-05"),
+        ex("Did it happen on Friday?", "2023-05-10", "Friday", "2023-05-05"),
+        ex("We're back on air on Monday with a special edition.", "2023-10-13", "Monday", "2023-10-16"),
+        ex("The move follows Tuesday's declaration by Ford.", "2023-05-12", "Tuesday", "2023-05-09"),
         no("Robinson Crusoe met Friday on the island.", mention="Crusoe"),
     ],
 )
@@ -155,6 +162,8 @@ HOLIDAY_RULE = rule(
         ex("March sales were soft because of a late Easter, analysts said.", "1987-04-09", "Easter", "1987-04-19"),
         ex("Sales were soft after Easter, analysts said.", "1987-04-25", "Easter", "1987-04-19"),
         ex("Sales were soft at Easter, analysts said.", "1987-03-25", "Easter", "1986-03-30"),
+        ex("Officials hope the bridge reopens before Thanksgiving.", "2023-02-01", "Thanksgiving", "2023-11-23"),
+        ex("The strike is called off until after Christmas.", "2022-11-30", "Christmas", "2022-12-25"),
         no("The easter egg hunt was cancelled."),
         no("He spoke at Christmas.", anchor=None),
     ],
@@ -238,7 +247,7 @@ TWO_DAYS = rule(
 
 
 def _day_of_month(m: re.Match[str], ctx: Context) -> Value | None:
-    return resolve_day_of_month(ctx, int(m["d"]), m.start(), m.end())
+    return resolve_day_of_month(ctx, int(m["d"]), m.end("lead"), m.end())
 
 
 DAY_OF_MONTH_ALONE = rule(
@@ -255,6 +264,8 @@ DAY_OF_MONTH_ALONE = rule(
         ex("The committee met on the 28th.", "2022-01-05", "the 28th", "2021-12-28"),
         ex("The committee will meet on the 3rd.", "2022-01-05", "the 3rd", "2022-02-03"),
         ex("Talks opened on March 3, 2020 and closed on the 12th.", "2022-01-05", "the 12th", "2020-03-12"),
+        ex("Bids close on the 30th.", "2023-05-10", "the 30th", "2023-05-30"),
+        ex("Bids closed on the 30th.", "2023-05-10", "the 30th", "2023-04-30"),
         no("He lives on the 12th floor."),
         no("It is the 21st century.", mention="21st"),
         no("He finished on the 3rd hole.", mention="the 3rd"),

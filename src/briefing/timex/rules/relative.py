@@ -419,13 +419,14 @@ def _bare_season(m: re.Match[str], ctx: Context) -> Value | None:
     word = m["s"].lower()
     if word == "fall" and not m["the"]:
         return None  # "prices to fall": a verb
-    return resolve_season(ctx, SEASONS[word], m.start(), m.end())
+    # the expression starts after its lead word, which the tense and deadline cues must see ("by spring")
+    return resolve_season(ctx, SEASONS[word], m.end("lead"), m.end())
 
 
 BARE_SEASON = rule(
     "bare_season",
     r"\b(?P<lead>(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Tt]hrough|[Tt]hroughout|[Oo]ver|[Bb]efore|[Aa]fter|"
-    r"[Ff]rom|[Ii]nto|[Ff]or)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
+    r"[Ff]rom|[Ii]nto|[Ff]or|[Cc]ome)\s+)(?P<the>the\s+)?(?:(?P<mod>early|late|mid)[-\s])?(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|"
     r"[Ww]inter)\b(?!['’-]|\s+(?:of|in|from|to|on|at|by|and|was|is|has|had|will|would|\d)|\s+"
     + _SEASON_ADJECTIVE
     + ")",
@@ -440,6 +441,10 @@ BARE_SEASON = rule(
         ex("Troops withdrew during the winter.", "2022-04-20", "the winter", "2021-WI"),
         ex("Crops suffer in summer.", "2022-07-05", "summer", "2022-SU"),
         ex("A deal is expected by late summer.", "2022-03-05", "late summer", "2022-SU"),
+        ex("A new constitution could be in place by spring.", "2023-10-04", "spring", "2024-SP"),
+        ex("Demand should recover by the spring.", "2023-10-04", "the spring", "2024-SP"),
+        ex("The cabinet fell in the autumn; elections follow in the spring.", "2024-01-15", "the spring", "2024-SP"),
+        ex("Come the autumn, the government will face a reckoning.", "2023-06-10", "the autumn", "2023-FA"),
         no("Prices are expected to fall in March.", mention="fall"),
         no("After the fall of Kabul, aid stopped."),
         no("Since the fall in prices, sales rose."),
@@ -456,7 +461,7 @@ def _new_year(m: re.Match[str], ctx: Context) -> Value | None:
     anchor = ctx.anchor
     if anchor is None:
         return Value("XXXX", "year")
-    tense = ctx.tense(m.start(), m.end())
+    tense = ctx.tense(m.end("lead") if m["lead"] else m.start(), m.end())
     if anchor.month >= 9:
         return year_value(anchor.year + 1)
     if anchor.month <= 3:
@@ -467,7 +472,7 @@ def _new_year(m: re.Match[str], ctx: Context) -> Value | None:
 NEW_YEAR = rule(
     "new_year",
     r"\b(?P<lead>(?:[Uu]ntil|[Tt]ill|[Bb]y|[Ii]n|[Ii]nto|[Oo]ver|[Aa]fter|[Bb]efore|[Ss]ince|[Ff]or|[Ff]rom|[Dd]uring|"
-    r"[Tt]hrough|[Aa]round|[Aa]t|[Ee]arly\s+in|[Ll]ate\s+in)\s+)?the\s+[Nn]ew\s+[Yy]ear\b"
+    r"[Tt]hrough|[Aa]round|[Aa]t|[Ee]arly\s+in|[Ll]ate\s+in|[Cc]ome)\s+)?the\s+[Nn]ew\s+[Yy]ear\b"
     r"(?!['’]s|\s+(?:[Dd]ay|[Ee]ve|[Hh]olidays?|[Cc]elebrations?|[Pp]art(?:y|ies)|[Mm]essage|[Aa]ddress|[Rr]esolutions?))",
     _new_year,
     trigger="[Nn]ew [Yy]ear",
@@ -479,5 +484,28 @@ NEW_YEAR = rule(
         ex("A decision is expected in the new year.", "2021-12-15", "the new year", "2022"),
         no("The New Year's Day parade was cancelled.", mention="New Year"),
         no("He gave the new year message.", mention="new year"),
+    ],
+)
+
+
+def _two_periods_away(m: re.Match[str], ctx: Context) -> Value | None:
+    """'the week before last': two weeks back; 'the year after next': two years ahead."""
+    unit = m["unit"].lower()
+    if ctx.anchor is None:
+        return unresolved(unit)
+    return shift(ctx.anchor, unit, -2 if m["dir"].lower().startswith("before") else 2)
+
+
+TWO_PERIODS_AWAY = rule(
+    "two_periods_away",
+    r"\b[Tt]he\s+(?P<unit>week|month|quarter|year)\s+(?P<dir>before\s+last|after\s+next)\b",
+    _two_periods_away,
+    trigger=r"before\s+last|after\s+next",
+    priority=2,
+    examples=[
+        ex("Protests began the week before last.", "2023-05-10", "the week before last", "2023-W17"),
+        ex("Elections are due the year after next.", "2023-05-10", "the year after next", "2025"),
+        ex("Sales fell in the month before last.", "2023-01-10", "the month before last", "2022-11"),
+        no("The year before, last orders were taken.", mention="year before, last"),
     ],
 )

@@ -41,6 +41,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         Binding("slash", "focus_filter", "Filter", id="focus_filter"),  # / as for the main screen's search box
         Binding("m", "merged", "Merged events", id="merged_view"),
         Binding("space", "pin", "Pin to brief", show=False, id="pin_event"),
+        Binding("X", "toggle_dismissed", "Dismissed", id="corpus_dismissed"),
     ]
 
     def __init__(
@@ -67,6 +68,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         self.first_group = 0
         self.last_group = -1
         self.titles: dict[str, str] = {}
+        self.show_dismissed = False  # X: the events the analysts dismissed too, marked, so that any can be found
 
     def compose(self) -> ComposeResult:
         with Vertical(id="corpus-timeline"):
@@ -137,11 +139,19 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         stated = self.query_one("#ct-stated", Checkbox).value
         if self.remember is not None:
             self.remember((start or "", end or "", only, stated))
-        self.build(start, end, self.result_ids if only else None, stated_only=stated)
+        self.build(
+            start, end, self.result_ids if only else None, stated_only=stated, include_dismissed=self.show_dismissed
+        )
 
     @work(thread=True, exclusive=True, group="corpus-timeline", exit_on_error=False)
     def build(
-        self, start: str | None, end: str | None, ids: tuple[str, ...] | None, *, stated_only: bool = False
+        self,
+        start: str | None,
+        end: str | None,
+        ids: tuple[str, ...] | None,
+        *,
+        stated_only: bool = False,
+        include_dismissed: bool = False,
     ) -> None:
         from briefing.corpus import load_corpus
 
@@ -161,7 +171,14 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             loaded = load_corpus(self.context.paths.corpus)
             cache = self.context.timeline_cache
             groups = corpus_timeline(
-                loaded.articles, start=start, end=end, ids=ids, progress=progress, cache=cache, stated_only=stated_only
+                loaded.articles,
+                start=start,
+                end=end,
+                ids=ids,
+                progress=progress,
+                cache=cache,
+                stated_only=stated_only,
+                include_dismissed=include_dismissed,
             )
             titles = {a.id: a.title for a in loaded.articles}
         except _Superseded:
@@ -196,12 +213,17 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             for event in group.events:
                 self.events.append(event)
                 line = Text(f"{event.mark or ' '} ", style="yellow")  # ~ completed, ≈ inferred, as in the pane
+                if event.dismissed:
+                    by = f" by {event.correction_by}" if event.correction_by else ""
+                    line = Text(f"✗ dismissed{by} · ", style="dim")
                 if event.range_end:  # a date first: the title after it may be cut, never the date
                     line.append(f"until {format_period(event.range_end, event.granularity)} · ", style="cyan")
                 title = self.titles.get(event.article_id, event.article_id)
                 line.append(cut_at_word(title, TITLE_CHARS), style="magenta")
                 line.append("\n  ")
                 line.append(cut_at_word(event.sentence, SENTENCE_CHARS))
+                if event.dismissed:
+                    line.stylize("dim")
                 options.append(Option(safe_text(line), id=f"e{len(self.events) - 1}"))
         self.last_group = last_group
         event_list = self.query_one("#ct-events", KeyList)
@@ -211,6 +233,9 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             event_list.highlight_under(event_list.get_option_index(f"d{target}"))
         total = sum(len(g.events) for g in self.groups)
         summary = f"{len(self.groups):,} dates, {total:,} events"
+        if self.show_dismissed:
+            dismissed = sum(e.dismissed for g in self.groups for e in g.events)
+            summary += f" ({dismissed:,} dismissed, X hides)"
         if first_group > 0 or last_group < len(self.groups) - 1:
             summary += (
                 f" · showing {self.groups[first_group].heading()} to {self.groups[last_group].heading()}"
@@ -291,7 +316,16 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         option_id = event.option.id or ""
         if option_id.startswith("e"):
             chosen = self.events[int(option_id[1:])]
-            self.dismiss(EventChoice(chosen.article_id, chosen.start, chosen.sentence_start, chosen.sentence_end))
+            self.dismiss(
+                EventChoice(
+                    chosen.article_id,
+                    chosen.start,
+                    chosen.sentence_start,
+                    chosen.sentence_end,
+                    chosen.number,
+                    chosen.dismissed,
+                )
+            )
 
     def action_pin(self) -> None:
         from briefing.corpus import get_article
@@ -306,6 +340,11 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         except BriefingError:
             article = None  # gone since: the pin keeps its id and sentence
         add_pin(self.context.paths.corpus, single_event_pin(article, event), self.notify)
+
+    def action_toggle_dismissed(self) -> None:
+        """Show (or hide again) the events the analysts dismissed, so that a dismissal is never a dead end."""
+        self.show_dismissed = not self.show_dismissed
+        self.reload()
 
     def action_merged(self) -> None:
         """The same selection as merged events (one row per happening); `m` there comes back."""

@@ -11,3 +11,7 @@ class EventChoice:
     start: int
     sentence_start: int
     sentence_end: int
+    # the event's number in its article, and whether the analyst dismissed it (the article's timeline pane
+    # then shows the dismissed events, with this one chosen, so that `r` brings it back)
+    number: int = 0
+    dismissed: bool = False

@@ -92,6 +92,7 @@ SECTIONS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
             "focus_filter",
             "merged_view",
             "pin_event",
+            "corpus_dismissed",
             ("enter", "Open the article at the event's sentence"),
             "timeline_back",
         ),

@@ -72,6 +72,8 @@ class MainScreen(NotesActions, Screen[None]):
         self.focus_results_after: int | None = None  # enter: the search whose hits take the focus once known
         self.open_id: str | None = None
         self.open_request = 0  # stamps each opening: only the last one asked for is shown
+        # the event chosen in the corpus timeline (article id, number, dismissed), chosen in the pane on opening
+        self.chosen_event: tuple[str, int, bool] | None = None
         self.history: list[Reading] = []  # the articles opened in this session, oldest first
         self.history_pos = -1  # the entry shown (or being opened)
         self.hidden_panes: set[str] = set()  # hidden with F2-F4 (or by the config's panes)
@@ -301,7 +303,11 @@ class MainScreen(NotesActions, Screen[None]):
             self.history_pos = len(self.history) - 1
         self.open_id = message.article.id
         article_view.show(message.article, terms, message.reading)
-        self.query_one("#timeline", TimelinePane).show(message.timeline)
+        timeline = self.query_one("#timeline", TimelinePane)
+        timeline.show(message.timeline)
+        if self.chosen_event and self.chosen_event[0] == message.article.id:
+            timeline.choose(self.chosen_event[1], dismissed=self.chosen_event[2])
+        self.chosen_event = None
         self.query_one("#notes", NotesPane).show(message.notes, message.notes_error)
         if message.notes_error:
             self.notify(message.notes_error, severity="error", markup=False, timeout=8)
@@ -480,6 +486,7 @@ class MainScreen(NotesActions, Screen[None]):
 
         def chosen(choice: EventChoice | None) -> None:
             if choice:
+                self.chosen_event = (choice.article_id, choice.number, choice.dismissed) if choice.number else None
                 self.open_article(choice.article_id, (choice.sentence_start, choice.sentence_end))
 
         def remember(filters: tuple[str, str, bool, bool]) -> None:

@@ -139,10 +139,16 @@ class TimelinePane(KeyList):
         if self.article_id is not None and last is not None:
             self._dismissed.remove((self.article_id, last))
             self._correct(self.article_id, last, None, False)
-        elif self._timeline is not None and any(e.dismissed for e in self._timeline.events):
-            self.notify("X shows the dismissed events: r on one brings it back", markup=False)
-        elif event is None:
+            return
+        # nothing to restore: one line says why, and where the dismissed events are
+        hidden = self._timeline is not None and any(e.dismissed for e in self._timeline.events)
+        if event is None and not hidden:
             self._chosen()
+            return
+        said = [f"event {event.number} is neither corrected nor dismissed: nothing to restore"] if event else []
+        if hidden:
+            said.append("X shows the dismissed events, r on one brings it back")
+        self.notify("; ".join(said), markup=False)
 
     def action_toggle_dismissed(self) -> None:
         selected = self.selected_event
@@ -153,6 +159,15 @@ class TimelinePane(KeyList):
         dismissed = sum(e.dismissed for e in self._timeline.events) if self._timeline else 0
         if self.show_dismissed:
             self.notify(f"{dismissed} dismissed event{'s' if dismissed != 1 else ''} shown greyed", markup=False)
+
+    def choose(self, number: int, *, dismissed: bool = False) -> None:
+        """Choose event `number` (picked elsewhere, e.g. in the corpus timeline); a dismissed one is shown with
+        the other dismissed events, and one line says how to bring it back."""
+        if dismissed and not self.show_dismissed:
+            self.show_dismissed = True
+            self.show(self._timeline)
+        if self._highlight(number) is not None and dismissed:
+            self.notify(f"event {number} was dismissed: r brings it back, X hides the dismissed events", markup=False)
 
     def _highlight(self, number: int) -> int | None:
         at = next((i for i, e in enumerate(self.events) if e.number == number), None)
