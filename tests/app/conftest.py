@@ -21,10 +21,18 @@ def make(corpus_dir: Path, tmp_path: Path):
 
 
 async def settle(pilot, app: BriefingApp) -> None:
-    """Wait until every worker is done and the screen has caught up."""
+    """Wait until every worker is done and the screen has caught up. A worker cancelled meanwhile (a search
+    replaced by a newer one in its exclusive group, as the app means it to be) is done, not a failure."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        for _attempt in range(10):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:
+                await pilot.pause()
     await pilot.pause()
 
 

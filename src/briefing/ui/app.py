@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 from textual.worker import Worker
 
+from briefing.corpus_watch import CorpusChange, CorpusWatcher
 from briefing.crashlog import crash_line, write_crash_log
 from briefing.errors import BriefingError
 from briefing.paths import Paths
@@ -75,6 +76,7 @@ class BriefingApp(FeedsActions, App[None]):
         self.crash_log: Path | None = None
         self.crash_message = ""
         self.worker_errors: list[str] = []  # failures of background work, each logged and reported once
+        self.watcher: CorpusWatcher | None = None  # changes on disk while the app runs, re-indexed alone
 
     # -- the unforeseen ----------------------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
@@ -211,6 +213,7 @@ class BriefingApp(FeedsActions, App[None]):
         try:
             # another corpus's index, or another engine's, is never read or overwritten
             check_index(self.paths.corpus, self.paths.index, self.paths.engine)
+            self._watch_corpus()  # before the update lists the folder: no change falls between the two
             if rebuild:
                 report = self.index.rebuild(progress=progress, cancel=self.stopping)
             else:
@@ -230,6 +233,46 @@ class BriefingApp(FeedsActions, App[None]):
                 self.post_message(messages.IndexFailed(problem))
         except Exception as exc:  # never a traceback on screen
             self.post_message(messages.IndexFailed(f"{exc.__class__.__name__}: {exc}"))
+
+    def _watch_corpus(self) -> None:
+        """Start the corpus watcher once (from the index worker); a folder that cannot be watched is said."""
+        if self.watcher is not None or self.stopping.is_set():
+            return
+        self.watcher = CorpusWatcher(
+            self.paths.corpus, lambda change: self.post_message(messages.CorpusChanged(change))
+        )
+        problem = self.watcher.start()
+        if problem:
+            self.watcher = None
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False, timeout=8)
+
+    def on_corpus_changed(self, message: messages.CorpusChanged) -> None:
+        self.reindex_changed(message.change)
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def reindex_changed(self, change: CorpusChange) -> None:
+        """Re-index the articles changed on disk (after a launch update or build still running: it waits)."""
+        try:
+            report = self.index.update(only=sorted(change.ids), cancel=self.stopping)
+        except (BriefingError, OSError) as exc:
+            if not self.stopping.is_set():
+                problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.call_from_thread(
+                    self.notify, f"Changes on disk not indexed: {problem}", severity="warning", markup=False
+                )
+            return
+        self.post_message(messages.CorpusReindexed(change, report, self.index.doc_count()))
+
+    def on_corpus_reindexed(self, message: messages.CorpusReindexed) -> None:
+        report = message.report
+        if report.errors:
+            self.notify(unreadable_line(report.errors), severity="warning", markup=False, timeout=10)
+        if report.touched:
+            self.article_count = message.count
+            if message.change.texts or report.added or report.removed:
+                self.main.refresh_search()
+            self.main.reload_changed(message.change.texts)
+            self.main.set_status()
 
     def on_index_progress(self, message: messages.IndexProgress) -> None:
         self._show_build(message.done, message.total)
@@ -335,6 +378,8 @@ class BriefingApp(FeedsActions, App[None]):
 
     def on_unmount(self) -> None:
         self.stopping.set()
+        if self.watcher is not None:
+            self.watcher.stop()
         save_state(self.state, self.state_file)
         self.index.close()
 

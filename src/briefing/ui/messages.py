@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from briefing.corpus import Article
+from briefing.corpus_watch import CorpusChange
 from briefing.notes import NotesFile
 from briefing.search import SearchResult, UpdateReport
 from briefing.timeline import ArticleTimeline
@@ -25,6 +26,22 @@ class IndexReady(Message):
     report: UpdateReport | None
     count: int
     messages: tuple[str, ...] = ()
+
+
+@dataclass
+class CorpusChanged(Message):
+    """Files of the corpus changed on disk while the app runs (from the corpus watcher's thread)."""
+
+    change: CorpusChange
+
+
+@dataclass
+class CorpusReindexed(Message):
+    """The articles changed on disk are re-indexed."""
+
+    change: CorpusChange
+    report: UpdateReport
+    count: int
 
 
 @dataclass

@@ -74,6 +74,7 @@ class MainScreen(NotesActions, Screen[None]):
         self.open_request = 0  # stamps each opening: only the last one asked for is shown
         # the event chosen in the corpus timeline (article id, number, dismissed), chosen in the pane on opening
         self.chosen_event: tuple[str, int, bool] | None = None
+        self.reloading: int | None = None  # the opening that re-reads the article shown: it keeps the focus
         self.history: list[Reading] = []  # the articles opened in this session, oldest first
         self.history_pos = -1  # the entry shown (or being opened)
         self.hidden_panes: set[str] = set()  # hidden with F2-F4 (or by the config's panes)
@@ -280,6 +281,18 @@ class MainScreen(NotesActions, Screen[None]):
             )
         )
 
+    def reload_changed(self, ids: frozenset[str]) -> None:
+        """The texts of these articles changed on disk: the one shown is read again, at the same place, and
+        the focus stays where the reader has it."""
+        if self.open_id is None or self.open_id not in ids:
+            return
+        reading = self.query_one("#article", ArticleView).reading()
+        if reading is None:
+            return
+        self.open_article(self.open_id, reading=reading)
+        self.reloading = self.open_request
+        self.notify("The article shown changed on disk: reloaded", timeout=4)
+
     def _keep_reading_position(self) -> None:
         """Remember where the reader is in the article shown, in its history entry."""
         current = self.query_one("#article", ArticleView).reading()
@@ -313,6 +326,9 @@ class MainScreen(NotesActions, Screen[None]):
             self.notify(message.notes_error, severity="error", markup=False, timeout=8)
         if message.scroll_to:
             self.call_after_refresh(article_view.show_passage, *message.scroll_to)
+        if self.reloading == message.request:  # read again after a change on disk: nothing else moves
+            self.reloading = None
+            return
         article_view.focus()
         self.host.remember(article_id=message.article.id)
         self.host.article_seen(message.article.id)
