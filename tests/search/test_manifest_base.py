@@ -260,3 +260,30 @@ def test_a_corpus_folder_that_cannot_be_searched_is_an_error_for_some_articles_t
         assert "\n" not in str(caught.value) and "Permission denied" in str(caught.value)
         monkeypatch.setattr(os, "stat", real_stat)
         assert index.doc_count() == 12 and index.update().touched == 0
+
+
+def test_planning_again_among_the_changes_finds_what_a_whole_pass_finds(tmp_path):
+    """Under the write lock an update plans again, among what its first plan found to do (a whole pass over a
+    million entries is half a second): same changes, and what another process did meanwhile is not redone."""
+    corpus = _corpus(tmp_path, 20)
+    with SearchIndex(corpus, tmp_path / "index") as index:
+        index.update()
+        version = index.engine.version
+    write_article(corpus, Article(id="a-3", title="Quokka 3", body="Changed text."), replace_existing=True)
+    write_article(corpus, Article(id="a-new", title="New", body="A new one."))
+    (corpus / "a-5.md").unlink()
+    (corpus / "a-7.notes.yaml").write_text("notes: []\n")
+    known = sync.read_manifest(tmp_path / "index", version)
+    whole = sync.plan(corpus, known)
+    assert [(c.id, c.path is None) for c in whole.changes] == [
+        ("a-3", False),
+        ("a-5", True),
+        ("a-7", False),
+        ("a-new", False),
+    ]
+    again = sync.plan(corpus, known, found=whole.scan, among=[c.id for c in whole.changes])
+    assert again.changes == whole.changes
+    # another process re-indexed a-3 meanwhile: its entry is as on disk, so it is not planned again
+    known["a-3"] = whole.changes[0].state.entry("a-3.md")
+    after = sync.plan(corpus, known, found=whole.scan, among=[c.id for c in whole.changes])
+    assert [c.id for c in after.changes] == ["a-5", "a-7", "a-new"]

@@ -345,7 +345,11 @@ class SearchIndex:
             writer = self.engine.writer()
         try:  # another process may have committed or rebuilt since the plan: plan again under the write lock
             known = self._read_manifest()
-            todo = sync.plan(self.corpus, known, only_ids, found=todo.scan)
+            among = None if only_ids is not None else [change.id for change in todo.changes]
+            first = todo
+            todo = sync.plan(self.corpus, known, only_ids, found=todo.scan, among=among)
+            if among is not None:
+                todo.unchanged += first.unchanged  # the others, as the first plan found them
         except BaseException:
             writer.cancel()
             raise
