@@ -137,6 +137,9 @@ def _hostile_bases() -> dict[str, bytes]:
         "another format": _forge({"format": 99}),
         "more ids than counted": _forge({"ids": len(forged_ids)}, forged_ids + bytes(16 + 32), count=1),
         "ids not UTF-8": _forge({"ids": 5}, b"x0\0\xff\xfe" + forged_rest),
+        "ids out of order": _forge({"ids": 5}, b"x1\0x0" + forged_rest),
+        "an id twice": _forge({"ids": 5}, b"x0\0x0" + forged_rest),
+        "ids where none are counted": _forge({"ids": 2, "count": 0}, b"x0"),
         **{
             f"extra {what}": _forge({"extra": len(extra)}, forged_ids + forged_rest + extra)
             for what, extra in [("not JSON", b"{no}"), ("a bad entry", b'{"y":["y.md","x",2]}'), ("a list", b"[]")]

@@ -12,13 +12,16 @@ The header says the index's schema version, the journal token, the number of ids
 and of the extra part, and the CRC-32 of everything after it. An entry in the columns is a *plain* one, the
 common case: `[id + ".md", mtime, size, sha-256 hex, None, None]`. Any other (notes or date corrections
 recorded, another name, a hash of another form, an older entry's shape, an id with a NUL) goes whole into the
-extra part. Anything that does not add up (magic, header, lengths, CRC, UTF-8, an entry) is damage.
+extra part. Anything that does not add up (magic, header, lengths, CRC, UTF-8, ids out of order, an entry) is
+damage.
 """
 
 from __future__ import annotations
 
 import array
+import itertools
 import json
+import operator
 import sys
 import zlib
 from bisect import bisect_left
@@ -231,8 +234,10 @@ def decode(raw: bytes, valid_entry: Any) -> tuple[int, str, ManifestFiles]:
         ids = bytes(payload[:at]).decode("utf-8", "surrogatepass").split("\0") if count else []
     except UnicodeDecodeError:
         raise BaseDamaged("an id is not UTF-8") from None
-    if len(ids) != count:
+    if len(ids) != count or (not count and ids_len):
         raise BaseDamaged("its ids are not as many as its header says")
+    if not all(map(operator.lt, ids, itertools.islice(ids, 1, None))):  # a bisection needs them in order
+        raise BaseDamaged("its ids are not in order, or one is there twice")
     mtimes, sizes = array.array("q"), array.array("q")
     mtimes.frombytes(payload[at : at + 8 * count])
     sizes.frombytes(payload[at + 8 * count : at + 16 * count])
