@@ -36,11 +36,12 @@ T0 = 1_700_000_000_000_000_000  # nanoseconds, as the manifest keeps them
 ONE = "article-0000007"
 
 NEW_PROCESS = """
-import sys, time
+import resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from briefing.search import sync
 imported = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 index_dir, corpus, version, mode = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 loaded = sync.load_manifest(index_dir, version)
 read = time.perf_counter()
@@ -50,7 +51,8 @@ if mode == "update-one":
     change = todo.changes[0]
     sync.append_changes(index_dir, loaded, {change.id: change.state.entry(change.path.name)}, engine="bench")
 done = time.perf_counter()
-print(read - imported, done - imported, done - started)
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
+print(read - imported, done - imported, done - started, grown)
 """
 
 
@@ -61,8 +63,9 @@ def _entries(count: int) -> dict[str, list]:
     }
 
 
-def _in_new_process(index_dir: Path, corpus: Path, mode: str) -> tuple[float, float, float]:
-    """(base read, the whole job, the whole job with Python's start and the imports) in a new process, best of 3."""
+def _in_new_process(index_dir: Path, corpus: Path, mode: str) -> tuple[float, float, float, float]:
+    """(base read, the whole job, the whole job with Python's start and the imports, MB of memory it took) in a
+    new process, best of 3."""
     runs = []
     for _ in range(3):
         out = subprocess.run(
@@ -89,7 +92,7 @@ def manifest_costs(entries: int, work: Path) -> dict[str, float]:
     atomic_write_text(legacy, json.dumps({"version": VERSION, "journal": "old", "files": files}, separators=(",", ":")))
     row["json_write_s"] = time.perf_counter() - start
     row["json_mb"] = legacy.stat().st_size / 1e6
-    row["json_read_s"] = _in_new_process(index_dir, corpus, "read")[0]
+    row["json_read_s"], _, _, row["json_mem_mb"] = _in_new_process(index_dir, corpus, "read")
 
     # now: the base of columns
     start = time.perf_counter()
@@ -97,7 +100,7 @@ def manifest_costs(entries: int, work: Path) -> dict[str, float]:
     row["write_s"] = time.perf_counter() - start
     row["size_mb"] = (index_dir / sync.MANIFEST).stat().st_size / 1e6
     assert not legacy.exists()
-    row["read_s"] = _in_new_process(index_dir, corpus, "read")[0]
+    row["read_s"], _, _, row["mem_mb"] = _in_new_process(index_dir, corpus, "read")
 
     # a running app: its copy kept, one journal line per update
     loaded = sync.load_manifest(index_dir, VERSION)
@@ -129,7 +132,7 @@ def manifest_costs(entries: int, work: Path) -> dict[str, float]:
     gc.collect()
 
     # end to end, a new process: one changed article found (its files only) and recorded
-    row["one_read_s"], row["one_s"], row["one_process_s"] = _in_new_process(index_dir, corpus, "update-one")
+    row["one_read_s"], row["one_s"], row["one_process_s"], _ = _in_new_process(index_dir, corpus, "update-one")
 
     row.update(_build_costs(entries, folder / "build", row["json_write_s"]))
     shutil.rmtree(folder, ignore_errors=True)
@@ -210,6 +213,8 @@ def print_manifest_costs(entries: list[int], listing_files: int = 100_000) -> No
         ("base size MB: columns (now)", "size_mb", ".1f"),
         ("base read, new process s: JSON (before)", "json_read_s", ".2f"),
         ("base read, new process s: columns (now)", "read_s", ".3f"),
+        ("memory the read takes MB: JSON (before)", "json_mem_mb", ".0f"),
+        ("memory the read takes MB: columns (now)", "mem_mb", ".0f"),
         ("journal append, running app ms", "append_ms", ".1f"),
         ("whole base write s: JSON (before)", "json_write_s", ".2f"),
         ("whole base write s: columns (now: a fold, a build's end)", "write_s", ".2f"),
