@@ -25,6 +25,11 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
     files and syncs the folder once for them (`sync_folder`): a crash before it may lose the new name, never
     leave a part of a file.
     """
+    atomic_write_bytes(path, text.encode("utf-8"), sync_folder=sync_folder)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """`atomic_write_text` for bytes: the old file or the new one after a crash, its mode kept."""
     path = Path(path)
     try:
         mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
@@ -34,8 +39,8 @@ def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> Non
     try:
         if mode is not None:
             os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

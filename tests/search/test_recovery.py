@@ -17,7 +17,7 @@ import pytest
 
 from briefing.corpus import Article, write_article
 from briefing.errors import QueryError
-from briefing.search import IndexUnavailable, SearchIndex
+from briefing.search import IndexUnavailable, SearchIndex, sync
 from briefing.search.whoosh import engine as whoosh_engine
 from briefing.search.whoosh.schema import SCHEMA_VERSION
 from tests.conftest import run_cli
@@ -59,9 +59,10 @@ def _break(index_dir: Path, how: str) -> None:
         for path in _files(index_dir, "*.pst"):
             path.unlink()
     elif how == "garbage manifest":
-        (index_dir / "briefing-manifest.json").write_text("{not json")
-    elif how == "null file list":
-        (index_dir / "briefing-manifest.json").write_text(json.dumps({"version": SCHEMA_VERSION, "files": None}))
+        (index_dir / sync.MANIFEST).write_text("{not json")
+    elif how == "null file list":  # a base of the earlier layout (JSON), damaged
+        (index_dir / sync.MANIFEST).unlink()
+        (index_dir / sync.LEGACY_MANIFEST).write_text(json.dumps({"version": SCHEMA_VERSION, "files": None}))
     elif how == "empty folder":
         for path in index_dir.iterdir():
             path.unlink()

@@ -11,7 +11,7 @@ import pytest
 
 from briefing.corpus import Article, write_article
 from briefing.errors import QueryError
-from briefing.search import IndexUnavailable, SearchIndex
+from briefing.search import IndexUnavailable, SearchIndex, sync
 from tests.conftest import run_cli
 
 pytest.importorskip("tantivy")
@@ -40,7 +40,7 @@ def _break(index_dir: Path, how: str) -> None:
     elif how == "missing meta":
         (index_dir / "meta.json").unlink()
     elif how == "garbage manifest":
-        (index_dir / "briefing-manifest.json").write_text("{not json")
+        (index_dir / sync.MANIFEST).write_text("{not json")
     elif how == "empty folder":
         for path in index_dir.iterdir():
             path.unlink()
@@ -126,8 +126,7 @@ def test_a_bad_query_or_a_bug_rebuilds_nothing(corpus_dir, tmp_path, monkeypatch
         with pytest.raises(IndexUnavailable, match="search failed .ZeroDivisionError.*left as it is"):
             idx.search("CSTO")
         assert idx.messages == []
-    manifest = json.loads((index_dir / "briefing-manifest.json").read_text())
-    assert len(manifest["files"]) == 5
+    assert len(sync.read_manifest(index_dir, idx.engine.version)) == 5
 
 
 def test_cli_says_it_rebuilt_in_one_line(corpus_dir, tmp_path):

@@ -177,7 +177,7 @@ class SearchIndex:
         """Build in place, committing every BATCH_SECONDS: searches see what is indexed so far. A build killed
         half-way leaves a consistent index and manifest, which the next update completes."""
         started = time.perf_counter()
-        files: dict[str, list[Any]] = {}
+        files = sync.BuildFiles()
         errors: list[str] = []
         workers: Workers | None = None
         try:
@@ -191,6 +191,7 @@ class SearchIndex:
             with self._lock:
                 self.engine.create(self.index_dir)
             claim_index(self.corpus, self.index_dir)
+            files.start(self.index_dir, self.engine.version, engine=self.engine.name, building=total)
             segments = _Segments(timed=True)
             writer = self.engine.writer(building=True)
             try:
@@ -222,11 +223,12 @@ class SearchIndex:
                 workers.close()
         return UpdateReport(added=len(files), errors=tuple(errors), seconds=time.perf_counter() - started)
 
-    def _committed(self, files: dict[str, list[Any]], building: int | None) -> None:
-        extra = {"engine": self.engine.name}
+    def _committed(self, files: sync.BuildFiles, building: int | None) -> None:
+        """A first build's segment is committed (`building`: of how many articles), or the build is complete."""
         if building is not None:
-            extra["building"] = building  # type: ignore[assignment]
-        sync.write_manifest(self.index_dir, files, self.engine.version, **extra)
+            files.commit(self.index_dir, engine=self.engine.name, building=building)
+        else:
+            sync.write_manifest(self.index_dir, files, self.engine.version, engine=self.engine.name)
         self._manifest = None
         with self._lock:
             self.engine.changed()
@@ -343,7 +345,11 @@ class SearchIndex:
             writer = self.engine.writer()
         try:  # another process may have committed or rebuilt since the plan: plan again under the write lock
             known = self._read_manifest()
-            todo = sync.plan(self.corpus, known, only_ids, found=todo.scan)
+            among = None if only_ids is not None else [change.id for change in todo.changes]
+            first = todo
+            todo = sync.plan(self.corpus, known, only_ids, found=todo.scan, among=among)
+            if among is not None:
+                todo.unchanged += first.unchanged  # the others, as the first plan found them
         except BaseException:
             writer.cancel()
             raise
