@@ -189,3 +189,36 @@ def test_timeline_takes_ids_the_way_export_and_events_do(corpus_dir, capsys):
     assert main(["--corpus", str(corpus_dir), "timeline", "--json", *ids]) == 0
     by_position = {event["article"] for event in json.loads(capsys.readouterr().out)}
     assert by_option == by_position == set(ids)
+
+
+def test_add_to_an_indexed_corpus_indexes_the_new_article_by_name_with_one_listing(tmp_path, monkeypatch):
+    """At a million articles a listing of the folder costs seconds: `briefing add` lists it once (for its
+    duplicate check) and the index re-reads the articles written by name, not by a second listing."""
+    import os
+
+    from briefing.cli import main
+    from briefing.search import SearchIndex
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    first = tmp_path / "first.txt"
+    first.write_text("Grain exports\n\nKazakh grain exports rose in March.\n", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_CORPUS", str(corpus))
+    assert main(["add", "--quiet", "--index", str(index_dir), str(first)]) == 0
+    with SearchIndex(corpus, index_dir) as index:
+        index.update()
+    listed: list[str] = []
+    real = os.scandir
+
+    def counting(path="."):  # type: ignore[no-untyped-def]
+        listed.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    second = tmp_path / "second.txt"
+    second.write_text("Airships\n\nA zeppelin flew over Astana.\n", encoding="utf-8")
+    assert main(["add", "--quiet", "--id", "airships", "--index", str(index_dir), str(second)]) == 0
+    assert [p for p in listed if os.path.samefile(p, corpus)] == [str(corpus)]  # the duplicate check's only
+    monkeypatch.setattr(os, "scandir", real)
+    with SearchIndex(corpus, index_dir) as index:
+        assert [h.id for h in index.search("zeppelin").hits] == ["airships"]
+        assert index.update().touched == 0  # the named update recorded what the whole listing finds

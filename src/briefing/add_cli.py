@@ -59,6 +59,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         )
         progress.start()
         task = progress.add_task("ingest", total=total)
+    written: list[str] = []  # the ids added or replaced: the index re-reads these alone
     try:
         from itertools import chain
 
@@ -75,6 +76,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             add_urls(urls, paths.corpus, overrides=overrides, replace_existing=args.replace, timeout=args.timeout),
         ):
             counts[outcome.status] += 1
+            if outcome.status in ("added", "replaced") and outcome.article_id:
+                written.append(outcome.article_id)
             if args.quiet or (not chatty and outcome.status in ("added", "replaced")):
                 continue
             label = {"added": "added", "replaced": "replaced", "skipped": "skipped", "error": "error"}[outcome.status]
@@ -95,8 +98,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         out.print(summary)
-    if counts["added"] or counts["replaced"]:
-        _refresh_index_quietly(paths)
+    if written:
+        _refresh_index_quietly(paths, written)
     return EXIT_ERROR if counts["error"] and not (counts["added"] or counts["replaced"]) else EXIT_OK
 
 
@@ -125,11 +128,16 @@ def _key_value(item: str) -> tuple[str, str]:
     return key, value
 
 
-def _refresh_index_quietly(paths: Paths) -> None:
-    """Keep the search index in step after ingest; an index problem never fails the command."""
+NAMED_REFRESH_MAX = 5000  # articles: past this, one listing of the folder costs less than a stat of each
+
+
+def _refresh_index_quietly(paths: Paths, written: Sequence[str]) -> None:
+    """Keep the search index in step after ingest: the articles written are re-read by name (no listing of a
+    million-file folder for one article added); an index problem never fails the command."""
     from briefing.services import refresh_index
 
-    problem = refresh_index(paths).problem
+    only = written if len(written) <= NAMED_REFRESH_MAX else None
+    problem = refresh_index(paths, only=only).problem
     if problem:
         terminal.warn(problem)
 

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import BriefingError
+from briefing.fsio import fsync_folder
 from briefing.search import manifest_base
 
 MANIFEST = "briefing-manifest.bin"  # the base: per article, file name, mtime, size, content hash, notes state
@@ -218,7 +219,7 @@ def append_changes(
         finally:
             os.close(fd)
         if manifest.journal_ino is None:
-            _fsync_dir(index_dir)
+            fsync_folder(index_dir)
         manifest.journal_ino = st.st_ino
         manifest.journal_end += len(line)
         _write_header(index_dir, manifest.version, len(manifest.files), header)
@@ -299,10 +300,3 @@ def _locked(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
