@@ -244,7 +244,8 @@ def scan_costs(corpus: Path, index: SearchIndex) -> dict[str, float]:
     report = index.update()
     noop_ms = (time.perf_counter() - start) * 1000
     assert report.touched == 0, report
-    manifest_mb = (index.index_dir / sync.MANIFEST).stat().st_size / 1e6
+    base = index.index_dir / sync.MANIFEST
+    manifest_mb = (base if base.exists() else index.index_dir / sync.LEGACY_MANIFEST).stat().st_size / 1e6
     return {"scan_ms": scan_ms, "manifest_ms": manifest_ms, "noop_update_ms": noop_ms, "manifest_mb": manifest_mb}
 
 

@@ -196,6 +196,24 @@ def test_a_base_of_the_earlier_json_layout_is_read_then_replaced_without_a_rebui
         assert index.update().touched == 0 and index.search("quokka").total == 12
 
 
+def test_a_base_of_the_earlier_layout_is_replaced_by_an_update_that_finds_nothing_to_do(tmp_path):
+    """An upgraded million-article index would otherwise read its 143 MB JSON base at every start until an
+    article changed."""
+    corpus = _corpus(tmp_path)
+    index_dir = tmp_path / "index"
+    with SearchIndex(corpus, index_dir) as index:
+        index.update()
+        version = index.engine.version
+        files = dict(sync.read_manifest(index_dir, version))
+    (index_dir / sync.MANIFEST).unlink()
+    (index_dir / sync.LEGACY_MANIFEST).write_text(json.dumps({"version": version, "journal": "old", "files": files}))
+    with SearchIndex(corpus, index_dir) as index:
+        report = index.update()
+        assert report.touched == 0 and report.rebuilt_because is None
+    assert (index_dir / sync.MANIFEST).exists() and not (index_dir / sync.LEGACY_MANIFEST).exists()
+    assert dict(sync.read_manifest(index_dir, version)) == files
+
+
 def test_a_first_build_journals_its_segments_and_writes_the_base_twice(tmp_path, monkeypatch):
     """An empty base at the start, a journal line per committed segment, one whole base at the end."""
     corpus = _corpus(tmp_path, 30)

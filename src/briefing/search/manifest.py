@@ -195,7 +195,7 @@ def append_changes(
     folded once at its end) or the base is of the earlier layout. Returns the manifest as it now is on disk."""
     with _locked(index_dir):
         manifest = load_manifest(index_dir, manifest.version, manifest)  # with what others wrote meanwhile
-        if not changes:
+        if not changes and not manifest.legacy:
             return manifest
         for article_id, entry in changes.items():
             if entry is None:

@@ -338,8 +338,8 @@ class SearchIndex:
         todo = sync.plan(self.corpus, known, only_ids)
         recorded: dict[str, list[Any] | None] = dict(todo.touched)  # what this update changes in the manifest
         if not todo.changes:
-            if recorded:
-                self._record(recorded)
+            if recorded or (self._manifest is not None and self._manifest.legacy):
+                self._record(recorded)  # (a base of the earlier layout is replaced even when nothing changed)
             return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
         with self._lock:
             writer = self.engine.writer()
