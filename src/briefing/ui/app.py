@@ -271,7 +271,7 @@ class BriefingApp(FeedsActions, App[None]):
             self.article_count = message.count
             if message.change.texts or report.added or report.removed:
                 self.main.refresh_search()
-            self.main.reload_changed(message.change.texts)
+            self.main.reload_changed(message.change.ids, message.change.texts)
             self.main.set_status()
 
     def on_index_progress(self, message: messages.IndexProgress) -> None:

@@ -281,9 +281,10 @@ class MainScreen(NotesActions, Screen[None]):
             )
         )
 
-    def reload_changed(self, ids: frozenset[str]) -> None:
-        """The texts of these articles changed on disk: the one shown is read again, at the same place, and
-        the focus stays where the reader has it."""
+    def reload_changed(self, ids: frozenset[str], texts: frozenset[str]) -> None:
+        """Files of these articles changed on disk (`texts`: their text): the one shown is read again, at the
+        same place, its notes and timeline with it, and the focus stays where the reader has it. A change the
+        app made itself (a note saved here) reads back as what is shown, and nothing moves."""
         if self.open_id is None or self.open_id not in ids:
             return
         reading = self.query_one("#article", ArticleView).reading()
@@ -291,7 +292,8 @@ class MainScreen(NotesActions, Screen[None]):
             return
         self.open_article(self.open_id, reading=reading)
         self.reloading = self.open_request
-        self.notify("The article shown changed on disk: reloaded", timeout=4)
+        if self.open_id in texts:
+            self.notify("The article shown changed on disk: reloaded", timeout=4)
 
     def _keep_reading_position(self) -> None:
         """Remember where the reader is in the article shown, in its history entry."""
@@ -314,14 +316,22 @@ class MainScreen(NotesActions, Screen[None]):
             else:
                 self.history.append(entry)
             self.history_pos = len(self.history) - 1
+        timeline = self.query_one("#timeline", TimelinePane)
+        notes = self.query_one("#notes", NotesPane)
+        if self.reloading == message.request and (
+            article_view.article == message.article
+            and timeline.timeline == message.timeline
+            and (notes.notes_file, notes.error) == (message.notes, message.notes_error)
+        ):
+            self.reloading = None  # read back as shown (the app's own note or correction): nothing to redraw
+            return
         self.open_id = message.article.id
         article_view.show(message.article, terms, message.reading)
-        timeline = self.query_one("#timeline", TimelinePane)
         timeline.show(message.timeline)
         if self.chosen_event and self.chosen_event[0] == message.article.id:
             timeline.choose(self.chosen_event[1], dismissed=self.chosen_event[2])
         self.chosen_event = None
-        self.query_one("#notes", NotesPane).show(message.notes, message.notes_error)
+        notes.show(message.notes, message.notes_error)
         if message.notes_error:
             self.notify(message.notes_error, severity="error", markup=False, timeout=8)
         if message.scroll_to:

@@ -88,6 +88,11 @@ class TimelinePane(KeyList):
         self._timeline: ArticleTimeline | None = None
         self._dismissed: list[tuple[str, int]] = []
 
+    @property
+    def timeline(self) -> ArticleTimeline | None:
+        """The timeline shown (None: no article)."""
+        return self._timeline
+
     def show(self, timeline: ArticleTimeline | None) -> None:
         """Show an article's timeline; its dismissed events (when the timeline carries them) only with X."""
         self._timeline = timeline
