@@ -197,7 +197,7 @@ class SearchIndex:
             try:
                 for doc, prepared in self._documents(progress, cancel, errors, files, found, workers):
                     _add(writer, doc, prepared)
-                    if segments.full():
+                    if segments.full(writer):
                         writer.commit(merge=False)
                         self._committed(files, total)
                         writer = _next_writer(self.engine)
@@ -256,7 +256,7 @@ class SearchIndex:
                 try:
                     for doc, prepared in self._documents(progress, cancel, errors, files, workers=workers):
                         _add(writer, doc, prepared)
-                        if segments.full():
+                        if segments.full(writer):
                             writer.commit(merge=False)
                             writer = _next_writer(builder)
                     writer.commit(merge=False)
@@ -556,11 +556,14 @@ class _Segments:
         self.interval = BATCH_SECONDS
         self.last = time.perf_counter()
 
-    def full(self) -> bool:
+    def full(self, writer: Any = None) -> bool:
+        """Whether to commit now, after one more document (`writer`: the engine's, which may say it is full)."""
         self.done += 1
         first, most = SEGMENT_DOCS
         size = min(most, first * 2 ** (self.count // 2))
         late = self.timed and time.perf_counter() - self.last > self.interval
+        if getattr(writer, "full", None) is not None and writer.full():
+            size = self.done
         if self.done < size and not late:
             return False
         if late and self.done < size:

@@ -1,19 +1,33 @@
-"""Whoosh's analysis of a document done ahead of its writer: in a build's worker processes.
+"""A build's Whoosh segments written from documents analysed ahead: in a build's worker processes.
 
-Analysing a document (tokenising, stemming, the prefixes of every word) is a third of what Whoosh's writer
-does per document. `analyse` runs it where the document is made (`search.produce`), and `add_analysed` gives
-the writer the terms ready, doing exactly what `SegmentWriter.add_document` does with the terms it would have
-made itself: same postings, same lengths, same stored fields.
+Whoosh's writer spends most of a build on three things per posting: its sorting pool (a tuple per posting,
+pickled to temporary run files and merged back), reading each posting's field length back from the segment's
+length column, and adding the postings one by one. `analyse` runs a document's analysis where the document
+is made (`search.produce`): every indexed field's terms, weights, encoded positions and length, and its stored
+fields pickled and compressed. `SegmentBuild` keeps a segment's postings in memory, a posting list per term,
+and writes them when the segment is committed: terms in order, each posting list block by block, as Whoosh's
+`FieldWriter.add_postings` writes them from its pool. The segment files are the ones `add_document` makes, byte
+for byte (tests/search/whoosh/test_analysed.py compares them).
+
+Whoosh's codec is used through attributes of whoosh-reloaded's W3 codec, checked once per writer: where they
+are missing, `supported` says no and the build adds its documents with `add_document` instead.
 """
 
 from __future__ import annotations
 
+import pickle
+import zlib
+from array import array
 from typing import Any
 
 from briefing.search.document import Document
 from briefing.search.whoosh.schema import schema, whoosh_fields
 
-Analysed = tuple[dict[str, Any], dict[str, list[tuple[bytes, int, float, Any]]]]
+# per indexed or stored field, in name order: (name, terms, weights, values or None, length, column value)
+FieldData = tuple[str, list[bytes], list[float], "list[bytes] | None", int, Any]
+Analysed = tuple[list[FieldData], bytes]  # the fields, and the stored fields pickled and compressed
+Postings = tuple["array[int]", "array[float]", bytearray, "array[int]"]
+SEGMENT_POSTINGS = 6_000_000  # postings kept in memory for one segment (~40 bytes each): then it is committed
 _SCHEMA: list[Any] = []
 
 
@@ -23,57 +37,225 @@ def _schema() -> Any:
     return _SCHEMA[0]
 
 
+def _stored_level() -> int:
+    from whoosh.codec.whoosh3 import STORED_COLUMN
+
+    return int(STORED_COLUMN._child._level)
+
+
 def analyse(document: Document) -> Analysed:
-    """The document's Whoosh fields, and the terms of each indexed one (as `FieldType.index` makes them)."""
+    """What `SegmentWriter.add_document` makes of the document's Whoosh fields, ready to be written."""
     fields = whoosh_fields(document)
     ours = _schema()
-    terms: dict[str, list[tuple[bytes, int, float, Any]]] = {}
-    for name, value in fields.items():
-        if value is not None and ours[name].indexed:
-            terms[name] = list(ours[name].index(value))
-    return fields, terms
+    data: list[FieldData] = []
+    stored: dict[str, Any] = {}
+    for name in sorted(fields):
+        value = fields[name]
+        if value is None:
+            continue
+        field = ours[name]
+        terms: list[bytes] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        length = 0
+        if field.indexed:
+            scorable = field.scorable
+            for tbytes, freq, weight, vbytes in field.index(value):
+                terms.append(tbytes)
+                weights.append(weight)
+                values.append(vbytes or b"")
+                if scorable:
+                    length += freq
+            fixed = _fixed_size(field)
+            if fixed and any(len(v) != fixed for v in values):
+                raise ValueError(f"field {name}: posting values of another size than its format's {fixed}")
+        if field.stored:
+            stored[name] = value
+        column = field.column_type
+        data.append(
+            (
+                name,
+                terms,
+                weights,
+                values if field.indexed and field.format.posting_size != 0 else None,  # Existence: none
+                length,
+                field.to_column_value(value) if column else None,
+            )
+        )
+    return data, zlib.compress(pickle.dumps(stored, 2), _stored_level())
 
 
 def supported(writer: Any) -> bool:
-    """Whether `add_analysed` does all `add_document` would with this writer's schema (no spelling field, no
-    term vectors: briefing's schema has none)."""
-    return all(not f.separate_spelling() and not f.vector for _, f in writer.schema.items())
+    """Whether `SegmentBuild` writes all `add_document` would with this writer: briefing's schema (no spelling
+    field, no term vectors, no boosts), and the W3 codec's writers as this module knows them."""
+    from whoosh.codec.whoosh3 import STORED_COLUMN, W3FieldWriter, W3PerDocWriter, W3PostingsWriter
+    from whoosh.columns import CompressedBytesColumn
+
+    if any(f.separate_spelling() or f.vector for _, f in writer.schema.items()):
+        return False
+    perdoc = getattr(writer, "perdocwriter", None)
+    fieldwriter = getattr(writer, "fieldwriter", None)
+    if type(perdoc) is not W3PerDocWriter or type(fieldwriter) is not W3FieldWriter:
+        return False
+    stored = getattr(perdoc, "_colwriters", {}).get("_stored")
+    child = getattr(stored, "_child", None)
+    if type(child) is not CompressedBytesColumn.Writer or child._level != STORED_COLUMN._child._level:
+        return False
+    probe = W3PostingsWriter(None, blocklimit=1)
+    probe._new_block()
+    return all(
+        hasattr(probe, name) for name in ("_ids", "_weights", "_values", "_minlength", "_maxlength", "_maxweight")
+    ) and all(hasattr(writer, name) for name in ("docnum", "_added", "_check_state", "_flush_segment"))
 
 
-def add_analysed(writer: Any, analysed: Analysed) -> None:
-    """`SegmentWriter.add_document` with the terms already made."""
-    fields, terms = analysed
-    writer._check_state()
-    perdocwriter = writer.perdocwriter
-    ours = writer.schema
-    docnum = writer.docnum
-    add_post = writer.pool.add
-    docboost = writer._doc_boost(fields)
-    fieldnames = sorted(name for name in fields if not name.startswith("_"))
-    writer._check_fields(ours, fieldnames)
-    perdocwriter.start_doc(docnum)
-    try:
-        for fieldname in fieldnames:
-            value = fields.get(fieldname)
-            if value is None:
-                continue
-            field = ours[fieldname]
-            length = 0
-            if field.indexed:
-                fieldboost = writer._field_boost(fields, fieldname, docboost)
-                scorable = field.scorable
-                for tbytes, freq, weight, vbytes in terms.get(fieldname, ()):
-                    if scorable:
-                        length += freq
-                    add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
-            customval = fields.get(f"_stored_{fieldname}", value)
-            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+class SegmentBuild:
+    """The postings of the segment a Whoosh `SegmentWriter` is writing, kept here rather than in its pool,
+    and written by its `_flush_segment` (replaced on that writer only) when it commits."""
+
+    def __init__(self, writer: Any) -> None:
+        from whoosh.columns import VarBytesColumn
+        from whoosh.util.numeric import byte_to_length, length_to_byte
+
+        self.writer = writer
+        self.schema = writer.schema
+        self.postings = 0
+        # field -> term -> (segment document numbers, weights, encoded values end to end, and their sizes
+        # unless the field's values all have the same size): compact, some 20 bytes a posting
+        self.terms: dict[str, dict[bytes, Postings]] = {}
+        self._fixed = {name: _fixed_size(field) for name, field in self.schema.items()}
+        self.lengths: dict[str, dict[int, int]] = {}  # field -> document number -> length as the codec reads it
+        self._stored = writer.perdocwriter._colwriters["_stored"]._child
+        self._add_stored = VarBytesColumn.Writer.add
+        self._decoded = [byte_to_length(code) if code else 0 for code in range(256)]
+        self._to_byte = length_to_byte
+        writer._flush_segment = self.flush
+
+    def full(self) -> bool:
+        """Whether the segment holds as many postings as memory allows: commit it."""
+        return self.postings >= SEGMENT_POSTINGS
+
+    def add(self, analysed: Analysed) -> None:
+        """`SegmentWriter.add_document` of a document `analyse` made."""
+        data, stored = analysed
+        writer = self.writer
+        writer._check_state()
+        ours = self.schema
+        perdoc = writer.perdocwriter
+        docnum = writer.docnum
+        writer._check_fields(ours, [name for name, *_ in data])
+        perdoc.start_doc(docnum)
+        every = self.terms
+        for name, terms, weights, values, length, column_value in data:
+            field = ours[name]
+            if terms:
+                postings = every.get(name)
+                if postings is None:
+                    postings = every[name] = {}
+                get = postings.get
+                if values is None:
+                    for tbytes, weight in zip(terms, weights, strict=True):
+                        entry = get(tbytes)
+                        if entry is None:
+                            entry = postings[tbytes] = (array("I"), array("d"), bytearray(), array("I"))
+                        entry[0].append(docnum)
+                        entry[1].append(weight)
+                elif self._fixed.get(name):
+                    for tbytes, weight, vbytes in zip(terms, weights, values, strict=True):
+                        entry = get(tbytes)
+                        if entry is None:
+                            entry = postings[tbytes] = (array("I"), array("d"), bytearray(), array("I"))
+                        entry[0].append(docnum)
+                        entry[1].append(weight)
+                        entry[2].extend(vbytes)
+                else:
+                    for tbytes, weight, vbytes in zip(terms, weights, values, strict=True):
+                        entry = get(tbytes)
+                        if entry is None:
+                            entry = postings[tbytes] = (array("I"), array("d"), bytearray(), array("I"))
+                        entry[0].append(docnum)
+                        entry[1].append(weight)
+                        entry[2].extend(vbytes)
+                        entry[3].append(len(vbytes))
+                self.postings += len(terms)
+            if length:
+                lengths = self.lengths.get(name)
+                if lengths is None:
+                    lengths = self.lengths[name] = {}
+                lengths[docnum] = self._decoded[self._to_byte(length)]
+            perdoc.add_field(name, field, None, length)
             column = field.column_type
-            if column and customval is not None:
-                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
-    except ValueError:
-        perdocwriter.cancel_doc()
-        raise
-    perdocwriter.finish_doc()
-    writer._added = True
-    writer.docnum += 1
+            if column and column_value is not None:
+                perdoc.add_column_value(name, column, column_value)
+        self._add_stored(self._stored, docnum, stored)
+        perdoc.finish_doc()
+        writer._added = True
+        writer.docnum += 1
+
+    def flush(self) -> None:
+        """The writer's `_flush_segment`: every field's terms in order, each with its posting list."""
+        writer = self.writer
+        writer.perdocwriter.close()
+        fieldwriter = writer.fieldwriter
+        for name in sorted(self.terms):
+            postings = self.terms[name]
+            lengths = self.lengths.get(name, {})
+            fieldwriter.start_field(name, self.schema[name])
+            postwriter = fieldwriter._postwriter
+            fixed = self._fixed.get(name)
+            for tbytes in sorted(postings):
+                ids, weights, blob, sizes = postings[tbytes]
+                fieldwriter.start_term(tbytes)
+                _add_postings(postwriter, ids, weights, _values(blob, sizes, fixed), [lengths.get(d, 0) for d in ids])
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self.terms.clear()
+        self.lengths.clear()
+        self.postings = 0
+
+
+def _fixed_size(field: Any) -> int | None:
+    """The size of every posting value of a field, when its format gives them all the same (else None)."""
+    size = field.format.fixed_value_size() if field.indexed else None
+    return size if size else None
+
+
+def _values(blob: bytearray, sizes: array[int], fixed: int | None) -> list[bytes]:
+    """A term's posting values, from the bytes kept end to end."""
+    if not blob:
+        return []
+    if sizes:
+        values, start = [], 0
+        for size in sizes:
+            values.append(bytes(blob[start : start + size]))
+            start += size
+        return values
+    assert fixed is not None
+    return [bytes(blob[start : start + fixed]) for start in range(0, len(blob), fixed)]
+
+
+def _add_postings(
+    postwriter: Any, ids: array[int], weights: array[float], values: list[bytes], lengths: list[int]
+) -> None:
+    """`W3PostingsWriter.add_posting` of a term's every posting, a block at a time: a full block is written
+    before the next posting is added, as add_posting does."""
+    limit = postwriter._blocklimit
+    count = len(ids)
+    for start in range(0, count, limit):
+        if start:
+            postwriter._write_block()
+        end = start + limit
+        postwriter._ids.extend(ids[start:end])
+        block_weights = weights[start:end].tolist()
+        postwriter._weights.extend(block_weights)
+        heaviest = max(block_weights)
+        if heaviest > postwriter._maxweight:
+            postwriter._maxweight = heaviest
+        if values:
+            postwriter._values.extend(v for v in values[start:end] if v)
+        known = [length for length in lengths[start:end] if length]
+        if known:
+            shortest = min(known)
+            if postwriter._minlength is None or shortest < postwriter._minlength:
+                postwriter._minlength = shortest
+            postwriter._maxlength = max(postwriter._maxlength, *known)

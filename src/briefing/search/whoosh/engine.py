@@ -26,7 +26,7 @@ from briefing.search.api import IndexBusy, IndexCorrupt, Ranked, Stored
 from briefing.search.document import Document
 from briefing.search.locking import hold_flock
 from briefing.search.suggest import Vocabulary
-from briefing.search.whoosh.analysed import Analysed, add_analysed, analyse, supported
+from briefing.search.whoosh.analysed import Analysed, SegmentBuild, analyse, supported
 from briefing.search.whoosh.compile import compile_query, marks
 from briefing.search.whoosh.postings import PostingSearcher, Unsupported
 from briefing.search.whoosh.schema import BM25_B, BM25_K1, SCHEMA_VERSION, schema, weighting, whoosh_fields
@@ -47,16 +47,31 @@ def is_damage(exc: BaseException) -> bool:
 class WhooshWriter:
     def __init__(self, writer: Any) -> None:
         self._writer = writer
-        self._analysed_ok = supported(writer)
+        self._analysed_ok: bool | None = None  # checked at the first document analysed ahead
+        self._build: SegmentBuild | None = None
 
     def add(self, document: Document, prepared: Analysed | None = None) -> None:
-        """Add a document; `prepared`: its analysis made by `analyse` in a worker process (then not again here)."""
-        if prepared is not None and self._analysed_ok:
-            add_analysed(self._writer, prepared)
+        """Add a document; `prepared`: its analysis made by `analyse` in a worker process (then not again here).
+        A writer given analysed documents writes its segment itself (`SegmentBuild`), and then every document
+        it is given goes that way."""
+        if self._build is None and prepared is not None and self._analysed_ok is None:
+            self._analysed_ok = supported(self._writer)
+            if self._analysed_ok:
+                self._build = SegmentBuild(self._writer)
+        if self._build is not None:
+            self._build.add(prepared if prepared is not None else analyse(document))
         else:
             self._writer.add_document(**whoosh_fields(document))
 
+    def full(self) -> bool:
+        """Whether the segment being written holds as much as memory allows (then commit it)."""
+        return self._build is not None and self._build.full()
+
     def update(self, document: Document) -> None:
+        if self._build is not None:  # Whoosh's update_document would put its postings in the pool, unwritten
+            self.delete(document.id)
+            self._build.add(analyse(document))
+            return
         self._writer.update_document(**whoosh_fields(document))
 
     def delete(self, article_id: str) -> None:
