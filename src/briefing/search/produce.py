@@ -31,7 +31,7 @@ from briefing.search.sync import FileState
 log = logging.getLogger("briefing.search")
 
 CHUNK = 48  # articles per task: big enough to amortise the round trip, small enough to keep progress smooth
-AHEAD = 2  # chunks in flight per worker: the workers never wait for the writer, memory stays bounded
+AHEAD = 8  # chunks in flight per worker: the workers go on while the writer commits a segment; memory stays bounded
 IN_PROCESS_BELOW = 300  # articles: under this, starting worker processes costs more than it saves
 
 Item = tuple[str, "tuple[int, int] | None", "tuple[int, int] | None"]  # file name, notes state, dates state
