@@ -23,6 +23,7 @@ from typing import Any
 
 from briefing.search.document import Document
 from briefing.search.whoosh import analysis
+from briefing.search.whoosh.blocks import TermWriter, usable
 from briefing.search.whoosh.schema import schema, whoosh_fields
 
 # per indexed or stored field, in name order: (name, terms, weights, values or None, length, column value)
@@ -152,7 +153,7 @@ def _fast_index(
 def supported(writer: Any) -> bool:
     """Whether `SegmentBuild` writes all `add_document` would with this writer: briefing's schema (no spelling
     field, no term vectors, no boosts), and the W3 codec's writers as this module knows them."""
-    from whoosh.codec.whoosh3 import STORED_COLUMN, W3FieldWriter, W3PerDocWriter, W3PostingsWriter
+    from whoosh.codec.whoosh3 import STORED_COLUMN, W3FieldWriter, W3PerDocWriter
     from whoosh.columns import CompressedBytesColumn
 
     if any(f.separate_spelling() or f.vector for _, f in writer.schema.items()):
@@ -165,11 +166,9 @@ def supported(writer: Any) -> bool:
     child = getattr(stored, "_child", None)
     if type(child) is not CompressedBytesColumn.Writer or child._level != STORED_COLUMN._child._level:
         return False
-    probe = W3PostingsWriter(None, blocklimit=1)
-    probe._new_block()
-    return all(
-        hasattr(probe, name) for name in ("_ids", "_weights", "_values", "_minlength", "_maxlength", "_maxweight")
-    ) and all(hasattr(writer, name) for name in ("docnum", "_added", "_check_state", "_flush_segment"))
+    return usable(fieldwriter) and all(
+        hasattr(writer, name) for name in ("docnum", "_added", "_check_state", "_check_fields", "_flush_segment")
+    )
 
 
 class SegmentBuild:
@@ -263,14 +262,13 @@ class SegmentBuild:
         for name in sorted(self.terms):
             postings = self.terms[name]
             lengths = self.lengths.get(name, {})
-            fieldwriter.start_field(name, self.schema[name])
-            postwriter = fieldwriter._postwriter
+            field = self.schema[name]
+            fieldwriter.start_field(name, field)
+            terms = TermWriter(fieldwriter, field)
             fixed = self._fixed.get(name)
             for tbytes in sorted(postings):
                 ids, weights, blob, sizes = postings[tbytes]
-                fieldwriter.start_term(tbytes)
-                _add_postings(postwriter, ids, weights, _values(blob, sizes, fixed), [lengths.get(d, 0) for d in ids])
-                fieldwriter.finish_term()
+                terms.write(tbytes, ids, weights, _values(blob, sizes, fixed), [lengths.get(d, 0) for d in ids])
             fieldwriter.finish_field()
         fieldwriter.close()
         self.terms.clear()
@@ -296,30 +294,3 @@ def _values(blob: bytearray, sizes: array[int], fixed: int | None) -> list[bytes
         return values
     assert fixed is not None
     return [bytes(blob[start : start + fixed]) for start in range(0, len(blob), fixed)]
-
-
-def _add_postings(
-    postwriter: Any, ids: array[int], weights: array[float], values: list[bytes], lengths: list[int]
-) -> None:
-    """`W3PostingsWriter.add_posting` of a term's every posting, a block at a time: a full block is written
-    before the next posting is added, as add_posting does."""
-    limit = postwriter._blocklimit
-    count = len(ids)
-    for start in range(0, count, limit):
-        if start:
-            postwriter._write_block()
-        end = start + limit
-        postwriter._ids.extend(ids[start:end])
-        block_weights = weights[start:end].tolist()
-        postwriter._weights.extend(block_weights)
-        heaviest = max(block_weights)
-        if heaviest > postwriter._maxweight:
-            postwriter._maxweight = heaviest
-        if values:
-            postwriter._values.extend(v for v in values[start:end] if v)
-        known = [length for length in lengths[start:end] if length]
-        if known:
-            shortest = min(known)
-            if postwriter._minlength is None or shortest < postwriter._minlength:
-                postwriter._minlength = shortest
-            postwriter._maxlength = max(postwriter._maxlength, *known)
