@@ -30,7 +30,10 @@ from briefing.search.whoosh.schema import schema, whoosh_fields
 FieldData = tuple[str, list[bytes], list[float], "list[bytes] | None", int, Any]
 Analysed = tuple[list[FieldData], bytes]  # the fields, and the stored fields pickled and compressed
 Postings = tuple["array[int]", "array[float]", bytearray, "array[int]"]
-SEGMENT_POSTINGS = 6_000_000  # postings kept in memory for one segment (~40 bytes each): then it is committed
+SEGMENT_POSTINGS = 3_000_000  # postings kept in memory for one segment (~50 bytes each, its terms' share
+# included: 150 MB): then it is committed, whatever the count of articles
+_NO_VALUES = bytearray()  # shared by the terms of the fields whose postings have no values (never added to)
+_NO_SIZES: array[int] = array("I")  # shared by the terms whose values all have the same size (never added to)
 _SCHEMA: list[Any] = []
 # the text fields whose analyser `analysis` gives as a function (schema.schema(): words, plain, prefixes)
 _ANALYSERS = {
@@ -219,14 +222,14 @@ class SegmentBuild:
                     for tbytes, weight in zip(terms, weights, strict=True):
                         entry = get(tbytes)
                         if entry is None:
-                            entry = postings[tbytes] = (array("I"), array("d"), bytearray(), array("I"))
+                            entry = postings[tbytes] = (array("I"), array("d"), _NO_VALUES, _NO_SIZES)
                         entry[0].append(docnum)
                         entry[1].append(weight)
                 elif self._fixed.get(name):
                     for tbytes, weight, vbytes in zip(terms, weights, values, strict=True):
                         entry = get(tbytes)
                         if entry is None:
-                            entry = postings[tbytes] = (array("I"), array("d"), bytearray(), array("I"))
+                            entry = postings[tbytes] = (array("I"), array("d"), bytearray(), _NO_SIZES)
                         entry[0].append(docnum)
                         entry[1].append(weight)
                         entry[2].extend(vbytes)
