@@ -116,3 +116,26 @@ def test_the_schema_and_codec_are_the_ones_the_segment_build_knows(tmp_path):
     fields = whoosh_fields(document)
     assert stored == {k: v for k, v in fields.items() if schema()[k].stored and v is not None}
     ix.close()
+
+
+def test_a_segment_build_is_never_merged_with_the_segments_before_it(tmp_path):
+    """Whoosh's merge would add the older segments' postings to its own pool, which the segment build does not
+    write: a commit asking for a merge keeps every segment, and every document is still found."""
+    rng = random.Random(5)
+    documents = [_document(rng, n) for n in range(60)]
+    engine = WhooshEngine()
+    engine.create(tmp_path)
+    for start in (0, 30):
+        writer = engine.writer(building=True)
+        for document in documents[start : start + 30]:
+            writer.add(document, analyse(document))
+        writer.commit(merge=True, optimize=True)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    assert len(ix._segments()) == 2
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 60
+        for document in documents:
+            assert searcher.document(id=document.id)["title"] == document.title
+            assert len(list(searcher.documents(id=document.id))) == 1
+    ix.close()
+    engine.close()

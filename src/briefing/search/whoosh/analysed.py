@@ -1,13 +1,14 @@
 """A build's Whoosh segments written from documents analysed ahead: in a build's worker processes.
 
-Whoosh's writer spends most of a build on three things per posting: its sorting pool (a tuple per posting,
-pickled to temporary run files and merged back), reading each posting's field length back from the segment's
-length column, and adding the postings one by one. `analyse` runs a document's analysis where the document
-is made (`search.produce`): every indexed field's terms, weights, encoded positions and length, and its stored
-fields pickled and compressed. `SegmentBuild` keeps a segment's postings in memory, a posting list per term,
-and writes them when the segment is committed: terms in order, each posting list block by block, as Whoosh's
-`FieldWriter.add_postings` writes them from its pool. The segment files are the ones `add_document` makes, byte
-for byte (tests/search/whoosh/test_analysed.py compares them).
+Whoosh's writer spent most of a build on its analysis and on three things per posting: its sorting pool (a
+tuple per posting, pickled to temporary run files and merged back), reading each posting's field length back
+from the segment's length column, and adding the postings one call at a time. `analyse` runs a document's
+analysis where the document is made (`search.produce`): every indexed field's terms, weights, encoded
+positions and length (the text fields through `analysis`, the schema's analysers as plain functions), and its
+stored fields pickled and compressed. `SegmentBuild` keeps a segment's postings in memory, a compact posting
+list per term, and writes them when the segment is committed: terms in order, each posting list whole
+(`blocks.TermWriter`), as Whoosh's `FieldWriter.add_postings` writes them from its pool. The segment files
+are the ones `add_document` makes, byte for byte (tests/search/whoosh/test_analysed.py compares them).
 
 Whoosh's codec is used through attributes of whoosh-reloaded's W3 codec, checked once per writer: where they
 are missing, `supported` says no and the build adds its documents with `add_document` instead.
@@ -186,7 +187,7 @@ class SegmentBuild:
         self.schema = writer.schema
         self.postings = 0
         # field -> term -> (segment document numbers, weights, encoded values end to end, and their sizes
-        # unless the field's values all have the same size): compact, some 20 bytes a posting
+        # unless the field's values all have the same size): compact arrays, not an object a posting
         self.terms: dict[str, dict[bytes, Postings]] = {}
         self._fixed = {name: _fixed_size(field) for name, field in self.schema.items()}
         self.lengths: dict[str, dict[int, int]] = {}  # field -> document number -> length as the codec reads it

@@ -78,6 +78,10 @@ class WhooshWriter:
         self._writer.delete_by_term("id", article_id)
 
     def commit(self, *, merge: bool = True, optimize: bool = False) -> None:
+        if self._build is not None:
+            # never merged: a merge would put the other segments' postings in Whoosh's pool, which the
+            # segment build does not write (a build commits unmerged segments anyway)
+            merge = optimize = False
         self._writer.commit(merge=merge, optimize=optimize)
 
     def cancel(self) -> None:
