@@ -139,3 +139,22 @@ def test_a_segment_build_is_never_merged_with_the_segments_before_it(tmp_path):
             assert len(list(searcher.documents(id=document.id))) == 1
     ix.close()
     engine.close()
+
+
+def test_a_writer_whose_first_document_is_not_analysed_ahead_leaves_every_document_to_whoosh(tmp_path):
+    rng = random.Random(6)
+    documents = [_document(rng, n) for n in range(20)]
+    engine = WhooshEngine()
+    engine.create(tmp_path)
+    writer = engine.writer(building=True)
+    writer.add(documents[0])
+    for document in documents[1:]:
+        writer.add(document, analyse(document))
+    assert writer._build is None
+    writer.commit(merge=False)
+    with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
+        ids = {text for field, text in searcher.reader().all_terms() if field == "id"}  # every one's postings
+        assert ids == {d.id.encode() for d in documents}
+        for document in documents:
+            assert searcher.document(id=document.id)["title"] == document.title
+    engine.close()

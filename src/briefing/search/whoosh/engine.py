@@ -52,10 +52,10 @@ class WhooshWriter:
 
     def add(self, document: Document, prepared: Analysed | None = None) -> None:
         """Add a document; `prepared`: its analysis made by `analyse` in a worker process (then not again here).
-        A writer given analysed documents writes its segment itself (`SegmentBuild`), and then every document
-        it is given goes that way."""
-        if self._build is None and prepared is not None and self._analysed_ok is None:
-            self._analysed_ok = supported(self._writer)
+        A writer whose first document comes analysed writes its segment itself (`SegmentBuild`), and then every
+        document it is given goes that way; one whose first does not leaves all of them to Whoosh."""
+        if self._analysed_ok is None:
+            self._analysed_ok = prepared is not None and supported(self._writer)
             if self._analysed_ok:
                 self._build = SegmentBuild(self._writer)
         if self._build is not None:
@@ -72,6 +72,7 @@ class WhooshWriter:
             self.delete(document.id)
             self._build.add(analyse(document))
             return
+        self._analysed_ok = False  # this document's postings go in Whoosh's pool: so do the next ones'
         self._writer.update_document(**whoosh_fields(document))
 
     def delete(self, article_id: str) -> None:
