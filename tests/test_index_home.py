@@ -99,7 +99,12 @@ def test_an_index_being_built_is_ours_whatever_the_engine(tmp_path):
     stranger's folder (tantivy writes meta.json and its lock files first, Whoosh its MAIN_ lock)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for names in ([".tantivy-writer.lock", ".tantivy-meta.lock", "meta.json", ".managed.json"], ["MAIN_WRITELOCK"]):
+    for names in (
+        [".tantivy-writer.lock", ".tantivy-meta.lock", "meta.json", ".managed.json"],
+        ["MAIN_WRITELOCK"],
+        [".briefing-corpus.json.1a2b3c4d.tmp"],  # the owner record that process is writing right now
+        ["briefing-manifest.bin"],
+    ):
         folder = tmp_path / names[0].strip(".")
         folder.mkdir()
         for name in names:

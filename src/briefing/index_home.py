@@ -23,6 +23,11 @@ DEFAULT_ENGINE = "whoosh"
 OWNER = "briefing-corpus.json"  # {"corpus": "/real/path/of/the/corpus"}
 MANIFEST = "briefing-manifest.json"  # written by the index: article id -> [file name, ...]
 HEADER = "briefing-index.json"
+# what only a briefing index holds: its header, its manifest's base and journal (this version's)
+BRIEFING_FILES = {HEADER, "briefing-manifest.bin", "briefing-manifest.journal"}
+# tantivy's lock files; the temporary file of a briefing file being written (the owner record another process
+# is writing right now: `.briefing-corpus.json.<random>.tmp`, see fsio.atomic_write_text)
+OURS_PREFIXES = (".tantivy-", ".briefing-")
 LEGACY_SAMPLE = 50  # files of an unmarked (older) index checked against the corpus
 
 Owner = Literal["free", "ours", "foreign", "not-an-index"]
@@ -102,7 +107,7 @@ def owner_of(index_dir: Path, corpus: Path) -> Owner:
     if not entries:
         return "free"
     if MANIFEST not in entries:
-        if HEADER in entries or any("MAIN_" in name or name.startswith(".tantivy-") for name in entries):
+        if entries & BRIEFING_FILES or any(name.startswith(OURS_PREFIXES) or "MAIN_" in name for name in entries):
             return "ours"  # an index being built, or left half-written: nothing of another corpus to keep
         return "not-an-index"
     # an index made before indexes recorded their corpus: it is ours when it lists this corpus's files
