@@ -1,4 +1,4 @@
-"""An OptionList that also moves with j and k, and measures its rows again when its width changes."""
+"""An OptionList that also moves with j and k."""
 
 from __future__ import annotations
 
@@ -11,19 +11,6 @@ class KeyList(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="list_down"),
         Binding("k", "cursor_up", "Up", show=False, id="list_up"),
     ]
-
-    _measured_width: int | None = None  # the width the rows' heights were measured at
-
-    def _update_lines(self) -> None:
-        """OptionList measures each row's height once, at the width it has then; a vertical scrollbar that
-        appears later narrows the list without a resize, a long row then wraps onto one more line than was
-        measured and that last line was never drawn. Rows are measured again whenever the width changes."""
-        width = self.scrollable_content_region.width
-        if width and width != self._measured_width:
-            if self._measured_width is not None:
-                self._clear_caches()
-            self._measured_width = width
-        super()._update_lines()
 
     def highlight_under(self, heading: int) -> None:
         """Highlight the option after the (disabled) heading at `heading` and scroll that heading to the
