@@ -282,3 +282,32 @@ def test_a_dateline_opening_the_first_paragraph_dates_the_article_and_stays_in_i
 )
 def test_a_date_that_is_not_an_opening_dateline_with_a_year_dates_nothing(opening):
     assert clean_text(f"{opening}\n\nThe second paragraph says more about it.").published is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Pelican story\n\nA short item mentioning pelicanword once, on May 3.\n", "Pelican story"),
+        ("Ceasefire\n\nBoth sides agreed to stop firing at noon on Friday, the mediators said.\n", "Ceasefire"),
+    ],
+)
+def test_a_short_first_line_above_a_blank_line_is_the_title(text, title):
+    cleaned = clean_text(text)
+    assert cleaned.title == title
+    assert not cleaned.body.startswith(title)
+    assert [r.text for r in cleaned.report.removed if r.kind == "headline"] == [title]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelican story\nA short item mentioning pelicanword once, on May 3.\n",  # no blank line: one paragraph
+        "It rained.\n\nThe match was called off on Saturday afternoon.\n",  # a sentence, not a title
+        "Ceasefire\n",  # the whole text: its own body
+        "and then\n\nthe talks resumed on Monday in Geneva.\n",  # not a headline's capital
+    ],
+)
+def test_a_first_line_that_is_not_a_title_stays_in_the_body(text):
+    cleaned = clean_text(text)
+    assert cleaned.title is None
+    assert " ".join(text.split()[:2]) in cleaned.body

@@ -222,3 +222,17 @@ def test_add_to_an_indexed_corpus_indexes_the_new_article_by_name_with_one_listi
     with SearchIndex(corpus, index_dir) as index:
         assert [h.id for h in index.search("zeppelin").hits] == ["airships"]
         assert index.update().touched == 0  # the named update recorded what the whole listing finds
+
+
+def test_add_a_text_file_whose_short_first_line_is_its_title(tmp_path):
+    corpus = tmp_path / "corpus"
+    story = tmp_path / "pelican.txt"
+    story.write_text("Pelican story\n\nA short item mentioning pelicanword once, on May 3.\n", encoding="utf-8")
+    added = run_cli("add", "--corpus", str(corpus), str(story))
+    assert added.returncode == 0, added.stderr
+    (written,) = corpus.glob("*.md")
+    assert written.name == "pelican-story.md"
+    text = written.read_text(encoding="utf-8")
+    assert "title: Pelican story\n" in text
+    body = text.split("\n---\n", 1)[1]
+    assert "Pelican story" not in body and "A short item mentioning pelicanword" in body  # the title left the body

@@ -192,3 +192,10 @@ def test_corrected_events_carry_who_and_when(corpus, monkeypatch):
     assert (fixed.correction_by, dismissed.correction_by) == ("carol", "carol")
     assert fixed.correction_at.endswith("Z") and dismissed.dismissed
     assert _by_mention(events, "3 March").correction_by == ""
+
+
+def test_restore_on_an_article_never_corrected_says_so_and_leaves_no_lock_file(corpus):
+    event = _by_mention(_events(corpus), "9 June")
+    with pytest.raises(CorrectionsError, match="neither corrected nor dismissed"):
+        restore(corpus, "talks", event, BODY)
+    assert sorted(p.name for p in corpus.iterdir()) == ["talks.md"]

@@ -121,3 +121,28 @@ def test_export_in_every_format_with_window():
         render_brief(BriefInProgress(), "md")
     with pytest.raises(BriefError):
         render_brief(brief, "pdf")
+
+
+LONG = (
+    "Russia and Uzbekistan signed a strategic partnership on 12 November 2021, the first such agreement since "
+    "2005 -- a move that analysts in Tashkent, Moscow and Almaty described as a turning point for the region, "
+    "and that Western diplomats said they would watch closely in the months ahead."
+)
+
+
+def test_an_exported_event_quotes_its_whole_sentence_not_the_shortened_label():
+    (event,) = merge_reports([Report("a", "Monitor", "2021-11-13", LONG, "2021-11-12", "on 12 November 2021")])
+    assert event.label.endswith("…") and len(event.label) < len(LONG)  # the list row is shortened
+    brief = BriefInProgress(title="Uzbekistan").add(pin_event(event))
+    for fmt in ("md", "html", "csv"):
+        text = render_brief(brief, fmt)
+        assert "turning point for the region" in text and "watch closely in the months ahead." in text, fmt
+        assert "…" not in text, fmt
+    md = render_brief(brief, "md")
+    assert "the first such agreement since 2005 -- a move that analysts" in md
+
+
+def test_a_brief_saved_before_keeps_exporting_its_whole_sentence(corpus):
+    (event,) = merge_reports([Report("a", "Monitor", "2021-11-13", LONG, "2021-11-12", "on 12 November 2021")])
+    save_brief(corpus, BriefInProgress(title="Uzbekistan").add(pin_event(event)))
+    assert "watch closely in the months ahead." in render_brief(load_brief(corpus), "html")

@@ -82,3 +82,19 @@ def test_cli_option(brief, capsys):
     code = main(["export", "--corpus", str(corpus), "--format", "json", "--from", "1987-04-12"])
     plain = json.loads(capsys.readouterr().out)
     assert len(plain) > len(rows)  # one row per mention without --merged
+
+
+def test_every_entry_quotes_its_whole_sentence_not_the_shortened_label(brief):
+    import html as html_module
+
+    from briefing.export import _md
+
+    _, b = brief
+    events = merged_events(b)
+    long = [e for e in events if e.label.endswith("…")]
+    assert long  # the shortened label is what a list row shows
+    md, html = render_merged(b, "md"), render_merged(b, "html")
+    for event in long:
+        whole = " ".join(event.sentence.split())
+        assert len(whole) > len(event.label) and whole.startswith(event.label[:-1])
+        assert _md(whole) in md and html_module.escape(whole) in html

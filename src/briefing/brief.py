@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from briefing.errors import BriefingError, YamlProblem
-from briefing.events import MergedEvent
+from briefing.events import MergedEvent, label_sentence
 from briefing.fsio import atomic_write_text, safe_load_yaml
 from briefing.timeline import period_bounds
 
@@ -242,7 +242,7 @@ def render_brief(
                 n,
                 p.kind,
                 p.date or "",
-                p.text,
+                _whole(p),
                 p.sources,
                 "yes" if p.conflict else "no",
                 values,
@@ -270,6 +270,13 @@ def _md(text: str) -> str:
     return escape(text)
 
 
+def _whole(pin: Pin) -> str:
+    """What an export quotes: an event's whole sentence, not the label shortened for a list row."""
+    if pin.kind != "event":
+        return pin.text
+    return label_sentence(pin.text, [str(r.get("sentence") or "") for r in pin.reports])
+
+
 def _what(pin: Pin) -> str:
     if pin.kind == "event":
         sources = f"{pin.sources} source{'s' if pin.sources != 1 else ''}"
@@ -284,7 +291,7 @@ def _markdown(heading, generated, items, sources, number, cites, titles, start, 
     out = [f"# {_md(heading)}", "", f"Generated {generated:%Y-%m-%d %H:%M} UTC by briefing{window}", ""]
     for pin in items:
         out += [f"## {_md(_what(pin))}", ""]
-        body = f"> {_md(pin.text)}" if pin.kind == "quote" else _md(pin.text)
+        body = f"> {_md(pin.text)}" if pin.kind == "quote" else _md(_whole(pin))
         out += [f"{body} {cites[pin.id]}".rstrip(), ""]
         if pin.conflict:
             said = "; ".join(
@@ -322,7 +329,7 @@ def _html(heading, generated, items, sources, cites, titles) -> str:  # type: ig
     ]
     for pin in items:
         parts.append(f"<h2>{h(_what(pin))}</h2>")
-        text = f"<blockquote>{h(pin.text)}</blockquote>" if pin.kind == "quote" else f"<p>{h(pin.text)}</p>"
+        text = f"<blockquote>{h(pin.text)}</blockquote>" if pin.kind == "quote" else f"<p>{h(_whole(pin))}</p>"
         parts.append(f"{text}<p>{h(cites[pin.id])}</p>")
         if pin.conflict:
             parts.append(

@@ -285,6 +285,8 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     record.number(blocks)
     lines = [b.text for b in blocks if b.standalone and b.single]
     meta = _infer_metadata(lines, len([b for b in _head(blocks) if b.standalone and b.single]), title)
+    if title is None and meta["title"] is None:
+        meta["title"] = _short_first_line_title(text, blocks)
 
     start = _thread_start(blocks)
     if start is not None:
@@ -476,6 +478,25 @@ def _masthead(paragraphs: list[str], title: str | None) -> str | None:
 def _looks_like_headline(line: str) -> bool:
     words = line.split()
     return 3 <= len(words) <= 25 and len(line) <= 200 and not line.endswith((".", ",", ";")) and line[0].isupper()
+
+
+_FIRST_LINE_RE = re.compile(r"\A\s*([^\n]+)\n[ \t]*\n\s*\S")
+
+
+def _short_first_line_title(text: str, blocks: list[Block]) -> str | None:
+    """A short first line set apart by a blank line above more text ('Pelican story'): a headline too short
+    for the usual rule (three words or more), which a plain text file's writer means as its title."""
+    match = _FIRST_LINE_RE.match(text)
+    if not match or len(blocks) < 2 or blocks[0].pre or not (blocks[0].standalone and blocks[0].single):
+        return None
+    line = " ".join(match.group(1).split())
+    if line != blocks[0].text or not 1 <= len(line.split()) <= 3 or len(line) > 60:
+        return None
+    if not (line[0].isupper() or line[0].isdigit()) or line.endswith((*SENTENCE_END, ",")):
+        return None
+    if _CHROME_LINE_RE.match(line) or _CREDIT_LINE_RE.match(line) or _BYLINE_RE.match(line) or _dateline_date(line):
+        return None
+    return line
 
 
 def _person_name(name: str) -> str:

@@ -195,6 +195,8 @@ def correct(corpus: Path, article_id: str, event: Any, body: str, date: str | No
 
 def restore(corpus: Path, article_id: str, event: Any, body: str) -> Corrections:
     """Undo the analyst's correction or dismissal of `event`: the tagger's date is back."""
+    if not corrections_path(corpus, article_id).exists():  # nothing to undo: no lock file is left behind
+        raise CorrectionsError(f"event {event.mention!r} of {article_id} was neither corrected nor dismissed")
 
     def change(items: list[Correction]) -> list[Correction]:
         kept = _without(items, event, body)

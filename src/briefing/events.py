@@ -118,6 +118,11 @@ class MergedEvent:
     def as_written(self) -> str:
         return format_period(self.date, self.granularity, self.range_end)
 
+    @property
+    def sentence(self) -> str:
+        """The whole sentence the label was taken from: what an export quotes (the label may be shortened)."""
+        return label_sentence(self.label, [r.sentence for r in self.reports])
+
     def source_line(self) -> str:
         """'3 sources', '1 source, 2 reports', with the conflict spelled out."""
         text = f"{self.sources} source{'s' if self.sources != 1 else ''}"
@@ -287,6 +292,15 @@ def _shorten(sentence: str) -> str:
         return text
     cut = text.rfind(" ", 0, LABEL_CHARS - 1)
     return text[: cut if cut > LABEL_CHARS // 2 else LABEL_CHARS - 1].rstrip(" ,;:") + "…"
+
+
+def label_sentence(label: str, sentences: Iterable[str]) -> str:
+    """The whole sentence among `sentences` that `label` shows (shortened with '…' or not); the label if none."""
+    for sentence in sentences:
+        text = " ".join(sentence.split())
+        if text == label or (label.endswith("…") and len(text) >= len(label) and text.startswith(label[:-1])):
+            return text
+    return label
 
 
 def _source_key(source: str) -> str:

@@ -84,7 +84,7 @@ def render_markdown(brief: Brief, events: list[MergedEvent]) -> str:
         cites = " ".join(f"[{n}]" for n in _cites(brief, event))
         flag = " · **dates differ**" if event.conflict else ""
         out.append(f"### {md(event.as_written())} · {_sources(event)}{flag}")
-        out += ["", f"{md(event.label)} {cites}", ""]
+        out += ["", f"{md(event.sentence)} {cites}", ""]
         if event.conflict:
             out += [f"*Sources disagree on the date:* {md(_conflict_line(brief, event))}", ""]
         if len(event.reports) > 1:
@@ -108,7 +108,7 @@ def render_html(brief: Brief, events: list[MergedEvent]) -> str:
         cites = " ".join(f'<a class="cite" href="#source-{n}">[{n}]</a>' for n in _cites(brief, event))
         flag = ' · <strong class="conflict">dates differ</strong>' if event.conflict else ""
         parts.append(f"<h3>{h(event.as_written())} · {h(_sources(event))}{flag}</h3>")
-        parts.append(f"<p>{h(event.label)} {cites}</p>")
+        parts.append(f"<p>{h(event.sentence)} {cites}</p>")
         if event.conflict:
             parts.append(f"<p><em>Sources disagree on the date:</em> {h(_conflict_line(brief, event))}</p>")
         if len(event.reports) > 1:
