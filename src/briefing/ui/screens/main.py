@@ -318,8 +318,9 @@ class MainScreen(NotesActions, Screen[None]):
         article_view.show(message.article, terms, message.reading)
         timeline = self.query_one("#timeline", TimelinePane)
         timeline.show(message.timeline)
+        chosen = False
         if self.chosen_event and self.chosen_event[0] == message.article.id:
-            timeline.choose(self.chosen_event[1], dismissed=self.chosen_event[2])
+            chosen = timeline.choose(self.chosen_event[1], dismissed=self.chosen_event[2])
         self.chosen_event = None
         self.query_one("#notes", NotesPane).show(message.notes, message.notes_error)
         if message.notes_error:
@@ -329,7 +330,10 @@ class MainScreen(NotesActions, Screen[None]):
         if self.reloading == message.request:  # read again after a change on disk: nothing else moves
             self.reloading = None
             return
-        article_view.focus()
+        if chosen and self._shown("timeline"):
+            timeline.focus()  # an event chosen in the corpus timeline: c, x and r act on it at once
+        else:
+            article_view.focus()
         self.host.remember(article_id=message.article.id)
         self.host.article_seen(message.article.id)
         where = f"article {self.history_pos + 1} of {len(self.history)} in this session"
