@@ -70,6 +70,7 @@ class MainScreen(NotesActions, Screen[None]):
         self.search_timer = None
         self.search_mode = (True, False)  # (as_you_type, submitted) of the last search: a refresh runs it again
         self.focus_results_after: int | None = None  # enter: the search whose hits take the focus once known
+        self.refreshed: int | None = None  # the search run again as it was (the index changed): hits stay put
         self.open_id: str | None = None
         self.open_request = 0  # stamps each opening: only the last one asked for is shown
         # the event chosen in the corpus timeline (article id, number, dismissed), chosen in the pane on opening
@@ -196,8 +197,10 @@ class MainScreen(NotesActions, Screen[None]):
         """The same search again, as it was last run (the index changed under it); an enter waiting for its
         hits still takes the focus to them."""
         waiting = self.focus_results_after == self.generation
-        if self.run_search(*self.search_mode) and waiting:
-            self.focus_results_after = self.generation
+        if self.run_search(*self.search_mode):
+            self.refreshed = self.generation
+            if waiting:
+                self.focus_results_after = self.generation
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:
@@ -217,7 +220,9 @@ class MainScreen(NotesActions, Screen[None]):
         if message.generation != self.generation:
             return  # a newer search is on its way
         self.result = message.result
-        self.query_one("#results", ResultsList).show(message.result)
+        self.query_one("#results", ResultsList).show(
+            message.result, keep_highlight=self.refreshed == message.generation
+        )
         suggestion = self.query_one("#suggestion", Static)
         self.query_one("#search", SearchBox).suggestion = message.result.suggestion
         if message.result.suggestion:
