@@ -180,3 +180,48 @@ async def test_each_key_does_one_thing_where_it_is_and_help_says_so(make):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_escape_from_any_filter_control_goes_back_to_the_events(make):
+    """The README: escape leaves a filter for the events list; a second escape closes the timeline. Every
+    filter control (date fields and checkboxes), reached with tab as a user does, behaves the same."""
+    from textual.widgets import Checkbox
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(*"court", "enter")  # a search, so that "only search" can be ticked
+        await settle(pilot, app)
+        screen = await open_timeline(pilot, app)
+        events = screen.query_one("#ct-events", KeyList)
+        controls = ["#ct-from", "#ct-to", "#ct-only-results", "#ct-stated"]
+        assert not screen.query_one("#ct-only-results", Checkbox).disabled
+        for tabs, control in enumerate(controls):
+            await pilot.press("slash", *["tab"] * tabs)
+            await pilot.pause()
+            assert screen.focused is screen.query_one(control), control
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen, control
+            assert screen.focused is events, control
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_events_list_shows_when_it_has_the_focus(make):
+    """With no search "only search" is disabled and tab skips it: `/`, tab x3 lands on the events list, where
+    escape closes the timeline. The list's border says so, as the main screen's panes do, so that a user does
+    not think a checkbox still has the focus."""
+    app = make()
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await open_timeline(pilot, app)
+        events = screen.query_one("#ct-events", KeyList)
+        await pilot.press("slash", "tab", "tab")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#ct-stated")
+        unfocused = events.styles.border_top
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.focused is events
+        assert events.styles.border_top != unfocused

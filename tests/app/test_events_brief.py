@@ -93,6 +93,11 @@ async def test_pin_reorder_remove_export_and_restore(make, reuters_corpus, tmp_p
         await pilot.pause()
         assert isinstance(app.screen, ExportBriefDialog)
         assert "1987-13" in str(dialog.query_one("#bb-export-error").render())
+        dialog.query_one("#bb-export-from").value = "1987-03"
+        await pilot.press("ctrl+s")  # a good window, the path of the brief written: the app has no --force
+        await pilot.pause()
+        said = str(dialog.query_one("#bb-export-error").render())
+        assert "exists already" in said and "--force" not in said and "another" in said
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen)

@@ -64,3 +64,24 @@ async def test_hidden_panes_give_their_room_to_the_article(make, size):
         await pilot.press("f2")
         await settle(pilot, app)
         assert article.region.width == app.main.query_one("#panes").region.width
+
+
+async def test_help_at_60_columns_keeps_descriptions_readable(make):
+    """At 60 columns the help's descriptions are whole; the config ids go under them, whole too."""
+    import io
+
+    from rich.console import Console
+
+    app = make()
+    async with app.run_test(size=(60, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")  # from the search box
+        await pilot.pause()
+        help_screen = app.screen
+        console = Console(width=help_screen.query_one("#help").content_region.width, file=io.StringIO())
+        console.print(help_screen.table)
+        text = console.file.getvalue()
+        words = set(text.split())
+        for _where, _keys, description, binding_id in help_screen.rows:
+            assert not binding_id or binding_id in words, binding_id  # whole, not cut
+            assert set(description.split()) <= words, description  # every word of it readable

@@ -58,3 +58,29 @@ def test_accepting_keeps_the_words_typed_after_the_corrected_ones():
     assert accepted("Kazakstan ", "Kazakhstan") == "Kazakhstan "
     assert accepted("Kazakstan prot", "Kazakhstan") == "Kazakhstan prot"
     assert accepted("oil  Kazakstan", "oil Kazakhstan") == "oil Kazakhstan"
+
+
+async def test_a_new_query_highlights_its_first_hit_even_with_the_open_article_among_them(make):
+    """Enter, enter after a new query opens its top hit, not the article already open (listed 2nd)."""
+    from briefing.ui.widgets.results import ResultsList
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        ranked = app.main.context.index.search("russia", limit=30, as_you_type=False).hits  # as enter runs it
+        assert len(ranked) >= 2
+        second = ranked[1].id
+        await pilot.press(*"kazakh", "enter")  # a first query; its results show the article it opens
+        await settle(pilot, app)
+        results = app.main.query_one("#results", ResultsList)
+        results.highlighted = results.get_option_index(second)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.main.open_id == second
+        await pilot.press("slash", "ctrl+u", *"russia", "enter")  # a new query, the open article among its hits
+        await settle(pilot, app)
+        assert [h.id for h in app.main.result.hits] == [h.id for h in ranked]
+        assert results.highlighted_option is not None and results.highlighted_option.id == ranked[0].id
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.main.open_id == ranked[0].id

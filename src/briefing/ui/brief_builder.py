@@ -258,6 +258,8 @@ class ExportBriefDialog(ModalScreen[str | None]):
             end = normalise_partial(self._value("#bb-export-to"), "to") if self._value("#bb-export-to") else None
             path = Path(self._value("#bb-export-path")).expanduser() if self._value("#bb-export-path") else None
             path = path or self.default_path(title, fmt)
+            if path.exists():  # never overwritten (write_output refuses too; its --force is the CLI's)
+                raise BriefingError(f"{path.name} exists already: choose another title or path")
             titles = {a.id: a.title for a in load_corpus(self.corpus).articles}
             text = render_brief(self.brief, fmt, title=title, start=start, end=end, titles=titles)
             text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)

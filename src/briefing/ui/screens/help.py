@@ -155,6 +155,9 @@ def help_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tu
     return rows
 
 
+NARROW_HELP = 90  # columns below which the help's id column goes under the descriptions
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss_help", "Close help", id="close_help")]
 
@@ -164,18 +167,29 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
+        # narrow (under NARROW_HELP columns): the config id goes under the description, which stays readable
+        narrow = self.app.size.width < NARROW_HELP
         table = Table(expand=True, show_lines=False, show_header=False, box=None, padding=(0, 1))
-        table.add_column("keys", style="bold cyan", no_wrap=True, min_width=12)
+        if narrow:  # long key lists wrap, so that the descriptions keep most of the width
+            table.add_column("keys", style="bold cyan", max_width=16, overflow="fold")
+        else:
+            table.add_column("keys", style="bold cyan", no_wrap=True, min_width=12)
         table.add_column("does", ratio=1)
-        table.add_column("id", style="dim", no_wrap=True)
+        if not narrow:
+            table.add_column("id", style="dim", no_wrap=True)
         section = None
         for where, keys, description, binding_id in self.rows:
             if where != section:
                 if section is not None:
-                    table.add_row("", "", "")
-                table.add_row(Text(where, style="bold underline"), "", Text("id (config)" if section is None else ""))
+                    table.add_row("", "", *([] if narrow else [""]))
+                heading = Text("id (config)" if section is None else "")
+                table.add_row(Text(where, style="bold underline"), "", *([] if narrow else [heading]))
                 section = where
-            table.add_row(Text(keys), Text(description), Text(binding_id))
+            if narrow:
+                table.add_row(Text(keys), Text.assemble(description, "\n", (f"id: {binding_id}", "dim")))
+            else:
+                table.add_row(Text(keys), Text(description), Text(binding_id))
+        self.table = table
         with VerticalScroll(id="help"):
             yield Static(Text(ABOUT))
             yield Static(table)

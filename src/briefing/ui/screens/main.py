@@ -70,6 +70,7 @@ class MainScreen(NotesActions, Screen[None]):
         self.search_timer = None
         self.search_mode = (True, False)  # (as_you_type, submitted) of the last search: a refresh runs it again
         self.focus_results_after: int | None = None  # enter: the search whose hits take the focus once known
+        self.refreshed: int | None = None  # the search run again as it was (the index changed): hits stay put
         self.open_id: str | None = None
         self.open_request = 0  # stamps each opening: only the last one asked for is shown
         # the event chosen in the corpus timeline (article id, number, dismissed), chosen in the pane on opening
@@ -196,8 +197,10 @@ class MainScreen(NotesActions, Screen[None]):
         """The same search again, as it was last run (the index changed under it); an enter waiting for its
         hits still takes the focus to them."""
         waiting = self.focus_results_after == self.generation
-        if self.run_search(*self.search_mode) and waiting:
-            self.focus_results_after = self.generation
+        if self.run_search(*self.search_mode):
+            self.refreshed = self.generation
+            if waiting:
+                self.focus_results_after = self.generation
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, generation: int, query: str, as_you_type: bool, submitted: bool = False) -> None:
@@ -217,7 +220,9 @@ class MainScreen(NotesActions, Screen[None]):
         if message.generation != self.generation:
             return  # a newer search is on its way
         self.result = message.result
-        self.query_one("#results", ResultsList).show(message.result)
+        self.query_one("#results", ResultsList).show(
+            message.result, keep_highlight=self.refreshed == message.generation
+        )
         suggestion = self.query_one("#suggestion", Static)
         self.query_one("#search", SearchBox).suggestion = message.result.suggestion
         if message.result.suggestion:
@@ -328,8 +333,9 @@ class MainScreen(NotesActions, Screen[None]):
         self.open_id = message.article.id
         article_view.show(message.article, terms, message.reading)
         timeline.show(message.timeline)
+        chosen = False
         if self.chosen_event and self.chosen_event[0] == message.article.id:
-            timeline.choose(self.chosen_event[1], dismissed=self.chosen_event[2])
+            chosen = timeline.choose(self.chosen_event[1], dismissed=self.chosen_event[2])
         self.chosen_event = None
         notes.show(message.notes, message.notes_error)
         if message.notes_error:
@@ -339,7 +345,10 @@ class MainScreen(NotesActions, Screen[None]):
         if self.reloading == message.request:  # read again after a change on disk: nothing else moves
             self.reloading = None
             return
-        article_view.focus()
+        if chosen and self._shown("timeline"):
+            timeline.focus()  # an event chosen in the corpus timeline: c, x and r act on it at once
+        else:
+            article_view.focus()
         self.host.remember(article_id=message.article.id)
         self.host.article_seen(message.article.id)
         where = f"article {self.history_pos + 1} of {len(self.history)} in this session"

@@ -41,9 +41,11 @@ class ResultsList(KeyList):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.hits: dict[str, SearchHit] = {}  # the hits listed, by article id
 
-    def show(self, result: SearchResult) -> None:
+    def show(self, result: SearchResult, *, keep_highlight: bool = False) -> None:
+        """The hits of `result`, the first highlighted (enter opens the best match of a new query); with
+        `keep_highlight` (the same search again, the index changed under it) the hit highlighted stays so."""
         self.hits = {hit.id: hit for hit in result.hits}
-        previous = self.highlighted_option.id if self.highlighted_option else None
+        previous = self.highlighted_option.id if self.highlighted_option and keep_highlight else None
         options: list[Option | None] = []
         for hit in result.hits:
             if options:

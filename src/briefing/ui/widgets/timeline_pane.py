@@ -165,14 +165,17 @@ class TimelinePane(KeyList):
         if self.show_dismissed:
             self.notify(f"{dismissed} dismissed event{'s' if dismissed != 1 else ''} shown greyed", markup=False)
 
-    def choose(self, number: int, *, dismissed: bool = False) -> None:
+    def choose(self, number: int, *, dismissed: bool = False) -> bool:
         """Choose event `number` (picked elsewhere, e.g. in the corpus timeline); a dismissed one is shown with
-        the other dismissed events, and one line says how to bring it back."""
+        the other dismissed events, and one line says how to bring it back. False when it is not here."""
         if dismissed and not self.show_dismissed:
             self.show_dismissed = True
             self.show(self._timeline)
-        if self._highlight(number) is not None and dismissed:
+        if self._highlight(number) is None:
+            return False
+        if dismissed:
             self.notify(f"event {number} was dismissed: r brings it back, X hides the dismissed events", markup=False)
+        return True
 
     def _highlight(self, number: int) -> int | None:
         at = next((i for i, e in enumerate(self.events) if e.number == number), None)
