@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,17 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         text=True,
         timeout=120,
     )
+
+
+def count_listings(monkeypatch) -> tuple[list[str], Callable[[], None]]:
+    """Record every folder `os.scandir` lists from now on (a million-file corpus pays seconds for each); the
+    returned call stops recording."""
+    listed: list[str] = []
+    real = os.scandir
+
+    def counting(path="."):  # type: ignore[no-untyped-def]
+        listed.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    return listed, lambda: monkeypatch.setattr(os, "scandir", real)

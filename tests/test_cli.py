@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from briefing.cli import build_parser
-from tests.conftest import ROOT, SEEDS, run_cli
+from tests.conftest import ROOT, SEEDS, count_listings, run_cli
 
 
 def _subcommands() -> list[str]:
@@ -206,19 +206,12 @@ def test_add_to_an_indexed_corpus_indexes_the_new_article_by_name_with_one_listi
     assert main(["add", "--quiet", "--index", str(index_dir), str(first)]) == 0
     with SearchIndex(corpus, index_dir) as index:
         index.update()
-    listed: list[str] = []
-    real = os.scandir
-
-    def counting(path="."):  # type: ignore[no-untyped-def]
-        listed.append(os.fspath(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", counting)
+    listed, stop_counting = count_listings(monkeypatch)
     second = tmp_path / "second.txt"
     second.write_text("Airships\n\nA zeppelin flew over Astana.\n", encoding="utf-8")
     assert main(["add", "--quiet", "--id", "airships", "--index", str(index_dir), str(second)]) == 0
     assert [p for p in listed if os.path.samefile(p, corpus)] == [str(corpus)]  # the duplicate check's only
-    monkeypatch.setattr(os, "scandir", real)
+    stop_counting()
     with SearchIndex(corpus, index_dir) as index:
         assert [h.id for h in index.search("zeppelin").hits] == ["airships"]
         assert index.update().touched == 0  # the named update recorded what the whole listing finds

@@ -18,6 +18,7 @@ from briefing.corpus import Article, write_article
 from briefing.errors import BriefingError
 from briefing.search import SearchIndex, manifest, manifest_base, sync
 from briefing.search import searcher as searcher_module
+from tests.conftest import count_listings
 
 VERSION = 3
 SHA = "0123456789abcdef" * 4
@@ -245,14 +246,7 @@ def test_updating_some_articles_looks_at_their_files_without_listing_the_folder(
     corpus = _corpus(tmp_path)
     with SearchIndex(corpus, tmp_path / "index") as index:
         index.update()
-        listed: list[str] = []
-        real = os.scandir
-
-        def counting(path="."):  # type: ignore[no-untyped-def]
-            listed.append(os.fspath(path))
-            return real(path)
-
-        monkeypatch.setattr(os, "scandir", counting)
+        listed, stop_counting = count_listings(monkeypatch)
         write_article(corpus, Article(id="a-3", title="Quokka 3", body="A numbat now."), replace_existing=True)
         write_article(corpus, Article(id="a-new", title="Numbat", body="A numbat, new."))
         (corpus / "a-5.md").unlink()
@@ -260,7 +254,7 @@ def test_updating_some_articles_looks_at_their_files_without_listing_the_folder(
         assert (report.changed, report.added, report.removed) == (1, 1, 1)
         assert listed == []
         assert {h.id for h in index.search("numbat").hits} == {"a-3", "a-new"}
-        monkeypatch.setattr(os, "scandir", real)
+        stop_counting()
         assert index.update().touched == 0  # the whole listing agrees with what the targeted update recorded
 
 
