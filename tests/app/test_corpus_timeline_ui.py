@@ -225,3 +225,37 @@ async def test_the_events_list_shows_when_it_has_the_focus(make):
         await pilot.pause()
         assert screen.focused is events
         assert events.styles.border_top != unfocused
+
+
+def every_row_as_shown(event_list: KeyList) -> str:
+    """The whole list as the terminal shows it, page by page from the top, its lines joined by spaces."""
+    shown: dict[int, str] = {}
+    height = event_list.scrollable_content_region.height
+    for top in range(0, event_list.virtual_size.height, height):
+        event_list.scroll_to(y=top, animate=False, force=True, immediate=True)
+        offset = round(event_list.scroll_offset.y)  # the last page stops at the end of the list
+        for y in range(min(height, event_list.virtual_size.height - offset)):
+            shown[offset + y] = event_list.render_line(y).text
+    return " ".join(" ".join(shown[y] for y in sorted(shown)).split())
+
+
+def rows_cut_or_whole(event_list: KeyList) -> list[str]:
+    """The options whose text is not shown whole in the list (and does not end with '…' where it is cut)."""
+    shown = every_row_as_shown(event_list)
+    return [str(o.prompt) for o in event_list.options if " ".join(str(o.prompt).split()) not in shown]
+
+
+@pytest.mark.parametrize("size", [(140, 45), (100, 30)])
+async def test_every_row_shows_its_whole_sentence_at_any_size(make, size):
+    """The list wraps a long sentence onto as many rows as it takes: its last line is never dropped when a
+    scrollbar narrows the list after the rows were measured, in the corpus timeline and the merged view."""
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_timeline(pilot, app)
+        event_list = screen.query_one("#ct-events", KeyList)
+        assert event_list.virtual_size.height > event_list.scrollable_content_region.height  # it scrolls
+        assert rows_cut_or_whole(event_list) == []
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MergedTimelineScreen)
+        assert rows_cut_or_whole(app.screen.query_one("#mt-events", KeyList)) == []
