@@ -54,3 +54,33 @@ async def test_corpus_timeline_marks_dates_and_filters_stated_ones(make):
         await settle(pilot, app)
         assert screen.events and all(e.basis == "stated" for e in screen.events)
         assert len(screen.events) < len(everything)
+
+
+async def test_the_whole_explanation_is_in_the_status_line_while_the_timeline_has_the_focus(make):
+    """The pane's border shows as much of the explanation as fits (cut at 100 columns and less): the status
+    line, the screen's whole width, shows it whole while the timeline has the focus, and goes back after."""
+    from textual.widgets import Static
+
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        main = await search(pilot, app, "paratroopers")
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        pane = main.query_one("#timeline", TimelinePane)
+        longest = max(range(len(pane.events)), key=lambda i: len(pane.events[i].explanation or ""))
+        explanation = pane.events[longest].explanation
+        assert explanation and len(explanation) > pane.size.width - 4  # too long for the border
+        pane.focus()
+        pane.highlighted = pane.get_option_index(f"e{longest}")
+        await pilot.pause()
+        status = main.query_one("#status", Static)
+
+        def shown() -> str:
+            rendered = status.render()
+            return getattr(rendered, "plain", str(rendered))
+
+        assert shown() == f"date: {explanation}"
+        main.query_one("#search").focus()
+        await pilot.pause()
+        assert "date:" not in shown()

@@ -159,6 +159,15 @@ class MainScreen(NotesActions, Screen[None]):
         if self.is_attached and not self.app._exit:  # not while the app closes (a build's last word)
             self.query_one("#status", Static).update(safe_text(line))
 
+    def on_timeline_pane_explained(self, message: TimelinePane.Explained) -> None:
+        """The highlighted event's explanation, whole, in the status line while the timeline has the focus."""
+        if message.text is None:
+            self.set_status()
+        elif self.is_attached and not self.app._exit:
+            line = Text("date: ", style="dim")
+            line.append(message.text)
+            self.query_one("#status", Static).update(safe_text(line))
+
     # -- searching ----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
     def query_changed(self, event: Input.Changed) -> None:

@@ -73,6 +73,13 @@ class TimelinePane(KeyList):
         date: str | None
         dismiss: bool
 
+    @dataclass
+    class Explained(Message):
+        """How the highlighted event's date was obtained, whole (the pane's border shows as much as fits),
+        or None when the pane loses the focus: the screen shows it in its status line."""
+
+        text: str | None
+
     BINDINGS = [
         Binding("c", "correct_date", "Correct date", id="correct_date"),
         Binding("x", "dismiss_event", "Dismiss event", id="dismiss_event"),
@@ -199,12 +206,23 @@ class TimelinePane(KeyList):
 
     @on(OptionList.OptionHighlighted)
     def _explain_highlighted(self, message: OptionList.OptionHighlighted) -> None:
-        event = self.event_of(message.option.id)
+        self._explain(self.event_of(message.option.id), self.has_focus)
+
+    def _explain(self, event: Event | None, focused: bool) -> None:
         if event is not None and event.dismissed:
             by = f" by {event.correction_by} on {event.correction_at[:10]}" if event.correction_by else ""
-            self.border_subtitle = safe(f"dismissed{by}; r restores it")
-            return
-        self.border_subtitle = safe(event.explanation) if event is not None and event.explanation else None
+            explanation: str | None = f"dismissed{by}; r restores it"
+        else:
+            explanation = event.explanation if event is not None and event.explanation else None
+        self.border_subtitle = safe(explanation) if explanation else None
+        if focused:
+            self.post_message(self.Explained(explanation))
+
+    def on_focus(self) -> None:
+        self._explain(self.selected_event, focused=True)  # (runs before Widget's own handler sets has_focus)
+
+    def on_blur(self) -> None:
+        self.post_message(self.Explained(None))
 
     @property
     def selected_event(self) -> Event | None:
