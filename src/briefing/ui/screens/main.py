@@ -147,7 +147,7 @@ class MainScreen(NotesActions, Screen[None]):
         self.query_one("#lower").set_class(not (self._shown("timeline") or self._shown("notes")), "-hidden")
 
     # -- status -------------------------------------------------------------------------------------
-    def set_status(self, message: str = "", *, error: bool = False) -> None:
+    def set_status(self, message: str = "", *, error: bool = False, plain: bool = False) -> None:
         parts = self.host.status_parts()
         if self.result is not None:
             exact = "" if self.result.total_exact else "+"
@@ -155,18 +155,14 @@ class MainScreen(NotesActions, Screen[None]):
         line = Text(" · ".join(p for p in parts if p), style="dim")
         if message:
             line.append("  ")
-            line.append(message, style="bold red" if error else "bold")
+            line.append(message, style="bold red" if error else "" if plain else "bold")
         if self.is_attached and not self.app._exit:  # not while the app closes (a build's last word)
             self.query_one("#status", Static).update(safe_text(line))
 
     def on_timeline_pane_explained(self, message: TimelinePane.Explained) -> None:
-        """The highlighted event's explanation, whole, in the status line while the timeline has the focus."""
-        if message.text is None:
-            self.set_status()
-        elif self.is_attached and not self.app._exit:
-            line = Text("date: ", style="dim")
-            line.append(message.text)
-            self.query_one("#status", Static).update(safe_text(line))
+        """The highlighted event's explanation, whole, in the status line while the timeline has the focus (the
+        line takes a second row when it needs one)."""
+        self.set_status(f"date: {message.text}" if message.text else "", plain=True)
 
     # -- searching ----------------------------------------------------------------------------------
     @on(Input.Changed, "#search")
