@@ -198,12 +198,9 @@ class SearchIndex:
                 for doc, prepared in self._documents(progress, cancel, errors, files, found, workers):
                     _add(writer, doc, prepared)
                     if segments.full(writer):
-                        writer.commit(merge=False)
+                        writer = _checkpoint(writer, self.engine)
                         self._committed(files, total)
-                        writer = _next_writer(self.engine)
-                # never merged: a merge re-writes every posting (it took a third of the build) and renumbers the
-                # documents; unmerged, the index is the same whatever the segments (same order, same scores)
-                writer.commit(merge=False)
+                writer.commit(merge=True)  # an engine that merges cheaply merges its segments (see its writer)
             except BaseException:
                 writer.cancel()
                 raise
@@ -257,9 +254,8 @@ class SearchIndex:
                     for doc, prepared in self._documents(progress, cancel, errors, files, workers=workers):
                         _add(writer, doc, prepared)
                         if segments.full(writer):
-                            writer.commit(merge=False)
-                            writer = _next_writer(builder)
-                    writer.commit(merge=False)
+                            writer = _checkpoint(writer, builder)
+                    writer.commit(merge=True)
                 except BaseException:
                     writer.cancel()
                     raise
@@ -522,9 +518,21 @@ class SearchIndex:
             return suggest(self.engine.vocabulary(), word, limit)
 
 
+def _checkpoint(writer: Any, engine: Any) -> Any:
+    """Commit what a build has added so far (searches see it); the writer to go on with. A writer that can
+    commit and go on (`checkpoint`) is kept: tantivy's merges the commits start run on in the background
+    instead of being cancelled with each writer, which cost more CPU at each commit as segments piled up."""
+    checkpoint = getattr(writer, "checkpoint", None)
+    if checkpoint is not None:
+        checkpoint()
+        return writer
+    writer.commit(merge=False)
+    return _next_writer(engine)
+
+
 def _next_writer(engine: Any) -> Any:
     """The writer of a build's next segment. An engine may release the lock of the writer just committed a
-    moment later (tantivy drops it from its own threads): wait for it a little, as for another process's."""
+    moment later: wait for it a little, as for another process's."""
     deadline = time.monotonic() + 10.0
     while True:
         try:

@@ -76,7 +76,15 @@ def is_damage(exc: BaseException) -> bool:
 
 
 class TantivyWriter:
-    """tantivy's IndexWriter, released (its lock with it) as soon as it is committed or cancelled."""
+    """tantivy's IndexWriter, released (its lock with it) as soon as it is committed or cancelled.
+
+    A commit waits for the merges tantivy's merge policy picks (segments of like size, eight or more at a
+    time): every segment costs each search a term lookup and its own top-k pass (the app on a million
+    articles was 735 MB resident with 257 segments, 270 MB with one), and one-article edits would otherwise
+    leave a segment each. A build commits with `checkpoint` and keeps the writer, so that those merges run
+    on in the background while it indexes; its last commit waits for them. A merge is cheap here (postings
+    re-coded, stored blocks copied: a million articles in about ten seconds).
+    """
 
     def __init__(self, writer: Any) -> None:
         self._writer: Any = writer
@@ -84,6 +92,10 @@ class TantivyWriter:
     def add(self, document: Document, prepared: dict[str, Any] | None = None) -> None:
         """Add a document; `prepared`: its fields made by `analyse` in a worker process (then not again here)."""
         self._writer.add_document(tantivy_document(document, prepared))
+
+    def checkpoint(self) -> None:
+        """Commit what was added so far and go on writing (a build's commits), the lock kept."""
+        self._writer.commit()
 
     def update(self, document: Document) -> None:
         self._writer.delete_documents_by_term("id", document.id)
@@ -95,8 +107,7 @@ class TantivyWriter:
     def commit(self, *, merge: bool = True, optimize: bool = False) -> None:
         writer, self._writer = self._writer, None
         writer.commit()
-        if merge or optimize:
-            writer.wait_merging_threads()  # merges the new segments, then releases the lock
+        writer.wait_merging_threads()  # the merges the policy picked, then the lock is released
         del writer  # the lock goes with it
 
     def cancel(self) -> None:
