@@ -59,7 +59,11 @@ def test_one_article_edits_do_not_leave_a_segment_each(corpus, tmp_path):
     paths = sorted(corpus.glob("*.md"))[:30]
     for n, path in enumerate(paths):
         article = read_article(path)
-        write_article(corpus, Article(id=article.id, title=article.title, body=f"{article.body}\n\nwombat{n}"), replace_existing=True)
+        write_article(
+            corpus,
+            Article(id=article.id, title=article.title, body=f"{article.body}\n\nwombat{n}"),
+            replace_existing=True,
+        )
         assert index.update().changed == 1
     assert segments(index) <= 10  # tantivy merges like-sized segments eight at a time
     assert index.search("wombat29").total == 1 and index.search("wombat0").total == 1
