@@ -69,3 +69,28 @@ def test_one_article_edits_do_not_leave_a_segment_each(corpus, tmp_path):
     assert index.search("wombat29").total == 1 and index.search("wombat0").total == 1
     assert index.search("").total == 300
     index.close()
+
+
+def test_an_index_left_in_many_segments_is_merged_by_the_next_update(corpus, tmp_path, monkeypatch):
+    """As an earlier version left its builds: a new writer at each commit, its merges cancelled with it."""
+    from briefing.search.tantivy import engine as tantivy_engine
+
+    def commit_unmerged(self, *, merge=True, optimize=False):
+        self._writer.commit()
+        self._writer = None
+
+    monkeypatch.setattr(searcher_module, "SEGMENT_DOCS", (5, 5))
+    monkeypatch.delattr(tantivy_engine.TantivyWriter, "checkpoint")
+    monkeypatch.setattr(tantivy_engine.TantivyWriter, "commit", commit_unmerged)
+    old = SearchIndex(corpus, tmp_path / "index", engine="tantivy")
+    old.update()
+    assert segments(old) > tantivy_engine.FRAGMENTED
+    before = found(old)
+    old.close()
+    monkeypatch.undo()
+    index = SearchIndex(corpus, tmp_path / "index", engine="tantivy")
+    report = index.update()
+    assert report.added == report.changed == 0 and report.rebuilt_because is None
+    assert segments(index) < 8
+    assert found(index) == before
+    index.close()

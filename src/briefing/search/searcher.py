@@ -325,6 +325,25 @@ class SearchIndex:
                 self._rebuild_once(str(exc))
                 return UpdateReport(rebuilt_because=str(exc), added=self.doc_count())
 
+    def _merge_if_fragmented(self) -> None:
+        """Merge an index left in many segments (an engine that says `fragmented`), with an empty commit: its
+        commit waits for the merges. Skipped while another process writes; it is only an optimisation."""
+        fragmented = getattr(self.engine, "fragmented", None)
+        with self._lock:
+            if fragmented is None or not fragmented():
+                return
+            try:
+                writer = self.engine.writer()
+            except IndexBusy:
+                return
+        try:
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        with self._lock:
+            self.engine.changed()
+
     def _update(self, progress: Progress, cancel: threading.Event | None, only: Iterable[str] | None) -> UpdateReport:
         from briefing.corpus import read_article
 
@@ -336,6 +355,8 @@ class SearchIndex:
         if not todo.changes:
             if recorded or (self._manifest is not None and self._manifest.legacy):
                 self._record(recorded)  # (a base of the earlier layout is replaced even when nothing changed)
+            if only_ids is None:
+                self._merge_if_fragmented()
             return UpdateReport(unchanged=todo.unchanged, seconds=time.perf_counter() - started)
         with self._lock:
             writer = self.engine.writer()

@@ -40,6 +40,7 @@ WRITER_LOCK = ".tantivy-writer.lock"  # tantivy's own write lock (an flock), hel
 BUILD_HEAP = 128_000_000
 UPDATE_HEAP = 16_000_000
 VERIFY_LIMIT = 20_000  # sloppy-phrase candidates checked in their text, at most
+FRAGMENTED = 32  # segments past which an update that finds nothing to do merges them (see TantivyWriter)
 # what tantivy says when its files are damaged (its errors reach Python as ValueError or OSError with text)
 _DAMAGE_WORDS = (
     "corrupt",
@@ -243,6 +244,11 @@ class TantivyEngine:
 
     def doc_count(self) -> int:
         return int(self.searcher().num_docs)
+
+    def fragmented(self) -> bool:
+        """Whether the index is in more segments than its merges leave (a build of an earlier version, which
+        cancelled them): the next update merges them, once."""
+        return int(self.searcher().num_segments) > FRAGMENTED
 
     def vocabulary(self) -> Vocabulary:
         searcher = self.searcher()
