@@ -229,3 +229,19 @@ def test_add_a_text_file_whose_short_first_line_is_its_title(tmp_path):
     assert "title: Pelican story\n" in text
     body = text.split("\n---\n", 1)[1]
     assert "Pelican story" not in body and "A short item mentioning pelicanword" in body  # the title left the body
+
+
+def test_search_no_update_searches_the_index_as_it_is(corpus_dir, tmp_path, capsys):
+    """At a million articles checking the corpus for changes takes seconds: `--no-update` skips it (and still
+    builds an index that is missing)."""
+    from briefing.article import Article, write_article
+    from briefing.cli import main
+
+    where = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index"), "--json"]
+    assert main(["search", "--no-update", "turkey", *where]) == 0  # no index yet: built
+    assert json.loads(capsys.readouterr().out)["total"] > 0
+    write_article(corpus_dir, Article(id="wombat-news", title="Wombats", body="A wombat crossed the road."))
+    assert main(["search", "--no-update", "wombat", *where]) == 1  # not indexed yet: nothing found
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+    assert main(["search", "wombat", *where]) == 0  # a plain search checks the corpus first
+    assert [row["id"] for row in json.loads(capsys.readouterr().out)["hits"]] == ["wombat-news"]

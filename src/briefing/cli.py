@@ -40,7 +40,9 @@ def _load(paths: Paths, *, quiet: bool = False) -> Any:
     return loaded
 
 
-def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False) -> Any:
+def _open_index(
+    paths: Paths, *, rebuild: bool = False, quiet: bool = False, strict: bool = False, update: bool = True
+) -> Any:
     """The corpus's index, brought up to date (`services.open_index`), with a progress bar when there is much to do."""
     from briefing.services import open_index
 
@@ -62,7 +64,7 @@ def _open_index(paths: Paths, *, rebuild: bool = False, quiet: bool = False, str
         progress.update(task, completed=done, total=total)
 
     try:
-        opened = open_index(paths, rebuild=rebuild, strict=strict, progress=report, on_message=_warn)
+        opened = open_index(paths, rebuild=rebuild, strict=strict, progress=report, on_message=_warn, update=update)
     finally:
         if progress is not None:
             progress.stop()
@@ -86,7 +88,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     terminal.require_corpus(paths.corpus)
-    index, _ = _open_index(paths, quiet=args.json)
+    index, _ = _open_index(paths, quiet=args.json, update=not args.no_update)
     with index:
         try:
             result = index.search(args.query, limit=args.limit, sort=args.sort, exact_count=True)
@@ -397,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many hits to show (default 10)")
     search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
+    search.add_argument(
+        "--no-update",
+        action="store_true",
+        help="search the index as it is, without checking the corpus for changes first (that check lists every "
+        "file: seconds at a million articles)",
+    )
     search.set_defaults(func=cmd_search)
 
     register_notes(sub, _common)

@@ -333,8 +333,10 @@ def open_index(
     strict: bool = False,
     progress: Callable[[int, int], None] | None = None,
     on_message: Callable[[str], None] | None = None,
+    update: bool = True,
 ) -> OpenedIndex:
-    """The corpus's index, updated (only what changed) or rebuilt.
+    """The corpus's index, updated (only what changed) or rebuilt; `update=False`: as it is (built when it is
+    missing or broken), without checking the corpus for changes.
 
     When it cannot be updated (a read-only or full disk) it is used as it is, with a warning that it is stale;
     `strict` makes that an `IndexUnavailable` error instead. `on_message` hears what happens during the work
@@ -348,7 +350,12 @@ def open_index(
         index.on_message = on_message
     warnings: list[str] = []
     try:
-        report = index.rebuild(progress=progress) if rebuild else index.update(progress=progress)
+        if rebuild:
+            report = index.rebuild(progress=progress)
+        elif update:
+            report = index.update(progress=progress)
+        else:
+            report = index.open(progress=progress) or UpdateReport()
     except (OSError, BriefingError) as exc:
         problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         if rebuild or strict or not _opens_as_is(index):
