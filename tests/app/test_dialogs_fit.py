@@ -92,3 +92,63 @@ async def test_the_date_correction_prompt_is_shown_whole(make, size):
         assert dialog.content_region.contains_region(prompt.region), (prompt.region, dialog.content_region)
         shown = " ".join(strip.text.strip() for strip in prompt.render_lines(prompt.region.reset_offset))
         assert CorrectDate.PROMPT == " ".join(shown.split()), shown
+
+
+def _visible(screen, widget) -> bool:
+    """`widget` is displayed inside the screen and actually drawn there (not scrolled out of its container)."""
+    from textual.errors import NoWidget
+
+    region = widget.region
+    if not (widget.display and region.width and region.height and screen.region.contains_region(region)):
+        return False
+    try:
+        found, _ = screen.get_widget_at(region.x + region.width // 2, region.y + region.height // 2)
+    except NoWidget:
+        return False
+    return found is widget or widget in found.ancestors
+
+
+# What tells a keyboard user how to confirm and how to leave, per dialog: these must always be drawn, and say
+# their keys (the dialog's other fields may scroll).
+CONTROLS = {
+    "export": (("#bb-export-go", "ctrl+s"), ("#bb-export-cancel", "esc")),
+    "confirm": (("#yes", "(y)"), ("#no", "(n)")),
+    "goto": (("#dialog-hint", "enter"), ("#dialog-hint", "escape")),
+    "correct": (("#dialog-hint", "enter"), ("#dialog-hint", "escape")),
+    "note": (("#note-hint", "ctrl+s"), ("#note-hint", "escape")),
+    "help": (("#help-hint", "esc"),),
+}
+
+
+def _shown_text(widget) -> str:
+    from textual.widgets import Button
+
+    if isinstance(widget, Button):
+        return str(widget.label)
+    return " ".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
+@pytest.mark.parametrize("size", [(50, 12), (60, 15), (80, 24)])
+@pytest.mark.parametrize("name", sorted(CONTROLS))
+async def test_every_dialog_shows_how_to_confirm_and_cancel(make, size, name):
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        if name == "help":
+            app.main.query_one("#results").focus()
+            await pilot.press("question_mark")
+        elif name == "confirm":  # the longest question the app asks: deleting a note quotes its first line
+            app.push_screen(_dialogs(app)[name]())
+            app.pop_screen()
+            from briefing.ui.screens.dialogs import ConfirmDialog
+
+            app.push_screen(ConfirmDialog(f"Delete the note “{'a long first line of a note ' * 3}”?"[:90]))
+        else:
+            app.push_screen(_dialogs(app)[name]())
+        await settle(pilot, app)
+        screen = app.screen
+        assert screen is not app.main
+        for selector, key in CONTROLS[name]:
+            widget = screen.query_one(selector)
+            assert _visible(screen, widget), (name, size, selector, widget.region, screen.region)
+            assert key in _shown_text(widget), (name, selector, _shown_text(widget))

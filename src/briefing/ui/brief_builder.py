@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -207,6 +207,7 @@ class ExportBriefDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="brief_export_cancel"),
         Binding("ctrl+s", "export", "Export", id="brief_export_save"),
     ]
+    SHORT = 24  # terminal rows under which the fields and buttons are drawn without borders
 
     def __init__(self, brief: BriefInProgress, corpus: Path) -> None:
         super().__init__()
@@ -214,6 +215,8 @@ class ExportBriefDialog(ModalScreen[str | None]):
         self.corpus = corpus
 
     def compose(self) -> ComposeResult:
+        # The error and the buttons (which name their keys) are docked at the foot of the dialog: whatever the
+        # terminal's size they are drawn, and on a short terminal the fields above them scroll.
         with Vertical(id="bb-dialog"):
             yield Static(Text("Export the brief", style="bold"))
             yield Input(self.brief.title or "Brief", placeholder="title", id="bb-export-title")
@@ -224,13 +227,24 @@ class ExportBriefDialog(ModalScreen[str | None]):
             yield Input(
                 "", placeholder="path (default: briefs/<title>.<format> beside the corpus)", id="bb-export-path"
             )
-            yield Static("", id="bb-export-error")
-            with Horizontal(id="bb-buttons"):
-                yield Button("Export", variant="primary", id="bb-export-go")
-                yield Button("Cancel", id="bb-export-cancel")
+            with Vertical(id="bb-foot"):
+                yield Static("", id="bb-export-error")
+                with Horizontal(id="bb-buttons"):
+                    yield Button("Export (ctrl+s)", variant="primary", id="bb-export-go")
+                    yield Button("Cancel (esc)", id="bb-export-cancel")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self.query_one("#bb-export-title", Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """On short terminals the fields and buttons lose their borders (one row each)."""
+        short = height < self.SHORT
+        for widget in (*self.query(Input), *self.query(Select), *self.query(Button)):
+            widget.compact = short
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(widget_id, Input).value.strip()

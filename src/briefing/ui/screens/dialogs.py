@@ -124,11 +124,13 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 class GoToDate(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_goto")]
     PROMPT = "Go to date (2022, 2022-01 or 2016-07-18):"
+    HINT = "enter go · escape cancel"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.PROMPT, markup=False)
             yield Input(placeholder="YYYY[-MM[-DD]]", id="goto-date")
+            yield Static(Text(self.HINT, style="dim"), id="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -145,3 +147,4 @@ class CorrectDate(GoToDate):
     """The date the analyst reads in the selected event (the timeline pane's `c`)."""
 
     PROMPT = "Correct the date (2022, 2022-01, 2016-07-18 or 2016-07-18..2016-07-20):"
+    HINT = "enter correct · escape cancel"

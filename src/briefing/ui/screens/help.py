@@ -190,7 +190,10 @@ class HelpScreen(ModalScreen[None]):
             else:
                 table.add_row(Text(keys), Text(description), Text(binding_id))
         self.table = table
+        closing = next((keys for _, keys, _, binding_id in self.rows if binding_id == "close_help"), "escape")
         with VerticalScroll(id="help"):
+            # docked: the keys that close the help stay in sight while the rest scrolls, at every size
+            yield Static(Text(f"{closing} close · ↑ ↓ pgup pgdn scroll", style="dim"), id="help-hint")
             yield Static(Text(ABOUT))
             yield Static(table)
 
