@@ -5,6 +5,8 @@ sequences that would set the clipboard (OSC 52), retitle the window, clear the s
 C1 control characters that some terminals obey as escapes, or bidirectional overrides that make text read
 differently from what it is. `terminal_safe` removes all of these and keeps everything else:
 newlines, tabs, CR before LF, every printable character of every script, zero-width joiners, LRM/RLM marks.
+The Unicode line and paragraph separators (U+2028, U+2029) become newlines: a terminal draws them as nothing
+(the words either side run together) while a text box breaks the line there, so one text would read two ways.
 
 This module is plain Python (no rich, no textual); the CLI and the app call it just before text is shown.
 """
@@ -26,7 +28,11 @@ _SEQUENCE = re.compile(
 # is displayed ("Trojan Source"). LRM and RLM, which only mark direction, stay.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff]|\r(?!\n)")
+LINE_SEPARATORS = "\u2028\u2029"
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + BIDI_CONTROLS + LINE_SEPARATORS + "\ud800-\udfff]|\r(?!\n)"
+)
 
 
 # One pass: a sequence as a whole where there is one, else any single unsafe character.
@@ -34,11 +40,15 @@ _ALL = re.compile(f"{_SEQUENCE.pattern}|{_UNSAFE.pattern}")
 
 
 def _replace(match: re.Match[str]) -> str:
-    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
+    found = match.group()
+    if found in LINE_SEPARATORS:
+        return "\n"
+    return "\ufffd" if "\ud800" <= found <= "\udfff" else ""
 
 
 def terminal_safe(text: str) -> str:
-    """`text` without escape sequences, C0/C1 controls (but newline, tab, CRLF) and bidi overrides.
+    """`text` without escape sequences, C0/C1 controls (but newline, tab, CRLF) and bidi overrides; line and
+    paragraph separators become newlines.
 
     Lone surrogates (from undecodable input) become U+FFFD so the text can always be encoded as UTF-8.
     """
@@ -59,7 +69,7 @@ def one_line(text: str) -> str:
     return " ".join(terminal_safe(text).split())
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f" + BIDI_CONTROLS + LINE_SEPARATORS + "\ud800-\udfff]")
 
 
 def json_terminal_safe(json_text: str) -> str:
@@ -72,5 +82,6 @@ def json_terminal_safe(json_text: str) -> str:
 
 
 def unsafe_count(text: str) -> int:
-    """How many characters of `text` a terminal would treat as controls (ESC, C1, other C0, bidi overrides)."""
+    """How many characters of `text` a terminal would treat as controls (ESC, C1, other C0, bidi overrides,
+    line separators)."""
     return len(_UNSAFE.findall(text))

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from briefing.brief import FORMATS, BriefInProgress, Pin, load_brief, pin_event, render_brief, save_brief
 from briefing.errors import BriefingError
 from briefing.events import MergedEvent, Report, merge_reports
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import safe, safe_text, shown
 from briefing.ui.widgets.lists import KeyList
 
 
@@ -104,9 +104,10 @@ def pin_line(pin: Pin, position: int) -> Text:
         line.append(f"  {pin.sources} source{'s' if pin.sources != 1 else ''}", style="magenta")
         if pin.conflict:
             line.append("  ⚠ dates differ", style="bold red")
-    line.append(f"  {', '.join(pin.articles)}", style="dim")
+    line.append(shown(f"  {', '.join(pin.articles)}"), style="dim")
     line.append("\n    ")
-    line.append(pin.text if len(pin.text) <= 240 else pin.text[:239] + "…")
+    pinned = shown(pin.text)
+    line.append(pinned if len(pinned) <= 240 else pinned[:239] + "…")
     return safe_text(line)
 
 
@@ -158,7 +159,7 @@ class BriefScreen(Screen[None]):
         )
 
     def _say(self, message: str, style: str) -> None:
-        self.query_one("#bb-status", Static).update(safe_text(Text(message, style=style)))
+        self.query_one("#bb-status", Static).update(safe(message, style))
 
     def _selected(self) -> str | None:
         option = self.query_one("#bb-items", KeyList).highlighted_option
@@ -280,7 +281,7 @@ class ExportBriefDialog(ModalScreen[str | None]):
             write_output(path, text)
             save_brief(self.corpus, BriefInProgress(title, self.brief.items))
         except BriefingError as exc:
-            self.query_one("#bb-export-error", Static).update(safe_text(Text(str(exc), style="bold red")))
+            self.query_one("#bb-export-error", Static).update(safe(str(exc), "bold red"))
             return
         self.dismiss(str(path))
 

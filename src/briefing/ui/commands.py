@@ -12,6 +12,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
+from briefing.safetext import one_line
 from briefing.ui.context import HasContext
 
 MAIN_SCREEN = "main"  # the name the app installs its main screen under
@@ -89,8 +90,8 @@ class BriefingCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
         main = self._main()
         for article_id, title in self.titles if main is not None else ():
-            label = f"Open: {title}"
+            label = f"Open: {one_line(title)}"  # a title is data: sanitised as in every pane
             score = matcher.match(label)
             if score > 0:
                 command = partial(self.app.run_action, f"open_article({article_id!r})", main)
-                yield Hit(score, matcher.highlight(label), command, help=article_id)
+                yield Hit(score, matcher.highlight(label), command, help=one_line(article_id))

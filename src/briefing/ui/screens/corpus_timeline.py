@@ -19,7 +19,7 @@ from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
 from briefing.ui import messages
 from briefing.ui.context import Context
-from briefing.ui.safe import cut_at_word, safe_text
+from briefing.ui.safe import cut_at_word, safe, safe_text, shown
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
 
@@ -189,7 +189,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         self.app.call_from_thread(self._show, groups, titles)
 
     def _status(self, message: str) -> None:
-        self.query_one("#ct-status", Static).update(safe_text(Text(message, style="bold red")))
+        self.query_one("#ct-status", Static).update(safe(message, "bold red"))
 
     def _progress(self, message: str) -> None:
         self.query_one("#ct-status", Static).update(Text(message, style="dim"))
@@ -214,7 +214,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
                 self.events.append(event)
                 line = Text(f"{event.mark or ' '} ", style="yellow")  # ~ completed, ≈ inferred, as in the pane
                 if event.dismissed:
-                    by = f" by {event.correction_by}" if event.correction_by else ""
+                    by = f" by {shown(event.correction_by)}" if event.correction_by else ""
                     line = Text(f"✗ dismissed{by} · ", style="dim")
                 if event.range_end:  # a date first: the title after it may be cut, never the date
                     line.append(f"until {format_period(event.range_end, event.granularity)} · ", style="cyan")

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from briefing.safetext import terminal_safe
-from briefing.ui.safe import safe_text
+from briefing.safetext import one_line
+from briefing.ui.safe import safe, shown
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -28,7 +28,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(safe_text(Text(self.question)))
+            yield Static(safe(self.question))
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no")
@@ -62,18 +62,21 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         super().__init__()
         self.heading = title
         # Textual's TextArea and Input show their text raw: a note or quote carrying escapes is shown, and
-        # saved, without them
+        # saved, without them, by the sanitiser every pane uses. A field is one line (a newline in an Input
+        # would be drawn raw); the quote and tags are saved on one line anyway.
         self.draft = NoteDraft(
-            terminal_safe(draft.text),
-            tuple(terminal_safe(t) for t in draft.tags),
-            terminal_safe(draft.quote) if draft.quote else draft.quote,
-            terminal_safe(draft.event) if draft.event else draft.event,
+            shown(draft.text),
+            tuple(one_line(t) for t in draft.tags),
+            one_line(draft.quote) if draft.quote else draft.quote,
+            one_line(draft.event) if draft.event else draft.event,
         )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor"):
-            yield Label(safe_text(Text(self.heading, style="bold")))
-            yield TextArea(self.draft.text, id="note-text", soft_wrap=True)
+            yield Label(safe(self.heading, "bold"))
+            text = TextArea(self.draft.text, id="note-text", soft_wrap=True)
+            text.indent_width = 8  # tabs at every 8th column, as the panes (and terminals) draw them
+            yield text
             with VerticalScroll(id="note-fields", can_focus=False):
                 yield Input(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
                 yield Input(self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote")

@@ -18,7 +18,7 @@ from briefing.search import SearchResult
 from briefing.timeline import ArticleTimeline
 from briefing.ui import messages
 from briefing.ui.context import Context, MainHost
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import safe_text, shown
 from briefing.ui.screens.notes_actions import NotesActions
 from briefing.ui.widgets.article import ArticleView, Reading
 from briefing.ui.widgets.notes_pane import NotesPane
@@ -155,7 +155,7 @@ class MainScreen(NotesActions, Screen[None]):
         line = Text(" · ".join(p for p in parts if p), style="dim")
         if message:
             line.append("  ")
-            line.append(message, style="bold red" if error else "" if plain else "bold")
+            line.append(shown(message), style="bold red" if error else "" if plain else "bold")
         if self.is_attached and not self.app._exit:  # not while the app closes (a build's last word)
             self.query_one("#status", Static).update(safe_text(line))
 
@@ -236,7 +236,7 @@ class MainScreen(NotesActions, Screen[None]):
                 safe_text(
                     Text.assemble(
                         ("Did you mean: ", "bold"),
-                        (message.result.suggestion, "bold yellow"),
+                        (shown(message.result.suggestion), "bold yellow"),
                         "?  ",
                         (f"{key} takes it", "dim"),
                     )

@@ -24,7 +24,7 @@ from briefing.errors import BriefingError
 from briefing.events import MergedEvent, Report
 from briefing.timeline import period_bounds
 from briefing.ui.context import Context
-from briefing.ui.safe import cut_at_word, safe_text
+from briefing.ui.safe import cut_at_word, safe, safe_text, shown
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
 
@@ -45,7 +45,7 @@ def event_line(event: MergedEvent, titles: dict[str, str]) -> Text:
     if len(event.reports) == 1:
         line.append(f"  {cut_at_word(titles.get(event.reports[0].article, event.reports[0].article), 60)}", style="dim")
     line.append("\n  ")
-    line.append(event.label)
+    line.append(shown(event.label))
     return safe_text(line)
 
 
@@ -122,7 +122,7 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
             self.app.call_from_thread(self._show, events, titles)
 
     def _say(self, message: str, style: str) -> None:
-        self.query_one("#mt-status", Static).update(safe_text(Text(message, style=style)))
+        self.query_one("#mt-status", Static).update(safe(message, style))
 
     def _show(self, events: list[MergedEvent], titles: dict[str, str]) -> None:
         self.events, self.titles = events, titles
@@ -199,17 +199,14 @@ class ReportCard(Static, can_focus=True):
         self.report = report
         text = Text()
         text.append(f"[{number}] ", style="bold")
-        text.append(title or report.article, style="bold magenta")
-        text.append(f"\n{report.source or '—'} · published {report.published or 'undated'}\n", style="dim")
+        text.append(shown(title or report.article), style="bold magenta")
+        text.append(shown(f"\n{report.source or '—'} · published {report.published or 'undated'}\n"), style="dim")
         given = report.value + (f" – {report.range_end}" if report.range_end else "")
-        text.append(f"says: {report.mention or given} = {given}\n\n", style="bold red" if conflict else "cyan")
+        said = shown(f"says: {report.mention or given} = {given}")
+        text.append(f"{said}\n\n", style="bold red" if conflict else "cyan")
         where = report.sentence.find(report.mention) if report.mention else -1
-        if where < 0:
-            text.append(report.sentence)
-        else:
-            text.append(report.sentence[:where])
-            text.append(report.mention, style="bold yellow")
-            text.append(report.sentence[where + len(report.mention) :])
+        marks = [(where, where + len(report.mention), "bold yellow")] if where >= 0 else []
+        text.append_text(safe(report.sentence, marks=marks))
         self.update(safe_text(text))
 
     def action_open(self) -> None:

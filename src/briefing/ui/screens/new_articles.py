@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.ui.safe import safe, safe_text, shown
 from briefing.ui.widgets.lists import KeyList
 
 
@@ -53,14 +54,14 @@ class NewArticlesScreen(ModalScreen[str | None]):
         listing = self.query_one("#new-list", KeyList)
         options: list[Option | None] = []
         for article_id, title, published, source, feed in rows:
-            prompt = Text(title, style="bold")
+            prompt = safe(title, "bold")
             prompt.append("\n")
-            prompt.append(published or "undated", style="cyan")
+            prompt.append(shown(published or "undated"), style="cyan")
             prompt.append(" · ")
-            prompt.append(source or "unknown source", style="magenta")
+            prompt.append(shown(source or "unknown source"), style="magenta")
             if feed and str(feed) != source:
-                prompt.append(f" · feed {feed}", style="dim")
-            options.append(Option(prompt, id=article_id))
+                prompt.append(shown(f" · feed {feed}"), style="dim")
+            options.append(Option(safe_text(prompt), id=article_id))
         listing.set_options(options)
         if not rows:
             listing.add_option(Option(Text("Nothing new: fetch feeds with f.", style="dim"), disabled=True))

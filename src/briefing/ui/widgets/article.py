@@ -13,7 +13,7 @@ from textual.widgets import Static
 from briefing.clean import unfence
 from briefing.corpus import Article
 from briefing.search.highlight import spans
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import safe
 
 TERM_STYLE = "bold reverse"
 CURRENT_STYLE = "bold black on yellow"
@@ -75,7 +75,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.hits = term_spans(article.body, self.terms)
         self.current_hit = reading.current_hit if reading and reading.current_hit < len(self.hits) else -1
         self.focus_span = reading.focus_span if reading else None
-        self.query_one("#article-title", Static).update(safe_text(Text(article.title, style="bold")))
+        self.query_one("#article-title", Static).update(safe(article.title, "bold"))
         meta = " · ".join(
             part
             for part in (
@@ -85,7 +85,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             )
             if part
         )
-        self.query_one("#article-meta", Static).update(safe_text(Text(meta, style="dim")))
+        self.query_one("#article-meta", Static).update(safe(meta, "dim"))
         self.paragraphs = []
         self.preformatted = set()
         position = 0
@@ -135,16 +135,17 @@ class ArticleView(VerticalScroll, can_focus=True):
         assert self.article is not None
         start, end = self.paragraphs[index]
         pre = index in self.preformatted
-        text = Text(self.article.body[start:end], no_wrap=pre, overflow="ellipsis" if pre else None)
+        marks = []
         if self.focus_span:
             a, b = self.focus_span
             if a < end and b > start:
-                text.stylize(FOCUS_STYLE, max(a, start) - start, min(b, end) - start)
+                marks.append((max(a, start) - start, min(b, end) - start, FOCUS_STYLE))
         for n, (a, b) in enumerate(self.hits):
             if start <= a < end:
                 style = CURRENT_STYLE if n == self.current_hit else TERM_STYLE
-                text.stylize(style, a - start, min(b, end) - start)
-        return safe_text(text)
+                marks.append((a - start, min(b, end) - start, style))
+        overflow = "ellipsis" if pre else None
+        return safe(self.article.body[start:end], marks=marks, no_wrap=pre, overflow=overflow)
 
     def _paragraph_of(self, offset: int) -> int:
         for i, (_start, end) in enumerate(self.paragraphs):

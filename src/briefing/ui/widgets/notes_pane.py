@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.notes import Note, NotesFile
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import safe, safe_text, shown
 from briefing.ui.widgets.lists import KeyList
 
 
@@ -16,17 +16,17 @@ def note_prompt(note: Note) -> Text:
     text = Text()
     text.append((note.updated or note.created or "")[:16].replace("T", " "), style="cyan")
     if note.tags:
-        text.append("  #" + " #".join(note.tags), style="magenta")
+        text.append(shown("  #" + " #".join(note.tags)), style="magenta")
     if note.event:
-        text.append(f"  ⌚ {note.event}", style="cyan")
+        text.append(shown(f"  ⌚ {note.event}"), style="cyan")
     if note.quote:
         text.append("\n“")
-        text.append(note.quote, style="italic")
+        text.append(shown(note.quote), style="italic")
         text.append("”")
         if note.detached:
             text.append("  (detached: no longer in the article)", style="bold red")
     text.append("\n")
-    text.append(note.text.rstrip("\n"))
+    text.append(shown(note.text).rstrip("\n"))
     return safe_text(text)
 
 
@@ -39,7 +39,7 @@ class NotesPane(KeyList):
     def show(self, notes_file: NotesFile | None, error: str | None = None) -> None:
         self.notes_file, self.error = notes_file, error
         if error:
-            self.set_options([Option(safe_text(Text(error, style="bold red")), id="error", disabled=True)])
+            self.set_options([Option(safe(error, "bold red"), id="error", disabled=True)])
             return
         notes = notes_file.newest_first() if notes_file else []
         if not notes:

@@ -8,29 +8,24 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.search import SearchHit, SearchResult
-from briefing.ui.safe import safe_text
+from briefing.ui.safe import safe, safe_text, shown
 from briefing.ui.widgets.lists import KeyList
 
 
 def hit_prompt(hit: SearchHit) -> Text:
     """Article text is data: it is assembled as rich Text, never parsed as markup."""
     text = Text(no_wrap=False, overflow="fold")
-    title = Text(hit.title, style="bold")
-    for start, end in hit.title_spans:
-        title.stylize("reverse", start, end)
-    text.append_text(title)
+    text.append_text(safe(hit.title, "bold", [(start, end, "reverse") for start, end in hit.title_spans]))
     if hit.has_notes:
         text.append("  ✎", style="green")
     text.append("\n")
     text.append(hit.published or "undated", style="cyan")
     text.append(" · ")
-    text.append(hit.source or "unknown source", style="magenta")
+    text.append(shown(hit.source or "unknown source"), style="magenta")
     for snippet in hit.snippets[:1]:
-        body = Text(snippet.text, style="dim")
-        for start, end in snippet.spans:
-            body.stylize("bold not dim reverse", start, end)
         text.append("\n")
-        text.append_text(body)
+        marks = [(start, end, "bold not dim reverse") for start, end in snippet.spans]
+        text.append_text(safe(snippet.text, "dim", marks))
     return safe_text(text)
 
 

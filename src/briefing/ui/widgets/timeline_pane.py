@@ -36,15 +36,13 @@ def event_prompt(event: Event) -> Text:
     if event.dismissed:  # shown only when asked for (X), greyed: r brings it back
         text.append("x", style="dim")
         text.append(f"{when:<16}", style="dim strike")
-        text.append(Text(event.sentence, style="dim"))
+        text.append_text(safe(event.sentence, "dim"))
         return safe_text(text)
     text.append(f"{event.mark or ' '}", style="yellow" if event.mark else "")
     text.append(f"{when:<16}", style=BASIS_STYLES.get(event.basis, "cyan") if event.resolved else "yellow")
-    sentence = Text(event.sentence)
-    where = event.sentence.find(event.mention)
-    if where >= 0:
-        sentence.stylize("bold", where, where + len(event.mention))
-    text.append_text(sentence)
+    where = event.sentence.find(event.mention) if event.mention else -1
+    marks = [(where, where + len(event.mention), "bold")] if where >= 0 else []
+    text.append_text(safe(event.sentence, marks=marks))
     return safe_text(text)
 
 
@@ -108,7 +106,7 @@ class TimelinePane(KeyList):
         self.article_id = timeline.article_id if timeline else None
         options: list[Option] = [Option(event_prompt(e), id=f"e{i}") for i, e in enumerate(self.events)]
         if timeline and timeline.anchor_inferred:
-            note = safe_text(Text(f"dates resolved against {timeline.anchor_note}", style="dim italic"))
+            note = safe(f"dates resolved against {timeline.anchor_note}", "dim italic")
             options.insert(0, Option(note, id="anchor-note", disabled=True))
         if timeline is not None and not self.events:
             options = [Option(Text("no dated events in this article", style="dim"), id="empty", disabled=True)]
