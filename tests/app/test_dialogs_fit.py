@@ -41,6 +41,7 @@ def _dialogs(app):
     from briefing.brief import BriefInProgress
     from briefing.ui.brief_builder import ExportBriefDialog
     from briefing.ui.screens.dialogs import ConfirmDialog, CorrectDate, GoToDate, NoteDraft
+    from briefing.ui.screens.new_articles import NewArticlesScreen
 
     return {
         "note": lambda: NoteEditor("New note", NoteDraft("", (), None, None)),
@@ -48,6 +49,7 @@ def _dialogs(app):
         "correct": CorrectDate,
         "goto": GoToDate,
         "confirm": lambda: ConfirmDialog("Discard this note? What you typed will be lost."),
+        "new": lambda: NewArticlesScreen(app.paths.corpus),
     }
 
 
@@ -117,6 +119,7 @@ CONTROLS = {
     "correct": (("#dialog-hint", "enter"), ("#dialog-hint", "escape")),
     "note": (("#note-hint", "ctrl+s"), ("#note-hint", "escape")),
     "help": (("#help-hint", "esc"),),
+    "new": (("#new-heading", "escape"),),
 }
 
 

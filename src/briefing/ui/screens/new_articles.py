@@ -27,7 +27,9 @@ class NewArticlesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-articles"):
-            yield Static(Text("New articles (not opened yet) — enter opens, escape closes", style="bold"))
+            yield Static(
+                Text("New articles (not opened yet) — enter opens, escape closes", style="bold"), id="new-heading"
+            )
             yield KeyList(id="new-list")
 
     def on_mount(self) -> None:
