@@ -6,9 +6,9 @@ from briefing.search.api import (
     IndexUnavailable,
     SearchHit,
     SearchResult,
+    Snippet,
     UpdateReport,
 )
-from briefing.search.highlight import Snippet
 from briefing.search.searcher import SearchIndex
 
 __all__ = ["IndexCorrupt", "IndexUnavailable", "SearchHit", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]

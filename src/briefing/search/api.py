@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from briefing.errors import BriefingError
 from briefing.index_home import ENGINES
-from briefing.search.highlight import Snippet
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -49,6 +48,26 @@ class IndexBusy(IndexUnavailable):
 
 # ---------------------------------------------------------------------------------------------- results
 @dataclass(frozen=True)
+class Snippet:
+    """A fragment of text and the character spans in it to highlight."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class PhraseMark:
+    """A phrase a query asks for, to highlight where it occurs: its words as the engine analysed them
+    (stems, accents folded), each within `slop` positions after the one before (1: next to each other)."""
+
+    words: tuple[str, ...]
+    slop: int = 1
+
+
+Mark = str | PhraseMark  # a word start to mark wherever a word begins so, or a phrase to mark where it occurs
+
+
+@dataclass(frozen=True)
 class SearchHit:
     id: str
     title: str
@@ -68,7 +87,7 @@ class SearchResult:
     suggestion: str | None = None
     terms: tuple[str, ...] = ()  # the words of the query as typed
     total_exact: bool = True
-    marks: tuple[str, ...] = ()  # what the highlighter marks (stems, prefixes, fuzzy neighbours), for the article
+    marks: tuple[Mark, ...] = ()  # what the highlighter marks (stems, prefixes, fuzzy neighbours, phrases)
 
 
 @dataclass(frozen=True)
@@ -123,12 +142,12 @@ class Stored:
 @dataclass(frozen=True)
 class Ranked:
     """An engine's answer: the best documents with their scores, the number of matches (a lower bound when
-    not `total_exact`), and the word starts to highlight in them."""
+    not `total_exact`), and what to highlight in them: word starts and phrases."""
 
     docs: tuple[tuple[Stored, float], ...]
     total: int
     total_exact: bool
-    marks: tuple[str, ...]
+    marks: tuple[Mark, ...]
 
 
 class EngineWriter(Protocol):

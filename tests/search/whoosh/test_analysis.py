@@ -38,6 +38,7 @@ def test_the_functions_are_the_schemas_analysers(text):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_the_functions_match_whoosh_on_any_text(text):
     assert analysis.words(text) == _whoosh("body", text)
+    assert [term for _, _, term in analysis.located_words(text)] == _whoosh("body", text)
     assert analysis.plain(text) == _whoosh("vocab", text)
     assert analysis.prefixes(text) == _whoosh("prefixes", text)
     assert analysis.keywords(text) == _whoosh("tags", text)
@@ -47,6 +48,9 @@ def test_the_functions_match_whoosh_on_any_text(text):
 @given(st.text(alphabet=st.sampled_from("abcXYZ09_.*- \n'İıŞşğéß"), max_size=80))
 def test_the_functions_match_whoosh_on_word_like_text(text):
     assert analysis.words(text) == _whoosh("body", text)
+    located = analysis.located_words(text)
+    assert [term for _, _, term in located] == _whoosh("body", text)
+    assert [text[a:b].lower() for a, b, _ in located] == analysis.lowered(text)  # where each word is
     assert analysis.plain(text) == _whoosh("vocab", text)
     assert analysis.prefixes(text) == _whoosh("prefixes", text)
     assert [analysis.word(text)] == list(SCHEMA["body"].process_text(text, mode="query", tokenize=False))

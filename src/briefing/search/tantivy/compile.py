@@ -22,6 +22,8 @@ import tantivy
 
 from briefing.errors import QueryError
 from briefing.search import ast
+from briefing.search.api import Mark, PhraseMark
+from briefing.search.highlight import phrase_places
 from briefing.search.query import DEFAULT_FIELDS, fold
 from briefing.search.suggest import Vocabulary
 from briefing.search.tantivy.schema import MAX_DAY, MIN_DAY, PLAIN_FIELDS, TEXT_FIELDS, day_number
@@ -163,10 +165,10 @@ class Compiler:
         self.vocabulary = vocabulary
         # (field, words, slop, candidates) -> the ids whose text holds the phrase, None when there are too many
         self.verify = verify
-        self._marks: dict[str, None] = {}
+        self._marks: dict[Mark, None] = {}
 
     @property
-    def marks(self) -> tuple[str, ...]:
+    def marks(self) -> tuple[Mark, ...]:
         return tuple(self._marks)
 
     def compile(self, node: ast.Node) -> Any:
@@ -252,13 +254,17 @@ class Compiler:
         return self._any("vocab", list(dict.fromkeys([*best, folded])), positive)
 
     def _phrase(self, clause: Clause, positive: bool) -> Any:
-        for word in clause.words:
-            self._mark(clause.field, word, positive)
+        if positive and clause.field in MARKED_FIELDS:
+            self._marks[PhraseMark(clause.words, clause.number)] = None
         if clause.number <= 1:
             query = tantivy.Query.phrase_query(self.schema, clause.field, list(clause.words), 0)
         else:
-            # tantivy's sloppy phrase also takes the words out of order: its documents are checked in the text
-            sloppy = tantivy.Query.phrase_query(self.schema, clause.field, list(clause.words), clause.number - 1)
+            # tantivy's sloppy phrase also takes the words out of order: its documents are checked in the text.
+            # Its slop counts how far each word is from where an exact phrase would put it (a x b x x x c is
+            # "a b c" with slop 4, Whoosh's slop 4 too, each word within 4 of the one before): n words within
+            # `slop` of each other are at most (n - 1) * (slop - 1) out of place
+            reach = (len(clause.words) - 1) * (clause.number - 1)
+            sloppy = tantivy.Query.phrase_query(self.schema, clause.field, list(clause.words), reach)
             ids = self.verify(clause.field, clause.words, clause.number, sloppy)
             if ids is not None:
                 found = tantivy.Query.term_set_query(self.schema, "id", ids) if ids else tantivy.Query.empty_query()
@@ -295,14 +301,7 @@ class Compiler:
 
 
 def holds_phrase(tokens: list[str], words: tuple[str, ...], slop: int) -> bool:
-    """Whether the words follow each other in `tokens`, each within `slop` positions after the previous one."""
-    places: dict[str, list[int]] = {}
-    for position, token in enumerate(tokens):
-        if token in words:
-            places.setdefault(token, []).append(position)
-    reached = places.get(words[0], [])
-    for word in words[1:]:
-        reached = [q for q in places.get(word, []) if any(1 <= q - p <= slop for p in reached)]
-        if not reached:
-            return False
-    return bool(reached)
+    """Whether the words follow each other in `tokens`, each within `slop` positions after the previous one
+    (the rule the highlighter marks phrases by)."""
+    places = phrase_places(tokens, words, slop)
+    return bool(places and places[0])

@@ -72,6 +72,14 @@ def prefixes_of(words: Iterable[str]) -> list[str]:
     return out
 
 
+def located_words(text: str) -> list[tuple[int, int, str]]:
+    """The `words` analyser's terms, each with where its word is in the text (start, end): a term's position
+    in the list is its position in the index."""
+    found = list(_WORD.finditer(text))  # lower case changes no ASCII word's bounds; `lowered` does not lower first
+    terms = stemmed(m.group().lower() for m in found)
+    return [(m.start(), m.end(), term) for m, term in zip(found, terms, strict=True)]
+
+
 def words(text: str) -> list[str]:
     """The `words` analyser (title, body, notes): words, lower case, stemmed, then accents folded."""
     return stemmed(lowered(text))

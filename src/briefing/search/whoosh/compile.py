@@ -16,6 +16,7 @@ from whoosh import query as wq
 
 from briefing.errors import QueryError
 from briefing.search import ast
+from briefing.search.api import Mark, PhraseMark
 from briefing.search.query import DEFAULT_FIELDS, fold
 from briefing.search.suggest import Vocabulary
 from briefing.search.whoosh.schema import DATE_BOOST, PREFIX_MAX, PREFIX_MIN, calendar_range
@@ -147,8 +148,8 @@ def _analyse(schema: Any, word: str) -> str | None:
     return tokens[0] if tokens else None
 
 
-def positive_terms(q: Any) -> Iterator[tuple[str, str]]:
-    """The (field, text) terms a hit can match: everything in the query but what sits under a NOT."""
+def positive_terms(q: Any) -> Iterator[tuple[str, Mark]]:
+    """The (field, term or phrase) a hit can match: everything in the query but what sits under a NOT."""
     if isinstance(q, wq.Not):
         return
     if isinstance(q, wq.Term):
@@ -156,8 +157,7 @@ def positive_terms(q: Any) -> Iterator[tuple[str, str]]:
         yield q.fieldname, text
         return
     if isinstance(q, wq.Phrase):
-        for word in q.words:
-            yield q.fieldname, word
+        yield q.fieldname, PhraseMark(tuple(q.words), q.slop)
         return
     if isinstance(q, wq.AndNot):
         yield from positive_terms(q.a)
@@ -166,6 +166,6 @@ def positive_terms(q: Any) -> Iterator[tuple[str, str]]:
         yield from positive_terms(child)
 
 
-def marks(q: Any) -> tuple[str, ...]:
-    """The word starts to highlight: the positive terms of the text fields."""
-    return tuple(dict.fromkeys(text for field, text in positive_terms(q) if field in RANKING_FIELDS and text))
+def marks(q: Any) -> tuple[Mark, ...]:
+    """What to highlight: the positive terms (word starts) and phrases of the text fields."""
+    return tuple(dict.fromkeys(mark for field, mark in positive_terms(q) if field in RANKING_FIELDS and mark))

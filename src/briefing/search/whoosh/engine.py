@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from briefing.search import ast
-from briefing.search.api import IndexBusy, IndexCorrupt, Ranked, Stored
+from briefing.search.api import IndexBusy, IndexCorrupt, Mark, Ranked, Stored
 from briefing.search.document import Document
 from briefing.search.locking import hold_flock
 from briefing.search.suggest import Vocabulary
@@ -258,7 +258,7 @@ class WhooshEngine:
 
     @staticmethod
     def _whoosh_search(
-        searcher: Any, q: Any, limit: int, sort: str, exact_count: bool, found: tuple[str, ...]
+        searcher: Any, q: Any, limit: int, sort: str, exact_count: bool, found: tuple[Mark, ...]
     ) -> Ranked:
         """Whoosh's own searcher, for the query shapes the posting searcher does not handle."""
         sortedby = None if sort == "relevance" else "published"

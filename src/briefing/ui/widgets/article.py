@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from briefing.clean import unfence
 from briefing.corpus import Article
+from briefing.search.api import Mark
 from briefing.search.highlight import spans
 from briefing.ui.safe import safe
 
@@ -20,7 +21,7 @@ CURRENT_STYLE = "bold black on yellow"
 FOCUS_STYLE = "underline"
 
 
-def term_spans(body: str, marks: tuple[str, ...]) -> list[tuple[int, int]]:
+def term_spans(body: str, marks: tuple[Mark, ...]) -> list[tuple[int, int]]:
     """Where the query matched (its result's marks), by the same highlighter as the results' snippets."""
     return spans(body, marks)
 
@@ -30,7 +31,7 @@ class Reading:
     """Where the reader was in an article: what history brings back."""
 
     article_id: str
-    terms: tuple[str, ...] = ()
+    terms: tuple[Mark, ...] = ()
     scroll_y: float = 0.0
     current_hit: int = -1
     focus_span: tuple[int, int] | None = None
@@ -53,7 +54,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.article: Article | None = None
-        self.terms: tuple[str, ...] = ()
+        self.terms: tuple[Mark, ...] = ()
         self.paragraphs: list[tuple[int, int]] = []
         self.preformatted: set[int] = set()
         self.paragraph_widgets: list[Static] = []
@@ -68,7 +69,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static("", id="article-meta")
 
     # -- showing ----------------------------------------------------------------------------------
-    def show(self, article: Article, terms: tuple[str, ...], reading: Reading | None = None) -> None:
+    def show(self, article: Article, terms: tuple[Mark, ...], reading: Reading | None = None) -> None:
         """Show `article` with `terms` marked; `reading` brings back a scroll position, hit and passage."""
         self.article = article
         self.terms = reading.terms if reading else terms
