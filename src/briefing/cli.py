@@ -298,7 +298,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         _warn(f"notes left out: {error}")
     if output is not None:
         events = len(exported.brief.events())
-        terminal.out(f"wrote {args.output}: {len(exported.brief.articles)} articles, {events} events", stderr=True)
+        made = f" ({exported.created_text()})" if exported.created else ""
+        terminal.out(
+            f"wrote {args.output}: {len(exported.brief.articles)} articles, {events} events{made}", stderr=True
+        )
     else:
         sys.stdout.write(exported.text)
     return EXIT_OK
@@ -331,9 +334,36 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+_CHOSEN = "_briefing_parser"  # where the namespace keeps the parser of the (sub)command the words chose
+
+
+class _SubParsers(argparse._SubParsersAction):
+    """Remembers which subcommand's parser took the words, the deepest one last (`feeds add`): the words it
+    does not know are its misuse, and its help is the one to read."""
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option_string: Any = None) -> None:
+        chosen = self._name_parser_map.get(values[0])
+        if chosen is not None:
+            setattr(namespace, _CHOSEN, chosen)
+        super().__call__(parser, namespace, values, option_string)
+
+
 class _Parser(argparse.ArgumentParser):
-    """Usage errors are one line pointing at --help (exit 2). argparse quotes what the user typed in its
-    errors ('unrecognized arguments: ...'): sanitised too."""
+    """Usage errors are one line pointing at the help of the command misused (exit 2). argparse quotes what
+    the user typed in its errors ('unrecognized arguments: ...'): sanitised too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _SubParsers)
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """argparse leaves the words no parser knew to the top parser, which would point at `briefing --help`:
+        the subcommand that was given them says so instead."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        owner = parsed.__dict__.pop(_CHOSEN, self)
+        if extras:
+            owner.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
 
     def error(self, message: str) -> NoReturn:
         if "QUERY" in message:
@@ -350,6 +380,17 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
     return number
+
+
+def _iso_date(value: str) -> str:
+    """`--from`/`--to`: a date of the wrong form is a usage error of the command, caught before any work."""
+    from briefing.dates import normalise_partial
+    from briefing.errors import BriefingError
+
+    try:
+        return normalise_partial(value, what="")
+    except BriefingError as exc:
+        raise argparse.ArgumentTypeError(str(exc).strip()) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -418,8 +459,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(exp, suppress=True)
     exp.add_argument("query", nargs="?", metavar="QUERY", help="a search query selecting the articles")
     exp.add_argument("--ids", metavar="ID,...", help="only these articles (comma-separated)")
-    exp.add_argument("--from", dest="date_from", metavar="DATE", help="timeline from this date (YYYY[-MM[-DD]])")
-    exp.add_argument("--to", dest="date_to", metavar="DATE", help="timeline up to this date")
+    exp.add_argument(
+        "--from", dest="date_from", type=_iso_date, metavar="DATE", help="timeline from this date (YYYY[-MM[-DD]])"
+    )
+    exp.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE", help="timeline up to this date")
     exp.add_argument("--stated", action="store_true", help="timeline of dates the sources state in full only")
     exp.add_argument("--format", choices=("md", "html", "json", "csv", "ics"), default="md")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
