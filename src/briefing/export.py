@@ -24,7 +24,7 @@ from briefing.clean_blocks import fence, preformatted_spans
 from briefing.corpus import Article, get_article, load_corpus, newest_first
 from briefing.dates import check_range, normalise_partial
 from briefing.errors import BriefingError, NotesError, YamlProblem
-from briefing.fsio import atomic_write_text, safe_load_yaml
+from briefing.fsio import atomic_write_text, make_folders, safe_load_yaml, unmake_folders
 from briefing.notes import Note, load_notes
 from briefing.paths import is_valid_id
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
@@ -502,16 +502,28 @@ def render(brief: Brief, fmt: str) -> str:
     return RENDERERS[fmt](brief)
 
 
-def write_output(path: Path, text: str, *, force: bool = False) -> None:
+def write_output(path: Path, text: str, *, force: bool = False) -> tuple[Path, ...]:
+    """Write an export to `path`, atomically; the folders missing on the way are made, and returned (outermost
+    first) so that the user is told. A failure is one ExportError naming the file or the folder at fault, and
+    leaves nothing behind: neither a part of the file nor a folder made for it."""
     if path.exists() and not force:
         raise ExportError(f"{path} exists already (use --force to overwrite it)")
     if path.exists() and path.is_dir():
         raise ExportError(f"{path} is a folder")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, text)
+        made = make_folders(path.parent)
+    except NotADirectoryError as exc:
+        raise ExportError(f"cannot write {path}: {exc.filename} is a file, not a folder") from None
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ExportError(f"cannot write {path}: cannot make folder {exc.filename} ({exc.strerror or exc})") from None
+    try:
+        atomic_write_text(path, text)
+    except BaseException as exc:
+        unmake_folders(made)
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+    return made
 
 
 # ---------------------------------------------------------------------------------------------- saved briefs

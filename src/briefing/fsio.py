@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -52,6 +53,38 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync_folder: bool = True) -> 
         raise
     if sync_folder:
         fsync_folder(path.parent)
+
+
+def make_folders(folder: Path) -> tuple[Path, ...]:
+    """Make `folder` and the parents it lacks; the folders made, outermost first. A file in the way is a
+    NotADirectoryError whose `filename` is that file; a folder that cannot be made, an OSError whose
+    `filename` is that folder, the ones made before it taken away again."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    there = folder
+    while not there.exists() and there != there.parent:
+        missing.insert(0, there)
+        there = there.parent
+    if not there.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(there))
+    made: list[Path] = []
+    for step in missing:
+        try:
+            os.mkdir(step)
+        except OSError as exc:
+            unmake_folders(tuple(made))
+            raise OSError(exc.errno, exc.strerror or str(exc), str(step)) from None
+        made.append(step)
+    return tuple(made)
+
+
+def unmake_folders(folders: tuple[Path, ...]) -> None:
+    """Take away folders `make_folders` made, deepest first, as far as they are empty."""
+    for folder in reversed(folders):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
 
 
 def fsync_folder(folder: Path) -> None:

@@ -172,6 +172,15 @@ class ExportedBrief:
     brief: Brief
     text: str
     written: Path | None = None
+    created: tuple[Path, ...] = ()  # the folders made to write it, outermost first
+
+    def created_text(self) -> str:
+        """What the user is told of the folders made for the brief ('' when none was)."""
+        if not self.created:
+            return ""
+        if len(self.created) == 1:
+            return f"created folder {self.created[0]}"
+        return "created folders " + ", ".join(str(folder) for folder in self.created)
 
 
 def export_brief(
@@ -183,8 +192,9 @@ def export_brief(
     output: Path | None = None,
     force: bool = False,
 ) -> ExportedBrief:
-    """Select, render and (with `output`) write a brief; `NothingToExport` when the selection cannot be made,
-    `ExportError` when the brief cannot be rendered or written.
+    """Select, render and (with `output`) write a brief, making the folders missing on the way (`created`
+    says which, for the user to be told); `NothingToExport` when the selection cannot be made, `ExportError`
+    when the brief cannot be rendered or written (nothing is left behind then).
 
     A brief is read in a terminal too: control characters carried by the articles never reach the text.
     """
@@ -201,9 +211,8 @@ def export_brief(
     else:
         text = render(brief, fmt)
     text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
-    if output is not None:
-        write_output(output, text, force=force)
-    return ExportedBrief(brief, text, output)
+    created = write_output(output, text, force=force) if output is not None else ()
+    return ExportedBrief(brief, text, output, created)
 
 
 def brief_file(paths: Paths, query: str, fmt: str, now: dt.datetime | None = None) -> Path:

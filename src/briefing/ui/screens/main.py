@@ -435,11 +435,12 @@ class MainScreen(NotesActions, Screen[None]):
         )
         target = brief_file(self.context.paths, query, fmt)
         try:
-            export_brief(self.context.paths, spec, fmt, output=target)
+            exported = export_brief(self.context.paths, spec, fmt, output=target)
         except BriefingError as exc:
             self.app.call_from_thread(self.notify, f"Brief not written: {exc}", severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, f"Brief written to {target}", markup=False, timeout=10)
+        made = f" ({exported.created_text()})" if exported.created else ""
+        self.app.call_from_thread(self.notify, f"Brief written to {target}{made}", markup=False, timeout=10)
 
     def action_restore_brief(self, name: str) -> None:
         """A saved brief (from the palette): its query and date window come back."""
