@@ -61,3 +61,13 @@ def test_the_installed_command_names_the_subcommands_help(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "briefing export: error: unrecognized arguments: --bad-flag (see `briefing export --help`)"
     ]
+
+
+@pytest.mark.parametrize("command", ["timeline", "events", "export"])
+def test_a_date_of_the_wrong_form_is_a_usage_error_of_its_command(command, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main([command, "--to", "2022-13", "--corpus", str(tmp_path)])
+    assert stopped.value.code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"briefing {command}: error: argument --to: '2022-13'")
+    assert line.endswith(f"(see `briefing {command} --help`)")

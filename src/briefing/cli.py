@@ -382,17 +382,6 @@ def _positive(value: str) -> int:
     return number
 
 
-def _iso_date(value: str) -> str:
-    """`--from`/`--to`: a date of the wrong form is a usage error of the command, caught before any work."""
-    from briefing.dates import normalise_partial
-    from briefing.errors import BriefingError
-
-    try:
-        return normalise_partial(value, what="")
-    except BriefingError as exc:
-        raise argparse.ArgumentTypeError(str(exc).strip()) from None
-
-
 def build_parser() -> argparse.ArgumentParser:
     from briefing.add_cli import register as register_add
     from briefing.events_cli import register as register_events
@@ -460,9 +449,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("query", nargs="?", metavar="QUERY", help="a search query selecting the articles")
     exp.add_argument("--ids", metavar="ID,...", help="only these articles (comma-separated)")
     exp.add_argument(
-        "--from", dest="date_from", type=_iso_date, metavar="DATE", help="timeline from this date (YYYY[-MM[-DD]])"
+        "--from",
+        dest="date_from",
+        type=terminal.iso_date,
+        metavar="DATE",
+        help="timeline from this date (YYYY[-MM[-DD]])",
     )
-    exp.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE", help="timeline up to this date")
+    exp.add_argument("--to", dest="date_to", type=terminal.iso_date, metavar="DATE", help="timeline up to this date")
     exp.add_argument("--stated", action="store_true", help="timeline of dates the sources state in full only")
     exp.add_argument("--format", choices=("md", "html", "json", "csv", "ics"), default="md")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")

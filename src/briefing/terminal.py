@@ -25,6 +25,19 @@ class CliError(BriefingError):
     """A usage problem found by the command itself."""
 
 
+def iso_date(value: str) -> str:
+    """The type of a `--from`/`--to` option: a date of the wrong form is a usage error of the command that
+    took it (one line naming that command's help), caught before any work."""
+    import argparse
+
+    from briefing.dates import normalise_partial
+
+    try:
+        return normalise_partial(value, what="")
+    except BriefingError as exc:
+        raise argparse.ArgumentTypeError(str(exc).strip()) from None
+
+
 def paths_of(args: Any) -> Paths:
     """The folders and the engine the global options name: `--engine`, else the config file's `engine:`,
     else Whoosh (a bad `engine:` in the config file is said in one line, and Whoosh used)."""
