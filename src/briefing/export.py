@@ -526,6 +526,15 @@ def write_output(path: Path, text: str, *, force: bool = False) -> tuple[Path, .
     return made
 
 
+def folders_made(folders: tuple[Path, ...]) -> str:
+    """What the user is told of the folders `write_output` made ('' when it made none)."""
+    if not folders:
+        return ""
+    if len(folders) == 1:
+        return f"created folder {folders[0]}"
+    return "created folders " + ", ".join(str(folder) for folder in folders)
+
+
 # ---------------------------------------------------------------------------------------------- saved briefs
 def briefs_dir(corpus: Path) -> Path:
     return Path(corpus).parent / "briefs"

@@ -176,11 +176,9 @@ class ExportedBrief:
 
     def created_text(self) -> str:
         """What the user is told of the folders made for the brief ('' when none was)."""
-        if not self.created:
-            return ""
-        if len(self.created) == 1:
-            return f"created folder {self.created[0]}"
-        return "created folders " + ", ".join(str(folder) for folder in self.created)
+        from briefing.export import folders_made
+
+        return folders_made(self.created)
 
 
 def export_brief(

@@ -79,6 +79,8 @@ async def test_pin_reorder_remove_export_and_restore(make, reuters_corpus, tmp_p
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, BriefScreen)
+        said = str(app.screen.query_one("#bb-status").render())  # the folder it had to make is said
+        assert said == f"Exported to {target} (created folder {target.parent})"
         data = json.loads(target.read_text(encoding="utf-8"))
         assert data["title"] == "Quake and bankruptcy" and data["from"] == "1987-03"
         assert [i["kind"] for i in data["items"]] == ["event", "quote"]

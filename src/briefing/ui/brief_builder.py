@@ -261,7 +261,7 @@ class ExportBriefDialog(ModalScreen[str | None]):
     def action_export(self) -> None:
         from briefing.corpus import load_corpus
         from briefing.dates import normalise_partial
-        from briefing.export import write_output
+        from briefing.export import folders_made, write_output
         from briefing.safetext import json_terminal_safe, terminal_safe
 
         title = self._value("#bb-export-title") or "Brief"
@@ -278,12 +278,12 @@ class ExportBriefDialog(ModalScreen[str | None]):
             titles = {a.id: a.title for a in load_corpus(self.corpus).articles}
             text = render_brief(self.brief, fmt, title=title, start=start, end=end, titles=titles)
             text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
-            write_output(path, text)
+            made = write_output(path, text)
             save_brief(self.corpus, BriefInProgress(title, self.brief.items))
         except BriefingError as exc:
             self.query_one("#bb-export-error", Static).update(safe(str(exc), "bold red"))
             return
-        self.dismiss(str(path))
+        self.dismiss(f"{path} ({folders_made(made)})" if made else str(path))
 
     @on(Button.Pressed, "#bb-export-cancel")
     def action_cancel(self) -> None:
