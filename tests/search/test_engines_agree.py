@@ -175,6 +175,45 @@ def test_same_documents_for_every_query_form(engines):
     assert differ == [], "\n".join(differ)
 
 
+def _wide_phrases(bodies, count: int) -> list[str]:
+    """Three words of a body, each two words after the one before, as a sloppy phrase (some slops too small)."""
+    rng = random.Random(23)
+    found = []
+    for _ in range(count):
+        body = rng.choice([b for b in bodies if len(b) > 12])
+        start = rng.randrange(0, len(body) - 9)
+        found.append(f'"{" ".join(body[start : start + 9 : 3])}"~{rng.randrange(2, 6)}')
+    return found
+
+
+def test_same_documents_for_sloppy_phrases_of_three_words(engines):
+    """tantivy's slop counts how far each word is from its exact place, Whoosh's how far it is from the word
+    before: the candidates tantivy is asked for must reach every document Whoosh finds."""
+    indexes, _words, bodies = engines
+    differ = []
+    for query in _wide_phrases(bodies, 40):
+        got = {name: _ids(index, query) for name, index in indexes.items()}
+        if got["whoosh"] != got["tantivy"]:
+            differ.append(f"{query!r}: whoosh {len(got['whoosh'][0])}, tantivy {len(got['tantivy'][0])}")
+    assert differ == [], "\n".join(differ)
+
+
+def test_same_marks_for_every_query_form(engines):
+    """What the highlighter marks (word starts and phrases) is the same whichever engine answered, and so are
+    the marked spans of the snippets and titles of every article both list."""
+    indexes, words, bodies = engines
+    differ = []
+    for query in [*_queries(words, bodies)[::4], *_wide_phrases(bodies, 10)]:
+        got = {}
+        for name, index in indexes.items():
+            result = index.search(query, limit=20)
+            got[name] = (result.marks, {h.id: (h.title_spans, h.snippets) for h in result.hits})
+        (w_marks, w_hits), (t_marks, t_hits) = got["whoosh"], got["tantivy"]
+        if w_marks != t_marks or any(w_hits[i] != t_hits[i] for i in w_hits.keys() & t_hits.keys()):
+            differ.append(f"{query!r}: whoosh {w_marks}, tantivy {t_marks}")
+    assert differ == [], "\n".join(differ)
+
+
 def test_same_documents_as_you_type(engines):
     indexes, words, _bodies = engines
     rng = random.Random(9)

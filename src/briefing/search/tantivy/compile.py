@@ -262,14 +262,23 @@ class Compiler:
             # tantivy's sloppy phrase also takes the words out of order: its documents are checked in the text.
             # Its slop counts how far each word is from where an exact phrase would put it (a x b x x x c is
             # "a b c" with slop 4, Whoosh's slop 4 too, each word within 4 of the one before): n words within
-            # `slop` of each other are at most (n - 1) * (slop - 1) out of place
+            # `slop` of each other are at most (n - 1) * (slop - 1) out of place. With three words and more
+            # it still misses some (its matching of repeated words is greedy): the documents checked are then
+            # those holding every word, and the sloppy phrase only scores them
             reach = (len(clause.words) - 1) * (clause.number - 1)
             sloppy = tantivy.Query.phrase_query(self.schema, clause.field, list(clause.words), reach)
-            ids = self.verify(clause.field, clause.words, clause.number, sloppy)
+            candidates = sloppy
+            if len(clause.words) > 2:
+                every = [tantivy.Query.term_query(self.schema, clause.field, w) for w in dict.fromkeys(clause.words)]
+                candidates = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in every])
+            ids = self.verify(clause.field, clause.words, clause.number, candidates)
             if ids is not None:
                 found = tantivy.Query.term_set_query(self.schema, "id", ids) if ids else tantivy.Query.empty_query()
                 sloppy = tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Must, sloppy), (tantivy.Occur.Must, tantivy.Query.const_score_query(found, 0.0))]
+                    [
+                        (tantivy.Occur.Must if candidates is sloppy else tantivy.Occur.Should, sloppy),
+                        (tantivy.Occur.Must, tantivy.Query.const_score_query(found, 0.0)),
+                    ]
                 )
             query = sloppy
         return tantivy.Query.boost_query(query, TITLE_BOOST) if clause.field == "title" else query
