@@ -32,6 +32,8 @@ from briefing.search.whoosh.postings import PostingSearcher, Unsupported
 from briefing.search.whoosh.schema import BM25_B, BM25_K1, SCHEMA_VERSION, schema, weighting, whoosh_fields
 
 WRITE_TIMEOUT = 60.0  # seconds an update waits for another process's write lock before it gives up
+SMALL_SEGMENT = 200  # documents: an update's commit merges the segments smaller than this ...
+MERGE_AT = 8  # ... once there are this many of them (a saved note is a segment of one document)
 _DAMAGE = (struct.error, EOFError, zlib.error, pickle.UnpicklingError, OSError, whoosh_index.IndexError)
 _WHOOSH_STORAGE = ("/whoosh/codec/", "/whoosh/filedb/", "/whoosh/reading.py", "/whoosh/index.py", "/whoosh/util/")
 
@@ -82,11 +84,31 @@ class WhooshWriter:
         if self._build is not None:
             # never merged: a merge would put the other segments' postings in Whoosh's pool, which the
             # segment build does not write (a build commits unmerged segments anyway)
-            merge = optimize = False
-        self._writer.commit(merge=merge, optimize=optimize)
+            self._writer.commit(merge=False)
+        elif merge or optimize:
+            self._writer.commit(merge=merge, optimize=optimize)
+        else:
+            self._writer.commit(mergetype=merge_small_segments)
 
     def cancel(self) -> None:
         self._writer.cancel()
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy of small updates: the segments under SMALL_SEGMENT documents are merged into the
+    one being written once there are MERGE_AT of them; larger ones are left alone. Each saved note or
+    corrected date is an update of one article, a segment of its own (and its deleted copy in another):
+    never merged, they piled up by the hundred in a long session."""
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < MERGE_AT:
+        return list(segments)
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment.doc_count_all() >= SMALL_SEGMENT]
 
 
 class WhooshEngine:
