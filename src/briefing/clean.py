@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing.clean_blocks import SENTENCE_END, Block, blocks_of, paragraphs_of, unfence
 from briefing.clean_markup import strip_control as _strip_control
-from briefing.clean_markup import strip_markup, visible
+from briefing.clean_markup import strip_markup
+from briefing.clean_page import (
+    authors_as_written,
+    headline_element,
+    outside_of,
+    page_lines,
+    strip_site,
+    title_element,
+    title_suffix,
+)
+from briefing.clean_record import KINDS, CleanReport, Removal, removal_record
 from briefing.dates import FULL_DATE_RE, full_date_from_match
 
 __all__ = [
@@ -26,6 +36,7 @@ __all__ = [
     "clean_html",
     "clean_text",
     "looks_like_html_document",
+    "page_lines",
     "paragraphs_of",
     "removal_record",
     "strip_control",
@@ -72,8 +83,12 @@ _THREAD_HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 _REPLY_RE = re.compile(r"^reply[\s.!]*$", re.IGNORECASE)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+# One name, or several ending with 'and' / '&': 'By John Smith, Ana Ruiz and Jane Doe'.
+_NAMES = _NAME + r"(?:(?:\s*,\s*" + _NAME + r")*,?\s+(?:and|&)\s+" + _NAME + r")?"
+_NAMES_SPLIT_RE = re.compile(r"\s*,\s*|,?\s+(?:and|&)\s+")
 _BYLINE_RE = re.compile(
-    r"^(?i:by|author:|written\s+by|posted\s+by)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:[,(|–—-].*)?$"
+    r"^(?i:by|author:|written\s+by|posted\s+by)\s+(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$"
 )
 _AUTHOR_LINE_RE = re.compile(
     r"^author:\s*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:[,(|–—-].*)?$", re.IGNORECASE
@@ -83,92 +98,6 @@ _PLACE_RE = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}\s*(?:\([
 _TIME_RE = re.compile(r"^(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE)
 _PUBLISHED_LINE_RE = re.compile(r"^(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-
-# kind -> (singular, plural) as the report prints them, in report order.
-KINDS: dict[str, tuple[str, str]] = {
-    "html": ("HTML tag", "HTML tags"),
-    "entity": ("entity", "entities"),
-    "control": ("control character", "control characters"),
-    "comments": ("comment line", "comment lines"),
-    "chrome": ("page-chrome line", "page-chrome lines"),
-    "repeated": ("repeated line/caption", "repeated lines/captions"),
-    "credit": ("photo-credit line", "photo-credit lines"),
-    "headline": ("headline line (now the title)", "headline lines (now the title)"),
-    "masthead": ("site-name line (now the source)", "site-name lines (now the source)"),
-    "byline": ("byline line (now the author)", "byline lines (now the author)"),
-    "dateline": ("dateline line (now the date)", "dateline lines (now the date)"),
-    "outside": ("line outside the main content", "lines outside the main content"),
-}
-SAMPLE_CHARS = 40
-
-
-@dataclass(frozen=True)
-class Removal:
-    """One thing the cleaner took out of the text: its kind (a key of KINDS) and the text itself."""
-
-    kind: str
-    text: str
-
-
-def _short(text: str, limit: int = SAMPLE_CHARS) -> str:
-    text = " ".join(visible(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@dataclass(frozen=True)
-class CleanReport:
-    """Every removal the cleaner made, in order, and whether an HTML page's main content was extracted."""
-
-    removed: tuple[Removal, ...] = ()
-    html_extracted: bool = False
-
-    def count(self, kind: str) -> int:
-        return sum(1 for r in self.removed if r.kind == kind)
-
-    @property
-    def tags(self) -> int:
-        return self.count("html")
-
-    @property
-    def entities(self) -> int:
-        return self.count("entity")
-
-    @property
-    def control_chars(self) -> int:
-        return self.count("control")
-
-    @property
-    def repeated(self) -> int:
-        return self.count("repeated")
-
-    @property
-    def chrome(self) -> int:
-        return self.count("chrome")
-
-    @property
-    def comments(self) -> int:
-        return self.count("comments")
-
-    def by_kind(self) -> dict[str, list[str]]:
-        """Kind -> removed texts, in report order (control sequences written visibly, e.g. \\x1b[2J)."""
-        grouped: dict[str, list[str]] = {}
-        for kind in KINDS:
-            texts = [visible(r.text) if kind == "control" else r.text for r in self.removed if r.kind == kind]
-            if texts:
-                grouped[kind] = texts
-        return grouped
-
-    def summary(self) -> str:
-        """One line: a count and a short sample of each kind of removal."""
-        parts = ["main content extracted from HTML"] if self.html_extracted else []
-        for kind, texts in self.by_kind().items():
-            singular, plural = KINDS[kind]
-            samples = list(dict.fromkeys(_short(t) for t in texts))
-            shown = ", ".join(f"'{s}'" for s in samples[:2]) + (", …" if len(samples) > 2 else "")
-            verb = "decoded" if kind == "entity" else "removed"
-            parts.append(f"{verb} {len(texts)} {plural if len(texts) > 1 else singular}: {shown}")
-        return "; ".join(parts) if parts else "nothing removed"
-
 
 @dataclass(frozen=True)
 class Cleaned:
@@ -183,23 +112,6 @@ class Cleaned:
     source: str | None = None
     url: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def removal_record(value: object) -> dict[str, list[str]] | None:
-    """The `removed:` record read back from a corpus file: kind -> list of texts. None when it has another
-    shape (the caller then keeps the value as an ordinary key, so nothing in the file is lost)."""
-    if value is None or value == "":
-        return {}
-    if not isinstance(value, dict):
-        return None
-    record: dict[str, list[str]] = {}
-    for kind, texts in value.items():
-        if isinstance(texts, str | int | float):
-            texts = [texts]
-        if not isinstance(texts, list) or not all(isinstance(t, str | int | float) for t in texts):
-            return None
-        record[str(kind)] = [str(t) for t in texts]
-    return record
 
 
 def strip_control(text: str) -> tuple[str, int]:
@@ -272,15 +184,17 @@ class _Record:
         return (*self.early, *(removal for _, removal in sorted(self.blocks, key=lambda item: item[0])))
 
 
-def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
+def clean_text(raw: str, *, title: str | None = None, markup: bool = True) -> Cleaned:
     """Clean text copied from a web page (possibly with HTML debris) into paragraphs, and infer metadata.
 
     `title` is the article's title when it is known already (a collection's field, front matter, --title):
     then only a standalone line repeating it is taken out as the headline, and no other title is inferred.
+    `markup=False` for text that is already what a page shows (extracted from HTML): nothing in it is a tag
+    or an entity.
     """
     text, control = _strip_control(raw)
-    text, markup = strip_markup(text)
-    record = _Record([*control, *markup])
+    text, stripped = strip_markup(text) if markup else (text, [])
+    record = _Record([*control, *stripped])
     blocks = blocks_of(text)
     record.number(blocks)
     lines = [b.text for b in blocks if b.standalone and b.single]
@@ -422,7 +336,7 @@ def _byline_name(line: str) -> str | None:
         return None
     if len(trailer.split()) > 4 or (trailer.endswith((".", "!", "?")) and len(line.split()) > 5):
         return None
-    return name
+    return "; ".join(_NAMES_SPLIT_RE.split(name))
 
 
 def _dateline_date(line: str) -> str | None:
@@ -499,9 +413,9 @@ def _short_first_line_title(text: str, blocks: list[Block]) -> str | None:
     return line
 
 
-def _person_name(name: str) -> str:
-    name = name.strip()
-    return name.title() if name.isupper() else name
+def _person_name(names: str) -> str:
+    """Names as written, their initials' dots kept ('A. Nurlanova'); a name in capitals in title case."""
+    return "; ".join(n.title() if n.isupper() else n for n in (n.strip() for n in names.split(";")) if n)
 
 
 def _infer_metadata(paragraphs: list[str], head: int, known_title: str | None) -> dict[str, str | None]:
@@ -546,57 +460,75 @@ def _infer_metadata(paragraphs: list[str], head: int, known_title: str | None) -
 
 
 def clean_html(raw: str, url: str | None = None) -> Cleaned:
-    """Extract the main content and metadata of an HTML page with trafilatura, then clean it as text."""
+    """Extract the main content and metadata of an HTML page with trafilatura, then clean it as text.
+
+    Escape sequences go whole before the page is parsed (a parser would drop only their ESC byte). The
+    extracted text is what the page shows: angle brackets and ampersands in it are the author's (escaped
+    markup such as `&lt;b&gt;`), so no markup is stripped from it.
+    """
     import trafilatura
 
+    raw, control = _strip_control(raw)
+    early = tuple(Removal(kind, text) for kind, text in control)
     document = trafilatura.bare_extraction(
         raw, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )
     if document is None or not (getattr(document, "text", None) or "").strip():
-        return clean_text(raw)
-    html_title = _clean_meta(getattr(document, "title", None))
-    cleaned = clean_text(document.text or "", title=html_title)
+        fallback = clean_text(raw)
+        return replace(fallback, report=CleanReport(removed=(*early, *fallback.report.removed)))
+    extracted = _extracted_text(document)
+    html_title, source = _title_and_source(raw, document)
+    cleaned = clean_text(extracted, title=html_title, markup=False)
     published = _clean_meta(getattr(document, "date", None))
-    kept = " ".join((document.text or "").split())
-    outside = [Removal("outside", line) for line in _page_lines(raw) if line not in kept and line != html_title]
+    outside = tuple(
+        Removal("headline" if _same(text, html_title) else "byline" if _byline_name(text) else "outside", text)
+        for text in outside_of(page_lines(raw), extracted)
+    )
+    author = authors_as_written(_clean_meta(getattr(document, "author", None)), raw)
     return Cleaned(
         body=cleaned.body,
-        report=CleanReport(removed=(*outside, *cleaned.report.removed), html_extracted=True),
+        report=CleanReport(removed=(*early, *outside, *cleaned.report.removed), html_extracted=True),
         title=html_title or cleaned.title,
-        author=_clean_meta(getattr(document, "author", None)) or cleaned.author,
+        author=author or cleaned.author,
         published=published[:10] if published else cleaned.published,
         date_source="HTML metadata" if published else cleaned.date_source,
-        source=_clean_meta(getattr(document, "sitename", None)),
+        source=source,
         url=_clean_meta(getattr(document, "url", None)) or url,
     )
 
 
-def _page_lines(raw: str) -> list[str]:
-    """The visible text of an HTML page, block by block (scripts, styles and the head left out): what the
-    main-content extraction did not keep is listed on the record line by line."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    from briefing.clean_markup import BLOCK_ELEMENTS
-
+def _extracted_text(document: object) -> str:
+    """The page's main text as the page shows it. trafilatura's own text decodes entities a second time
+    (`&amp;lt;`, shown on the page as '&lt;', would become '<'), so its tree is written out without that."""
+    text = getattr(document, "text", None) or ""
+    body = getattr(document, "body", None)
     try:
-        root = lxml_html.document_fromstring(raw)
-    except (ValueError, etree.ParserError):
-        return []
-    for element in root.xpath("//script|//style|//noscript|//template|//head|//svg"):
-        element.drop_tree()
+        from trafilatura.utils import sanitize
+        from trafilatura.xml import process_element
+    except ImportError:
+        return text
+    if body is None:
+        return text
     parts: list[str] = []
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        named = isinstance(element.tag, str)
-        block = named and element.tag.lower() in BLOCK_ELEMENTS
-        if event == "start":
-            parts.append("\n" if block else "")
-            parts.append(element.text or "" if named else "")
-        else:
-            parts.append("\n" if block else "")
-            parts.append(element.tail or "")
-    text, _ = strip_control("".join(parts))
-    return [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
+    process_element(body, parts, False)
+    return sanitize("".join(parts), True) or text
+
+
+def _title_and_source(raw: str, document: object) -> tuple[str | None, str | None]:
+    """The headline and the site's name: the page's metadata names the site (og:site_name, application-name,
+    JSON-LD publisher), else a suffix of the title after a separator ('Talks end | The Daily') does. The
+    site's name never stays at the end of the headline."""
+    title = _clean_meta(getattr(document, "title", None))
+    source = _clean_meta(getattr(document, "sitename", None))
+    if source:
+        return strip_site(title, source), source
+    page_title, headline = title_element(raw), headline_element(raw)
+    split = title_suffix(title, headline) or title_suffix(page_title, headline)
+    if split:
+        return strip_site(title, split[1]), split[1]
+    if title and page_title and page_title.startswith(f"{title} ") and not headline:
+        return page_title, None  # trafilatura cut the title at a dash that is the headline's own
+    return title, None
 
 
 def _clean_meta(value: object) -> str | None:
