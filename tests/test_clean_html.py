@@ -256,3 +256,26 @@ def test_author_names_keep_their_initials_and_punctuation(name, expected):
 def test_byline_names_in_text_keep_their_initials(line, expected):
     text = f"Port workers strike over pay in the north\n\n{line}\n\nDock workers walked out on Tuesday, a union said."
     assert clean_text(text).author == expected
+
+
+@pytest.mark.parametrize("page", OUTSIDE_PAGES)
+def test_a_long_page_is_diffed_line_by_line_with_the_same_record(page, monkeypatch):
+    """Above a size, words are aligned line by line in a window (linear time): the record is the same."""
+    import briefing.clean_page
+
+    whole = clean_html(page).report.removed
+    monkeypatch.setattr(briefing.clean_page, "_GLOBAL_LIMIT", 0)
+    assert clean_html(page).report.removed == whole
+
+
+def test_the_outside_record_of_a_long_page_lists_only_what_was_left_out(monkeypatch):
+    import briefing.clean_page
+
+    lines = [f"Line {n} of the report says the committee met {n} times in {1900 + n}." for n in range(400)]
+    page = [f"{line} Share" if n % 7 == 0 else line for n, line in enumerate(lines)]
+    page.insert(100, "Related: the committee met again")
+    expected = ["Share"] * len(range(0, 100, 7)) + ["Related: the committee met again"]
+    expected += ["Share"] * len(range(105, 400, 7))
+    assert briefing.clean_page.outside_of(page, "\n".join(lines)) == expected
+    monkeypatch.setattr(briefing.clean_page, "_GLOBAL_LIMIT", 0)
+    assert briefing.clean_page.outside_of(page, "\n".join(lines)) == expected

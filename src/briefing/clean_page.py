@@ -67,10 +67,7 @@ def _missing_words(lines: list[str], kept: list[str]) -> list[str]:
     tokens = [line.split() for line in lines]
     page_words = [(n, k) for n, words in enumerate(tokens) for k, w in enumerate(words) if _SIGNIFICANT_RE.search(w)]
     kept_words = [w for line in kept for w in line.split() if _SIGNIFICANT_RE.search(w)]
-    matcher = SequenceMatcher(None, [tokens[n][k] for n, k in page_words], kept_words, autojunk=False)
-    matched: set[tuple[int, int]] = set()
-    for block in matcher.get_matching_blocks():
-        matched.update(page_words[block.a : block.a + block.size])
+    matched = _matched_words(tokens, page_words, kept_words)
     kept_text = " ".join(kept)
     counted = set(page_words)
     missing: list[str] = []
@@ -91,6 +88,42 @@ def _missing_words(lines: list[str], kept: list[str]) -> list[str]:
                 missing.append(" ".join(words[first : last + 1]))
                 run = []
     return missing
+
+
+_GLOBAL_LIMIT = 2_000_000  # page words x kept words aligned in one go; above it, line by line in a window
+
+
+def _matched_words(
+    tokens: list[list[str]], page_words: list[tuple[int, int]], kept_words: list[str]
+) -> set[tuple[int, int]]:
+    """The (line, word) positions of the page's words that the kept words hold, aligned in order. A large
+    stretch is aligned line by line against a window of the kept words just after the last match, so the
+    time stays linear in the page's size."""
+    words = [tokens[n][k] for n, k in page_words]
+    matched: set[tuple[int, int]] = set()
+    if len(words) * len(kept_words) <= _GLOBAL_LIMIT:
+        for block in SequenceMatcher(None, words, kept_words, autojunk=False).get_matching_blocks():
+            matched.update(page_words[block.a : block.a + block.size])
+        return matched
+    cursor, start = 0, 0
+    while start < len(words):
+        end = start
+        while end < len(words) and page_words[end][0] == page_words[start][0]:
+            end += 1
+        window = kept_words[cursor : cursor + 2 * (end - start) + 50]
+        blocks = [
+            block
+            for block in SequenceMatcher(None, words[start:end], window, autojunk=False).get_matching_blocks()
+            if block.size >= min(2, end - start)
+        ]
+        if 2 * sum(block.size for block in blocks) < end - start:
+            blocks = []  # a few common words found in the window are no match for the line
+        for block in blocks:
+            matched.update(page_words[start + block.a : start + block.a + block.size])
+        if blocks:
+            cursor += blocks[-1].b + blocks[-1].size
+        start = end
+    return matched
 
 
 # A site's name after the headline in a page title: 'Talks end | The Daily', 'Talks end — Steppe Wire'.
