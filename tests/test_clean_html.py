@@ -279,3 +279,60 @@ def test_the_outside_record_of_a_long_page_lists_only_what_was_left_out(monkeypa
     assert briefing.clean_page.outside_of(page, "\n".join(lines)) == expected
     monkeypatch.setattr(briefing.clean_page, "_GLOBAL_LIMIT", 0)
     assert briefing.clean_page.outside_of(page, "\n".join(lines)) == expected
+
+
+def _random_page(rng) -> str:
+    """A news page put together at random: chrome around an article of paragraphs, inline markup, lists,
+    tables, escape sequences, entities and invisible characters, comment threads and sidebars."""
+    words = (
+        "the council said on Monday that troops would leave Almaty by January officials ministry prices rose "
+        "3% gas 50 tenge airport flights resumed after unrest Tokayev & allies critics <b> Reuters"
+    ).split()
+
+    def sentence(n: int) -> str:
+        picked = [rng.choice(words) for _ in range(n)]
+        text = " ".join(w.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for w in picked)
+        if rng.random() < 0.3:
+            cut = rng.randrange(1, n)
+            tag = rng.choice("biu")
+            text = " ".join([*text.split()[:cut], f"<{tag}>{text.split()[cut]}</{tag}>", *text.split()[cut + 1 :]])
+        if rng.random() < 0.2:
+            text += rng.choice(["\x1b[1mBOLD\x1b[0m", " \u202eodd\u202c", " au&shy;tumn", " \x1b]0;t\x07done"])
+        return text[0].upper() + text[1:] + "."
+
+    parts = [f"<nav>{' | '.join(rng.sample(['Home', 'World', 'Sport', 'Share', 'Menu', 'Login'], 3))}</nav>"]
+    parts.append(f"<article><h1>{sentence(7)[:-1]}</h1>")
+    if rng.random() < 0.5:
+        parts.append(f"<p class='byline'>By {rng.choice(['A. Nurlanova', 'Jane Doe', 'J. R. Smith'])}</p>")
+    for _ in range(rng.randrange(3, 8)):
+        kind = rng.random()
+        if kind < 0.7:
+            parts.append(f"<p>{sentence(rng.randrange(12, 30))} {sentence(rng.randrange(6, 15))}</p>")
+        elif kind < 0.85:
+            parts.append("<ul>" + "".join(f"<li>{sentence(8)}</li>" for _ in range(3)) + "</ul>")
+        else:
+            parts.append("<table><tr><td>City</td><td>Flights</td></tr><tr><td>Almaty</td><td>42</td></tr></table>")
+    parts.append("</article>")
+    if rng.random() < 0.5:
+        parts.append("<aside><h4>Most read</h4>" + "".join(f"<p>{sentence(6)}</p>" for _ in range(2)) + "</aside>")
+    if rng.random() < 0.5:
+        comments = "".join(f"<div class='comment'><b>user{n}</b> said: {sentence(5)}</div>" for n in range(3))
+        parts.append(f"<section class='comments'><h3>Comments (3)</h3>{comments}</section>")
+    parts.append("<footer>&copy; 2022 The Wire. All rights reserved.</footer>")
+    return _page("".join(parts))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_pages_keep_the_record_exact(seed):
+    import random
+
+    page = _random_page(random.Random(seed))
+    test_every_word_of_the_page_is_in_the_body_or_on_the_record_once(page)
+    cleaned = clean_html(page)
+    outside = [r.text for r in cleaned.report.removed if r.kind == "outside"]
+    for paragraph in cleaned.body.split("\n\n"):
+        assert not any(_contains(text, paragraph) for text in outside), paragraph
+    # A word or two may recur in the body by chance (the words are few); a longer text may not.
+    for text in outside:
+        assert len(text.split()) < 3 or not _contains(cleaned.body, text), text
+    assert "\x1b" not in cleaned.body and "[1m" not in cleaned.body and "]0;" not in cleaned.body
