@@ -251,6 +251,9 @@ def test_author_names_keep_their_initials_and_punctuation(name, expected):
         ("By J. R. R. Tolkien", "J. R. R. Tolkien"),
         ("By Mary-Jane O'Neil", "Mary-Jane O'Neil"),
         ("by John Smith and Jane Doe", "John Smith; Jane Doe"),
+        ("BY JOHN SMITH AND JANE DOE, Reuters", "John Smith; Jane Doe"),
+        ("By Ana Ruiz, Li Wei & Omar Haddad", "Ana Ruiz; Li Wei; Omar Haddad"),
+        ("By MARIA LOPEZ, Reuters", "Maria Lopez"),
     ],
 )
 def test_byline_names_in_text_keep_their_initials(line, expected):

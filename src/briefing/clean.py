@@ -85,13 +85,13 @@ _THREAD_HEADER_RE = re.compile(
 _REPLY_RE = re.compile(r"^reply[\s.!]*$", re.IGNORECASE)
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 # One name, or several ending with 'and' / '&': 'By John Smith, Ana Ruiz and Jane Doe'.
-_NAMES = _NAME + r"(?:(?:\s*,\s*" + _NAME + r")*,?\s+(?:and|&)\s+" + _NAME + r")?"
-_NAMES_SPLIT_RE = re.compile(r"\s*,\s*|,?\s+(?:and|&)\s+")
+_NAMES = _NAME + r"(?:(?:\s*,\s*" + _NAME + r")*,?\s+(?i:and|&)\s+" + _NAME + r")?"
+_NAMES_SPLIT_RE = re.compile(r"\s*,\s*|,?\s+(?:and|&)\s+", re.IGNORECASE)
 _BYLINE_RE = re.compile(
     r"^(?i:by|author:|written\s+by|posted\s+by)\s+(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$"
 )
 _AUTHOR_LINE_RE = re.compile(
-    r"^author:\s*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:[,(|–—-].*)?$", re.IGNORECASE
+    r"^(?i:authors?:)\s*(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$"
 )
 # A dateline's place ends with a separator: 'Tbilisi,', 'NEW YORK -', 'Kyiv |' ('Record March 31' is no dateline).
 _PLACE_RE = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}\s*(?:\([^()]{1,30}\))?\s*[,|–—-]$")
@@ -449,7 +449,7 @@ def _infer_metadata(paragraphs: list[str], head: int, known_title: str | None) -
         for line in paragraphs:
             match = _AUTHOR_LINE_RE.match(line)
             if match:
-                meta["author"] = _person_name(match.group("name"))
+                meta["author"] = _person_name("; ".join(_NAMES_SPLIT_RE.split(match.group("name"))))
                 break
     for line in paragraphs[: min(head, 15)]:
         day = _dateline_date(line)
