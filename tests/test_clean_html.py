@@ -339,3 +339,10 @@ def test_random_pages_keep_the_record_exact(seed):
     for text in outside:
         assert len(text.split()) < 3 or not _contains(cleaned.body, text), text
     assert "\x1b" not in cleaned.body and "[1m" not in cleaned.body and "]0;" not in cleaned.body
+
+
+def test_a_table_left_out_is_on_the_record_row_by_row():
+    table = "<table><tr><th>Market</th><th>Close</th></tr><tr><td>Brent</td><td>81.2</td></tr></table>"
+    cleaned = clean_html(_page(f"{ARTICLE}<aside class='sidebar'><h4>Markets</h4>{table}</aside>"))
+    outside = cleaned.report.by_kind()["outside"]
+    assert "Market Close" in outside and "Brent 81.2" in outside

@@ -18,6 +18,7 @@ from briefing.clean_markup import BLOCK_ELEMENTS
 # is the same line with or without them.
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SIGNIFICANT_RE = re.compile(r"[^\W_]")
+_CELLS = frozenset(("td", "th"))
 
 
 def page_lines(raw: str) -> list[str]:
@@ -34,12 +35,13 @@ def page_lines(raw: str) -> list[str]:
     parts: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         named = isinstance(element.tag, str)
-        block = named and element.tag.lower() in BLOCK_ELEMENTS
+        cell = named and element.tag.lower() in _CELLS  # a table's row is one line, its cells apart
+        block = named and not cell and element.tag.lower() in BLOCK_ELEMENTS
         if event == "start":
-            parts.append("\n" if block else "")
+            parts.append("\n" if block else " " if cell else "")
             parts.append(element.text or "" if named else "")
         else:
-            parts.append("\n" if block else "")
+            parts.append("\n" if block else " " if cell else "")
             parts.append(element.tail or "")
     return [line for line in (" ".join(part.split()) for part in "".join(parts).split("\n")) if line]
 
