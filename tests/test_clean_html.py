@@ -221,6 +221,14 @@ def test_site_name_from_metadata_or_a_title_suffix(head, title, source):
     assert cleaned.source == source
 
 
+def test_a_section_before_the_headline_in_the_title_is_no_site_name():
+    cleaned = clean_html(
+        _page(ARTICLE, "<title>Business | Port workers strike over pay in the northern harbour</title>")
+    )
+    assert cleaned.title == "Port workers strike over pay in the northern harbour"
+    assert cleaned.source is None
+
+
 def test_a_title_suffix_is_taken_off_the_headline_when_the_page_has_no_h1():
     head = "<title>Gas prices capped for half a year | Steppe Wire</title>"
     cleaned = clean_html(

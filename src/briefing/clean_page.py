@@ -149,6 +149,8 @@ def title_suffix(title: str | None, headline: str | None = None) -> tuple[str, s
     words = site.split()
     if not head or not 1 <= len(words) <= 5 or len(site) > 50 or site.endswith((".", "!", "?")):
         return None
+    if headline and site.casefold() in headline.casefold():
+        return None  # 'Markets | Oil rises' above the headline 'Oil rises': a section, then the headline
     if sep in ("|", "::") or (headline and " ".join(headline.split()).casefold() == head.casefold()):
         return head, site
     named = all(_SITE_WORD_RE.match(word) for word in words) and words[0][:1].isupper()
