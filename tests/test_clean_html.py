@@ -49,6 +49,16 @@ def test_escape_sequences_in_html_text_go_whole_and_on_the_record(sequence, debr
     assert [t for _, t in text_removed] == [r.text for r in cleaned.report.removed if r.kind == "control"]
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["&#27;[31mALERT&#x1b;[0m", "&#155;2JALERT", "&#x1B;]52;c;ZXZpbA==&#7;ALERT", "&#8238;ALERT&#8236;"],
+)
+def test_escape_sequences_written_as_character_references_go_whole(written):
+    cleaned = clean_html(_page(ARTICLE.replace("halting cargo", f"halting {written} cargo")))
+    assert "halting ALERT cargo" in cleaned.body
+    assert cleaned.report.by_kind()["control"]
+
+
 def test_escape_sequences_outside_the_article_leave_no_debris_on_the_record():
     page = _page(f"<nav>Home \x1b[2J Menu</nav>{ARTICLE}<footer>\x1b]52;c;ZXZpbA==\x07 Copyright</footer>")
     cleaned = clean_html(page)

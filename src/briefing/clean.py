@@ -18,6 +18,7 @@ from briefing.clean_markup import strip_control as _strip_control
 from briefing.clean_markup import strip_markup
 from briefing.clean_page import (
     authors_as_written,
+    control_references_decoded,
     headline_element,
     outside_of,
     page_lines,
@@ -468,7 +469,7 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
     """
     import trafilatura
 
-    raw, control = _strip_control(raw)
+    raw, control = _strip_control(control_references_decoded(raw))
     early = tuple(Removal(kind, text) for kind, text in control)
     document = trafilatura.bare_extraction(
         raw, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True

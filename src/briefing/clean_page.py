@@ -12,13 +12,30 @@ import html
 import re
 from difflib import SequenceMatcher
 
-from briefing.clean_markup import BLOCK_ELEMENTS
+from briefing.clean_markup import BLOCK_ELEMENTS, CONTROL_RE
 
 # Characters an extractor drops without a trace (soft hyphens, zero-width spaces and joiners, BOMs): a line
 # is the same line with or without them.
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SIGNIFICANT_RE = re.compile(r"[^\W_]")
 _CELLS = frozenset(("td", "th"))
+
+
+_CHARACTER_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+
+
+def control_references_decoded(raw: str) -> str:
+    """The page with its character references to control characters (`&#27;`, `&#x9b;`, `&#8238;`) written
+    as those characters, so that an escape sequence written with one goes whole, like a raw one."""
+    if "&#" not in raw:
+        return raw
+
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        char = chr(code) if code < 0x110000 else ""
+        return char if char and char not in "\t\n\r" and CONTROL_RE.match(char) else match.group()
+
+    return _CHARACTER_REFERENCE_RE.sub(decode, raw)
 
 
 def page_lines(raw: str) -> list[str]:
