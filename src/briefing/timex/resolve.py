@@ -168,6 +168,10 @@ class Context:
         self.sentence_starts = sentence_starts
         self._reference = reference
         self.reference_granularity = reference_granularity
+        # the story's main reporting period: the first quarter it names as written ("fourth-quarter net
+        # rose"), not one it compares with; "the previous quarter" and "the year-ago quarter" count from it
+        # when the date last spoken of is no quarter
+        self._period: dt.date | None = None
         self.used: set[str] = set()
         self.direction: str | None = None
         # the past tense came from a verb of saying ("said"), which dates the report, not what it reports
@@ -189,6 +193,18 @@ class Context:
     @reference.setter
     def reference(self, value: dt.date | None) -> None:
         self._reference = value
+
+    @property
+    def period(self) -> dt.date | None:
+        """The first day of the story's main reporting quarter, if it named one."""
+        if self._period is not None:
+            self.used.add("reference")
+        return self._period
+
+    def report_period(self, first_day: dt.date) -> None:
+        """Note a quarter the story reports (the first one noted stays the main one)."""
+        if self._period is None:
+            self._period = first_day
 
     def peek_anchor(self) -> dt.date | None:
         """The anchor, for a filter that does not take its value from it."""

@@ -206,6 +206,8 @@ def _resolve(
         if value.day is not None and candidate.rule.name != "vague" and not _comparison(text, candidate):
             ctx.reference = value.day
             ctx.reference_granularity = value.granularity
+            if value.granularity == "quarter" and candidate.rule.name in _REPORTED_PERIOD_RULES:
+                ctx.report_period(value.day)
     return mentions, newly_rejected
 
 
@@ -216,6 +218,10 @@ _COMPARISON = re.compile(r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|year[-\s](?:ago
 _COMPARED_BEFORE = re.compile(
     r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?:[^.;:()]|\.(?=\d)){0,30}$"
 )
+
+
+# quarters as written: the first one a story names (not compared with) is the period it reports
+_REPORTED_PERIOD_RULES = ("quarter", "quarter_code", "month_quarter")
 
 
 def _comparison(text: str, candidate: _Candidate) -> bool:

@@ -105,7 +105,9 @@ def _reported_quarter(m: re.Match[str], ctx: Context) -> Value | None:
     whole = m.group(0).lower()
     if "current" in whole:
         return shift(ctx.anchor, "quarter", 0)
-    value = shift(ctx.anchor, "quarter", -1)
+    # the quarter of a results story is the one it reports (the first it named), else the latest ended
+    reported = None if re.search(r"latest|recent|just-ended", whole) else ctx.period
+    value = shift(reported, "quarter", 0) if reported else shift(ctx.anchor, "quarter", -1)
     if "year-ago" in whole or "year-earlier" in whole or "a year" in whole:
         year, q = value.value.split("-Q")
         return Value(f"{int(year) - 1:04d}-Q{q}", "quarter", day=value.day)
@@ -127,6 +129,13 @@ REPORTED_QUARTER = rule(
         ex("Sales rose from the year-earlier quarter.", "1998-04-20", "the year-earlier quarter", "1997-Q1"),
         ex("Sales rose from the quarter a year ago.", "1998-04-20", "the quarter a year ago", "1997-Q1"),
         ex("Orders in its current quarter look weak.", "1998-04-20", "its current quarter", "1998-Q2"),
+        # counted from the quarter the story reports, not from the latest ended (a story late in April)
+        ex(
+            "Fourth-quarter net rose to 4.1 mln dlrs from 3.2 mln in the year-earlier quarter.",
+            "1987-04-14",
+            "the year-earlier quarter",
+            "1985-Q4",
+        ),
         ex("Net income rose in the quarter.", None, "the quarter", "XXXX-QX"),
         no("A quarter of the shares were sold.", anchor="1998-04-20"),
     ],

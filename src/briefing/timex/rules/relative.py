@@ -73,8 +73,9 @@ def _relative_period(m: re.Match[str], ctx: Context) -> Value | None:
         # "the past decade", "over the next decade": ten years up to (or from) now, not a calendar decade
         return Value("P10Y", "duration", type="DURATION")
     if unit == "quarter" and anaphoric and ctx.reference_granularity != "quarter" and ctx.anchor:
-        base = shift(ctx.anchor, "quarter", -1).day or base  # the previous quarter of a results story: the
-        # one before the quarter it reports, the latest ended
+        # the previous quarter of a results story: the one before the quarter it reports (the first it named
+        # as written), else before the latest ended
+        base = ctx.period or shift(ctx.anchor, "quarter", -1).day or base
     if unit in SEASONS:
         if re.match(r"\s+" + _SEASON_ADJECTIVE, ctx.text[m.end() : m.end() + 16]):
             return None  # "indications were that winter kill might be higher": a kind of damage, no time
@@ -119,6 +120,12 @@ RELATIVE_PERIOD = rule(
         ex("Orders in the current quarter look weak.", "1998-04-20", "the current quarter", "1998-Q2"),
         ex("Profit rose from the previous quarter.", "2019-08-01", "the previous quarter", "2019-Q1"),
         ex("Profit rose in the third quarter from the prior quarter.", "2019-11-01", "the prior quarter", "2019-Q2"),
+        ex(
+            "Second-quarter growth, revised on Thursday, was 0.3% above the prior quarter.",
+            "2023-10-05",
+            "the prior quarter",
+            "2023-Q1",
+        ),
         ex("Sales fell in the preceding month.", "2019-11-01", "the preceding month", "2019-10"),
         ex("Sales in 1986 rose, and were up from the previous week.", "1987-02-26", "the previous week", "1987-W08"),
         ex(
