@@ -385,13 +385,7 @@ THIRD = [
     case("Sales in the prior-year period were inflated by a one-off.", "2023-02-20", "the prior-year period", None),
     case("Come the autumn, the government will face a reckoning.", "2023-06-10", "the autumn", "2023-FA"),
     case("The shortages that hit Britain last winter could return.", "2023-06-10", "last winter", "2022-WI"),
-    case(
-        "Sales normally dip after the new year.",
-        "2023-06-10",
-        "the new year",
-        None,
-        wrong="a habitual statement names no particular new year",
-    ),
+    case("Sales normally dip after the new year.", "2023-06-10", "the new year", None),
     case("A reshuffle is expected in the new year.", "2023-11-10", "the new year", "2024"),
     case(
         "In spring the valley floods.",

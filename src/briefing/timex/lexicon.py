@@ -246,6 +246,29 @@ PLAN_VERBS = (
 EXPECTATION_VERBS = (r"expects?", r"anticipates?", r"predicts?", r"foresees?")
 PLAN_VERB = "(?:" + "|".join(PLAN_VERBS + EXPECTATION_VERBS) + ")"
 
+# ---------------------------------------------------------------------------------------------- habits
+# Words that make a statement habitual or generic ("sales normally dip after the new year", "tourists usually
+# flock to the coast in August", "each year in April"): a year-less date in their clause is every such date
+# (TimeML: a SET, "XXXX-08"), not one. Left out as too often about one occasion: "always", "often",
+# "generally" ("generally expected in May"), "historically" ("historically low in March"); "as usual" and
+# "unusually" do not match.
+HABITUAL_CUES = (
+    r"normally",
+    r"usually",
+    r"typically",
+    r"traditionally",
+    r"customarily",
+    r"habitually",
+    r"invariably",
+    r"routinely",
+    r"tend(?:s|ed)?\s+to",
+    r"(?:every|each)\s+year",
+    r"(?<!pct\s)(?<!percent\s)(?<!%\s)annually",  # not a rate ("rising 7.75 pct annually in April")
+    r"as\s+a\s+rule",
+    r"by\s+tradition",
+)
+HABITUAL = r"\b(?:" + "|".join(HABITUAL_CUES) + r")\b"
+
 # ---------------------------------------------------------------------------------------------- units of time
 UNRESOLVED = {
     "day": "XXXX-XX-XX",

@@ -13,7 +13,7 @@ from typing import Any
 
 from dateutil.easter import easter as dateutil_easter
 
-from briefing.timex.lexicon import HOLIDAYS, PLAN_VERB, SEASON_START_MONTH, UNRESOLVED
+from briefing.timex.lexicon import HABITUAL, HOLIDAYS, PLAN_VERB, SEASON_START_MONTH, UNRESOLVED
 
 # ---------------------------------------------------------------------------------------------- tense cues
 # "was due to lower prices", "due to markdowns": a cause, not a plan ("is due to meet", "due to be paid")
@@ -283,9 +283,32 @@ class Context:
                     self.reporting = self.cue_reporting and (cue.start() >= end or start - cue.end() > 12)
         return best[1].removesuffix("-weak") if best else None
 
+    def habitual(self, start: int, end: int) -> bool:
+        """A habit or a generic statement in the clause of the expression ("sales normally dip after the new
+        year", "the report, usually published in March, ..."): a cue word before it (or just after it) with
+        no clause boundary between, and no year named in that stretch."""
+        s, e = self.sentence(start, end)
+        before = self.text[max(s, start - 80) : start]
+        for cue in _HABITUAL.finditer(before):
+            if not _CLAUSE_BREAK.search(before, cue.end()):
+                return True
+        # just after it: "payable on April 21 every year", "April 10 annually" (not "April 9 and coupon date April
+        # 10 annually")
+        cue = _HABITUAL.search(self.text, end, min(e, end + 14))
+        return cue is not None and not _CLAUSE_BREAK.search(self.text, end, cue.start())
+
     def deadline_before(self, start: int) -> bool:
         """'by', 'until', 'payable', ... just before the expression."""
         return bool(DEADLINE_BEFORE.search(self.text, max(0, start - 12), start))
+
+
+# not inside a noun phrase ("the traditionally broad M3 aggregate", "its normally quiet market")
+_HABITUAL = re.compile(r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)" + HABITUAL, re.IGNORECASE)
+# what ends the clause of a habit ("usually published in March, was delayed until June"), or names one year in it
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though|yet|except|this|last|next|that)\b|\d{4}",
+    re.IGNORECASE,
+)
 
 
 # ---------------------------------------------------------------------------------------------- values
@@ -322,6 +345,20 @@ def season_value(year: int, code: str, day: dt.date | None = None) -> Value:
 
 def weekend_value(saturday: dt.date) -> Value:
     return Value(f"{iso_week(saturday)}-WE", "weekend", day=saturday)
+
+
+def generic(value: Value, weekday: bool = False) -> Value:
+    """The year-less value of a date completed from the publication date, as a SET: what a habitual statement
+    means by it ("in August" -> XXXX-08, "at Christmas" -> XXXX-12-25, "on Fridays" -> XXXX-WXX-5)."""
+    if value.granularity == "day" and value.day is not None:
+        v = f"XXXX-WXX-{value.day.isoweekday()}" if weekday else f"XXXX-{value.value[5:]}"
+    elif value.granularity == "weekend":
+        v = "XXXX-WXX-WE"
+    elif value.granularity in ("month", "season", "quarter", "half"):
+        v = "XXXX" + value.value[4:]
+    else:
+        v = "XXXX"
+    return Value(v, "set", type="SET")
 
 
 def unresolved(unit: str) -> Value:

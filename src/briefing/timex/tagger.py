@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefing.timex.resolve import Context, sentence_starts
+from briefing.timex.resolve import Context, generic, sentence_starts
 from briefing.timex.rule import Rule
 from briefing.timex.rules import RULES
 
@@ -188,6 +188,15 @@ def _resolve(
             continue
         start, end = candidate.start, candidate.end
         basis, base = ctx.basis()
+        if (
+            candidate.rule.name in _YEARLESS_RULES
+            and value.type == "DATE"
+            and basis == "completed"
+            and not _DEICTIC.search(text, start, end)
+            and ctx.habitual(start, end)
+        ):
+            # "sales normally dip after the new year": every new year, no one date
+            value, basis, base = generic(value, weekday=candidate.rule.name == "weekday"), "stated", None
         mentions.append(
             Mention(
                 start,
@@ -219,6 +228,26 @@ _COMPARED_BEFORE = re.compile(
     r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to))\s+(?:[^.;:()]|\.(?=\d)){0,30}$"
 )
 
+
+# Rules of dates written without their year, which a habitual statement makes year-less (a SET)
+_YEARLESS_RULES = frozenset(
+    {
+        "month_day",
+        "day_month",
+        "month_modified",
+        "month_in_context",
+        "month_subject",
+        "month_spelled_day",
+        "week_of_month",
+        "weekday",
+        "holiday",
+        "day_of_month",
+        "bare_season",
+        "new_year",
+    }
+)
+# ... unless they are counted from now ("last Friday", "next Easter", "this August")
+_DEICTIC = re.compile(r"\b(?:last|next|this|coming|previous|following|past)\b", re.IGNORECASE)
 
 # quarters as written: the first one a story names (not compared with) is the period it reports
 _REPORTED_PERIOD_RULES = ("quarter", "quarter_code", "month_quarter")

@@ -320,6 +320,8 @@ MONTH_IN_CONTEXT = rule(
         # after a possessive, before the noun it dates
         ex("Brazil's September trade surplus was the best this year.", "1987-10-20", "September", "1987-09"),
         ex("Japan's February exports rose.", "1987-03-20", "February", "1987-02"),
+        ex("Tourists usually flock to the coast in August.", "2023-03-10", "August", "XXXX-08"),
+        ex("The report, usually published in March, was delayed until June.", "2023-04-01", "June", "2023-06"),
         no("Britain's May government fell.", "1987-03-20", "May"),
         no("The bank's March.", "1987-03-20", "March"),
         ex("Between January and March the economy shrank.", "2023-05-15", "January and March", "2023-01", "2023-03"),

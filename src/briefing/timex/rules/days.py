@@ -69,6 +69,7 @@ WEEKDAY_RULE = rule(
         ex("Did it happen on Friday?", "2023-05-10", "Friday", "2023-05-05"),
         ex("We're back on air on Monday with a special edition.", "2023-10-13", "Monday", "2023-10-16"),
         ex("The move follows Tuesday's declaration by Ford.", "2023-05-12", "Tuesday", "2023-05-09"),
+        ex("The market usually closes early on Friday.", "2023-05-10", "Friday", "XXXX-WXX-5"),
         no("Robinson Crusoe met Friday on the island.", mention="Crusoe"),
     ],
 )
@@ -164,6 +165,7 @@ HOLIDAY_RULE = rule(
         ex("Sales were soft at Easter, analysts said.", "1987-03-25", "Easter", "1986-03-30"),
         ex("Officials hope the bridge reopens before Thanksgiving.", "2023-02-01", "Thanksgiving", "2023-11-23"),
         ex("The strike is called off until after Christmas.", "2022-11-30", "Christmas", "2022-12-25"),
+        ex("Markets tend to be quiet at Christmas, dealers say.", "2023-11-01", "Christmas", "XXXX-12-25"),
         no("The easter egg hunt was cancelled."),
         no("He spoke at Christmas.", anchor=None),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.timex.lexicon import MONTH, WEEKDAYS, month_of, number_value
+from briefing.timex.lexicon import MONTH, SEASON, SEASONS, WEEKDAYS, month_of, number_value
 from briefing.timex.resolve import Context, Value
 from briefing.timex.rule import ex, no, rule
 
@@ -118,6 +118,8 @@ def _set(m: re.Match[str], ctx: Context) -> Value | None:
         value = _SET_UNITS[m["unit"]]
     elif m["wd"]:
         value = f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}"
+    elif m["season"]:
+        value = f"XXXX-{SEASONS[m['season'].lower()]}"
     else:
         value = f"XXXX-{month_of(m['month']):02d}"
     return Value(value, "set", type="SET")
@@ -126,7 +128,7 @@ def _set(m: re.Match[str], ctx: Context) -> Value | None:
 SET = rule(
     "set",
     r"\b(?:[Ee]very|[Ee]ach)\s+(?:(?P<unit>day|week|month|year|quarter|hour)"
-    rf"|(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|(?P<month>{MONTH}))\b",
+    rf"|(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|(?P<month>{MONTH})|(?P<season>{SEASON}))\b",
     _set,
     trigger="[Ee]very|[Ee]ach",
     priority=0,
@@ -134,6 +136,7 @@ SET = rule(
         ex("They meet every week.", "1999-01-01", "every week", "P1W"),
         ex("They meet each Thursday.", "1999-01-01", "each Thursday", "XXXX-WXX-4"),
         ex("Prices rise every March.", "1999-01-01", "every March", "XXXX-03"),
+        ex("Each spring, farmers burn the stubble.", "2023-01-10", "Each spring", "XXXX-SP"),
         no("Every dayworker was paid."),
     ],
 )

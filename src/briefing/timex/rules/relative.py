@@ -452,6 +452,8 @@ BARE_SEASON = rule(
         ex("Demand should recover by the spring.", "2023-10-04", "the spring", "2024-SP"),
         ex("The cabinet fell in the autumn; elections follow in the spring.", "2024-01-15", "the spring", "2024-SP"),
         ex("Come the autumn, the government will face a reckoning.", "2023-06-10", "the autumn", "2023-FA"),
+        # a habit: every winter (a SET), not one
+        ex("Demand for heating oil typically peaks in winter.", "2023-06-10", "winter", "XXXX-WI"),
         no("Prices are expected to fall in March.", mention="fall"),
         no("After the fall of Kabul, aid stopped."),
         no("Since the fall in prices, sales rose."),
@@ -489,6 +491,7 @@ NEW_YEAR = rule(
         ex("Rates have been on hold since the new year.", "2022-02-05", "the new year", "2022"),
         ex("Prices rose after the new year.", "2022-01-20", "the new year", "2022"),
         ex("A decision is expected in the new year.", "2021-12-15", "the new year", "2022"),
+        ex("Retail sales normally dip after the new year.", "2023-11-20", "the new year", "XXXX"),
         no("The New Year's Day parade was cancelled.", mention="New Year"),
         no("He gave the new year message.", mention="new year"),
     ],
