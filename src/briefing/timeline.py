@@ -23,7 +23,7 @@ from briefing.timex.fiscal import PeriodEnd, fiscal_periods
 from briefing.timex.lexicon import SEASON_NAMES, SEASON_START_MONTH
 from briefing.timex.resolve import add_months, sentence_starts
 from briefing.timex.tagger import DECADE_VALUE, GRANULARITIES, Mention, extract_mentions
-from briefing.timex.zones import inside, non_event_spans
+from briefing.timex.zones import inside, non_event_spans, table_lines
 
 if TYPE_CHECKING:
     from briefing.corpus import Article
@@ -226,6 +226,23 @@ def _sentence_span(text: str, starts: Sequence[int], start: int, end: int) -> tu
     return s, max(e, end)
 
 
+def _table_label(mention: Mention) -> bool:
+    """A period named relative to now or to another date ("This year", "Prior year", "Year-ago", "Last qtr"), with
+    no figure of its own: in a table, the label of a column or a row."""
+    return (
+        mention.basis != "stated"
+        and mention.granularity in ("month", "quarter", "half", "year")
+        and not _HAS_DIGIT.search(mention.text)
+        and bool(_RELATIVE_LABEL.search(mention.text))
+    )
+
+
+# the words of a relative label (a month pair "May/Jul" heading a row of spreads is a period the table states)
+_RELATIVE_LABEL = re.compile(
+    r"\b(?:current|this|last|prior|previous|preceding|latest|same|year[-\s]+(?:ago|earlier))\b", re.IGNORECASE
+)
+
+
 _UP_TO_NOW = re.compile(r"[Tt]he\s+(?:past|last)\s+(?:year|month|week)")
 _PERIOD_TO = re.compile(r"\s*(?:to|ended|ending|through|thru|until|up\s+to)\s+$", re.IGNORECASE)
 _MONTHS_DURATION = re.compile(r"P(\d+)M")
@@ -304,6 +321,7 @@ def article_timeline(
     mentions = extract_mentions(body, anchor)
     starts = sorted({*sentence_starts(body), *preformatted_line_starts(body)})
     references = non_event_spans(body)
+    tables = table_lines(body)
     periods = _periods_ending(body, mentions)
     stated = [
         PeriodEnd(mentions[i].start, period_bounds(mentions[i].value)[1], months, mentions[i].granularity == "day")
@@ -321,6 +339,9 @@ def article_timeline(
             continue  # a date in a web address, a citation or a bibliography says when a source appeared
         if index not in periods and inside(within, mention.start, mention.end):
             continue
+        if _table_label(mention) and inside(tables, mention.start, mention.end):
+            continue  # "Current year", "Year-ago" heading a column of figures: the period the figures are for is
+            # the one the story states, no event of the label's own
         if _UP_TO_NOW.fullmatch(mention.text) and not re.match(r"\s+of\b", body[mention.end : mention.end + 4]):
             continue  # "improved in the past year", "died over the last month": a stretch up to now, no date
         start, value, granularity, range_end = mention.start, mention.value, mention.granularity, mention.range_end

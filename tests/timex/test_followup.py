@@ -14,6 +14,7 @@ import pytest
 
 from briefing.corpus import Article
 from briefing.timeline import article_timeline
+from briefing.timex.zones import table_lines
 
 
 def _events(body: str, published: str) -> dict[str, tuple[str, str | None]]:
@@ -69,9 +70,24 @@ TABLE_ROWS = """Dividend record of Pell Mining Corp (in cents a share):
         (TABLE_ROWS, "1987-03-02", "previous year"),
     ],
 )
-@pytest.mark.xfail(strict=False, reason="not yet fixed")
 def test_table_labels_are_no_events(body, published, label):
     _no_event(body, published, label)
+
+
+def test_table_lines_are_rows_of_figures_and_their_headings():
+    lines = [TABLE_SPACES[s:e].strip() for s, e in table_lines(TABLE_SPACES)]
+    assert lines[0] == "Current year      Year-ago" and len(lines) == 4
+    assert len(table_lines(TABLE_TABS)) == 3 and len(table_lines(TABLE_ROWS)) == 3
+    # prose with two spaces after a full stop, or a figure in a sentence, is no table
+    prose = "Sales rose 5 pct to 12.1 mln dlrs.  Last year they fell.\nThe company said this year  would be better.\n"
+    assert table_lines(prose) == []
+    # a line of short words with no figures near it is no heading
+    assert table_lines("Contacts:  Jane Smith   John Doe\nThis year  Last year\n") == []
+
+
+def test_month_pairs_heading_rows_of_spreads_stay():
+    body = "Spreads quoted by dealers:\n  May/Jul  1      under  1      under\n  Jul/Aug  even   even\n"
+    assert _events(body, "1987-04-10")["May/Jul"][0] == "1987-05"
 
 
 def test_the_period_a_table_states_stays():

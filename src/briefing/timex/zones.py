@@ -1,4 +1,5 @@
-"""Parts of a text whose dates are no events: web addresses, citations and bibliographies.
+"""Parts of a text whose dates are no events: web addresses, citations and bibliographies; and the lines of
+tables, whose relative labels ("Current year", "Year-ago") head columns of figures rather than date events.
 
 A date in "https://example.com/2021/05/12/story.html", in "[3] Smith, J. (2019). Title. Journal 12(3)"
 or under a "References" heading says when something was published, not what happened. The tagger
@@ -90,3 +91,48 @@ def non_event_spans(text: str) -> list[tuple[int, int]]:
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """True when [start, end) overlaps one of `spans`."""
     return any(s < end and start < e for s, e in spans)
+
+
+# ---------------------------------------------------------------------------------------------- tables
+# Cells of a table line: split at a tab, a run of two or more spaces, or dot leaders ("Interim ....  12.0").
+_CELL_GAP = re.compile(r"\t+| {2,}|\s*\.{3,}\s*")
+# A cell that is a figure: "12.0", "$45,123,000", "(1.2)", "+16%", "-", "nil", "n/a".
+_FIGURE = re.compile(r"[-+(]?[$£€]?\d[\d,]*(?:\.\d+)?%?\)?|[-–—]|nil|n/?a|NA", re.IGNORECASE)
+_LABEL_LENGTH = 40
+
+
+def _cells(line: str) -> list[str]:
+    return [cell for cell in _CELL_GAP.split(line.strip()) if cell]
+
+
+def _figure_row(cells: list[str]) -> bool:
+    """A row of a table: a short label (or none) and at least one figure after it, every cell short."""
+    return (
+        len(cells) >= 2
+        and any(_FIGURE.fullmatch(cell) for cell in cells[1:])
+        and all(len(cell) <= _LABEL_LENGTH for cell in cells)
+    )
+
+
+def _header_row(cells: list[str]) -> bool:
+    return len(cells) >= 2 and all(len(cell) <= _LABEL_LENGTH for cell in cells)
+
+
+def table_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines of `text` that are rows of a table (cells apart by tabs, wide spaces or dot leaders,
+    with figures in them) or the headings of its columns (short cells just above or below such rows). Prose
+    with two spaces after a full stop is no table: its cells are long, and none is a bare figure."""
+    lines: list[tuple[int, int, list[str]]] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            lines.append((position, position + len(body), _cells(body)))
+        position += len(line)
+    rows = [_figure_row(cells) for _, _, cells in lines]
+    spans = []
+    for i, (start, end, cells) in enumerate(lines):
+        near_rows = (i > 0 and rows[i - 1]) or (i + 1 < len(lines) and rows[i + 1])
+        if rows[i] or (near_rows and _header_row(cells)):
+            spans.append((start, end))
+    return spans
