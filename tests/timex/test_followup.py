@@ -233,7 +233,6 @@ def test_specific_dates_near_habitual_words_stay(body, published, mention, date)
         ("Police said the raid took place last Saterday.", "2023-05-10", "last Saterday", "2023-05-06"),
     ],
 )
-@pytest.mark.xfail(strict=False, reason="not yet fixed")
 def test_misspelled_day_words_are_read(body, published, mention, date):
     _dated(body, published, mention, date)
 

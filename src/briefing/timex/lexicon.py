@@ -81,6 +81,40 @@ DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
 PART_OF_DAY = r"(?:night|morning|afternoon|evening)"
 
+# Misspellings of day words ("tommorrow", "yesterdy", "wensday", "Thrusday"): the words they may stand for, and
+# real words of the same shape that never do (the tagger reads a misspelling only within a small edit distance
+# of one of these, keeping its first letter; a weekday only where a day is expected: "on Wensday").
+MISSPELLABLE_DAYS = ("yesterday", "tomorrow", *(name.lower() for name in WEEKDAY_NAMES))
+NOT_MISSPELLED_DAYS = frozenset(
+    {
+        "someday",
+        "midday",
+        "weekday",
+        "workday",
+        "mayday",
+        "payday",
+        "heyday",
+        "doomsday",
+        "holiday",
+        "birthday",
+        "faraday",
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "yesterday",
+        "tomorrow",
+        "yesteryear",
+        "yesterdays",
+        "tomorrows",
+        "munday",  # a surname, one letter from Monday
+        "tuesdays",
+    }
+)
+
 # ---------------------------------------------------------------------------------------------- seasons
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}

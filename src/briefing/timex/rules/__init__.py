@@ -58,5 +58,6 @@ RULES: tuple[Rule, ...] = (
     periods.MONTH_QUARTER,
     calendar.MONTH_PAIR,
     calendar.MONTH_SPELLED_DAY,
+    days.MISSPELLED_DAY,
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefing.timex.lexicon import HOLIDAY, HOLIDAY_TRIGGER, PART_OF_DAY, WEEKDAY, WEEKDAY_TRIGGER, WEEKDAYS, YEAR
+from rapidfuzz.distance import OSA
+
+from briefing.timex.lexicon import (
+    HOLIDAY,
+    HOLIDAY_TRIGGER,
+    MISSPELLABLE_DAYS,
+    NOT_MISSPELLED_DAYS,
+    PART_OF_DAY,
+    WEEKDAY,
+    WEEKDAY_TRIGGER,
+    WEEKDAYS,
+    YEAR,
+)
 from briefing.timex.resolve import (
     Context,
     Value,
@@ -271,5 +283,57 @@ DAY_OF_MONTH_ALONE = rule(
         no("He lives on the 12th floor."),
         no("It is the 21st century.", mention="21st"),
         no("He finished on the 3rd hole.", mention="the 3rd"),
+    ],
+)
+
+
+# a weekday is expected after these ("on Wensday", "by Thrusday"); a bare capitalised word may be a name
+_DAY_EXPECTED = re.compile(
+    r"\b(?:on|by|until|till|since|from|before|after|early|late|through|every|each)\s+$", re.IGNORECASE
+)
+
+
+def _misspelled_day(m: re.Match[str], ctx: Context) -> Value | None:
+    """A misspelled yesterday, tomorrow or weekday: the nearest of them by edit distance (one edit for a word
+    of up to seven letters, two for a longer one; an edit may swap two letters), with its first letter."""
+    word = m["w"].lower()
+    if word in NOT_MISSPELLED_DAYS or (word.endswith("s") and word[:-1] in MISSPELLABLE_DAYS):
+        return None
+    best = min(MISSPELLABLE_DAYS, key=lambda target: OSA.distance(word, target))
+    distance = OSA.distance(word, best)
+    if distance == 0 or distance > (1 if len(best) <= 7 else 2) or best[0] != word[0]:
+        return None
+    if best in WEEKDAYS:
+        if not m["rel"] and not _DAY_EXPECTED.search(ctx.text, max(0, m.start() - 10), m.start()):
+            return None
+        rel = (m["rel"] or "").lower()
+        relation = {"last": "last", "next": "next", "this": "this"}.get(rel)
+        return resolve_weekday(ctx, WEEKDAYS[best], m.start(), m.end(), relation)
+    if m["rel"] or ctx.anchor is None:
+        return None if m["rel"] else Value("XXXX-XX-XX", "day")
+    return day_value(ctx.anchor + dt.timedelta(days=-1 if best == "yesterday" else 1))
+
+
+MISSPELLED_DAY = rule(
+    "misspelled_day",
+    r"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>[Tt][a-z]{0,3}m[a-z]{0,4}r[a-z]{0,3}w|[Yy][a-z]{4,9}"
+    r"|[MTWFSmtwfs][a-z]{2,7}(?:day|dy|dya|ady))\b",
+    _misspelled_day,
+    trigger=r"[Yy][a-z]{4}|[Tt][a-z]{0,3}m[a-z]{0,4}r|d[ae]?ya?\b",
+    priority=-2,
+    examples=[
+        ex("The committee will meet tommorrow to decide.", "2023-05-10", "tommorrow", "2023-05-11"),
+        ex("Talks resume tomorow in Geneva.", "2023-05-10", "tomorow", "2023-05-11"),
+        ex("Shots were fired yesterdy near the border.", "2023-05-10", "yesterdy", "2023-05-09"),
+        ex("Protesters gathered on wensday outside parliament.", "2023-05-12", "wensday", "2023-05-10"),
+        ex("The vote will be held on Thrusday.", "2023-05-08", "Thrusday", "2023-05-11"),
+        ex("Police said the raid took place last Saterday.", "2023-05-10", "last Saterday", "2023-05-06"),
+        no("Jane Munday said the plan was sound."),
+        no("Thursby and Sons opened a shop."),
+        no("The stars of yesteryear returned."),
+        no("The tomorrows we were promised never came."),
+        no("Someday the midday payday will come."),
+        no("Faraday said the yellow yields were younger."),
+        no("Tunday said the vote was fair.", mention="Tunday"),
     ],
 )
