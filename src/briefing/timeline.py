@@ -252,6 +252,13 @@ _YEAR_TO = re.compile(
 )
 
 
+# "the fourth quarter ended January 31, 1987": a company's quarter, when it ends off the calendar's quarters
+_QUARTER_TO = re.compile(
+    r"(?P<q>\b(?:[Tt]he\s+|[Ii]ts\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+)?"
+    r"(?:(?:fiscal|financial)\s+)?(?:quarter|qtr))\s+(?:to|ended|ending|through)\s+$"
+)
+
+
 def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[Mention, int]]:
     """'nine months to September 30', 'six mths to end-September': a length of months ending on a date is
     the period that ends then. Maps the index of the date to the duration and its number of months."""
@@ -276,6 +283,12 @@ def _periods_ending(body: str, mentions: Sequence[Mention]) -> dict[int, tuple[M
         if year is not None:
             length = Mention(year.start("y"), year.end("y"), year["y"], "P12M", "duration", type="DURATION")
             found[i] = (length, 12)
+            continue
+        quarter = _QUARTER_TO.search(body, max(0, end.start - 48), end.start)
+        if quarter is not None and period_bounds(end.value)[1].month % 3:
+            # a calendar quarter ("the quarter ended Sept. 30") is the tagger's already
+            length = Mention(quarter.start("q"), quarter.end("q"), quarter["q"], "P3M", "duration", type="DURATION")
+            found[i] = (length, 3)
     return found
 
 

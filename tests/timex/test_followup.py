@@ -256,3 +256,98 @@ def test_misspelled_day_words_are_read(body, published, mention, date):
 )
 def test_ordinary_words_are_never_taken_for_days(body, mention):
     _no_event(body, "2023-05-10", mention)
+
+
+# ---------------------------------------------------------------------------------------------- second batch
+# Written after the first fixes, before running them: other forms of each class.
+SECOND_TABLE = (
+    "Consolidated results (in thousands of dollars):\n"
+    "                          Current qtr     Prior qtr      Year-earlier qtr\n"
+    "Revenues                      8,412         7,990            7,105\n"
+    "Net income                      611           540              488\n"
+)
+SECOND_PROSE_TABLE = (
+    "The think tank's survey asked the same firms each year.\n"
+    "Share expecting higher prices:   This year  62%   Last year  48%\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "mention"),
+    [
+        (SECOND_TABLE, "2023-05-04", "Current qtr"),
+        (SECOND_TABLE, "2023-05-04", "Year-earlier qtr"),
+        (SECOND_PROSE_TABLE, "2023-05-04", "This year"),
+        (SECOND_PROSE_TABLE, "2023-05-04", "Last year"),
+        # habits in analysis and think-tank prose
+        ("Remittances typically surge before Eid and in December.", "2023-03-01", "December"),
+        ("Hurricane season usually peaks in September.", "2023-05-01", "September"),
+        ("Budget negotiations tend to stall over the summer.", "2023-03-01", "the summer"),
+        ("As a rule, the central bank does not move rates in August.", "2023-03-01", "August"),
+        ("Every autumn, the harvest draws migrant workers north.", "2023-03-01", "Every autumn"),
+        ("By tradition, the speech is delivered on the first Tuesday in February.", "2023-03-01", "February"),
+    ],
+)
+def test_second_batch_no_event(body, published, mention):
+    _no_event(body, published, mention)
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "mention", "date", "range_end"),
+    [
+        # habits next to one occasion
+        (
+            "Rates usually rise in spring. This spring they fell, and in May they fell again.",
+            "2023-07-01",
+            "May",
+            "2023-05",
+            None,
+        ),
+        ("The index normally dips in January; on Tuesday it rose 2%.", "2023-01-12", "Tuesday", "2023-01-10", None),
+        # the reported period from a quarter code; a fiscal story's previous quarter
+        (
+            "Acme's Q3 revenue, released on Oct. 30, beat the prior quarter by 4%.",
+            "2024-02-01",
+            "the prior quarter",
+            "2023-Q2",
+            None,
+        ),
+        (
+            "Net income for the fourth quarter ended January 31, 1987 rose 10 pct from the previous quarter.",
+            "1987-03-10",
+            "the previous quarter",
+            "1986-08",
+            "1986-10",
+        ),
+        # misspellings in a transcript and a blog
+        (
+            "Q: Will the minister resign? A: We will know tomorow morning.",
+            "2023-05-10",
+            "tomorow morning",
+            "2023-05-11",
+            None,
+        ),
+        ("I spoke to him yestarday and he was fine.", "2023-05-10", "yestarday", "2023-05-09", None),
+        ("The market reopens on Wendsday after the holiday.", "2023-05-08", "Wendsday", "2023-05-10", None),
+    ],
+)
+def test_second_batch_dates(body, published, mention, date, range_end):
+    _dated(body, published, mention, date, range_end)
+
+
+def test_a_company_quarter_stated_by_its_end():
+    """'the fourth quarter ended January 31, 1987' is one event, November to January 31; the quarter before it is
+    the company's too, whether the story states the quarter's end or the year's."""
+    events = _events(
+        "Net income for the fourth quarter ended January 31, 1987 rose 10 pct from the previous quarter.", "1987-03-10"
+    )
+    assert events["the fourth quarter ended January 31, 1987"] == ("1986-11", "1987-01-31")
+    events = _events(
+        "Net income for the year ended January 31, 1987 rose. Fourth-quarter net rose 10 pct from the previous "
+        "quarter.",
+        "1987-03-10",
+    )
+    assert events["the previous quarter"] == ("1986-08", "1986-10")
+    # a calendar quarter's end stays the tagger's: the quarter and its last day
+    events = _events("Profit in the quarter ended Sept. 30 rose 5 pct.", "1989-11-02")
+    assert events["the quarter"] == ("1989-Q3", None) and events["Sept. 30"] == ("1989-09-30", None)

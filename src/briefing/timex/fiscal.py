@@ -31,6 +31,21 @@ _OWN_YEAR = re.compile(
 _YEAR_BEFORE = re.compile(r"prior[-\s]+year|year[-\s]+(?:ago|earlier)|previous[-\s]+year|a\s+year\s+(?:ago|earlier)")
 
 
+_BEFORE = re.compile(r"\b(?:previous|prior|preceding)\b", re.IGNORECASE)
+
+
+def _reported_last(found: dict[int, tuple[str, str, str | None]]) -> dt.date | None:
+    """The last day of the first company quarter read so far (a range of three months), if any."""
+    for value, granularity, end in found.values():
+        if granularity != "month" or not end:
+            continue
+        first = (int(value[:4]), int(value[5:7]))
+        last = (int(end[:4]), int(end[5:7]))
+        if add_months(*first, 2) == last:
+            return _month_end(*last)
+    return None
+
+
 @dataclass(frozen=True)
 class PeriodEnd:
     """A stated end of a reporting period: where its date is written, its last day, its length in months,
@@ -71,7 +86,15 @@ def fiscal_periods(
     years = [e for e in stated if e.months == 12]
     year_end = years[0].last.month if years else None
     out: dict[int, tuple[str, str, str | None]] = {}
+    quarters = [e for e in stated if e.months == 3]
     for index, mention in enumerate(mentions):
+        if mention.rule == "relative_period" and mention.granularity == "quarter" and _BEFORE.search(mention.text):
+            # "the previous quarter" of a story that states its quarter's end: the company's quarter before it
+            reported = quarters[0].last if quarters else _reported_last(out)
+            if reported is not None:
+                year, month = add_months(reported.year, reported.month, -3)
+                out[index] = _value(_month_end(year, month), 3, stated)
+            continue
         if mention.rule not in _PERIOD_RULES or mention.type != "DATE" or _OWN_YEAR.search(mention.text):
             continue
         written = _PERIOD_VALUE.fullmatch(mention.value)

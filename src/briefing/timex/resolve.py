@@ -290,7 +290,8 @@ class Context:
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 80) : start]
         for cue in _HABITUAL.finditer(before):
-            if not _CLAUSE_BREAK.search(before, cue.end()):
+            # a comma right after the cue sets it off ("As a rule, the bank does not move in August")
+            if not _CLAUSE_BREAK.search(before, cue.end() + (before[cue.end() : cue.end() + 1] == ",")):
                 return True
         # just after it: "payable on April 21 every year", "April 10 annually" (not "April 9 and coupon date April
         # 10 annually")

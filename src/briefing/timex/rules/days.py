@@ -317,7 +317,7 @@ def _misspelled_day(m: re.Match[str], ctx: Context) -> Value | None:
 MISSPELLED_DAY = rule(
     "misspelled_day",
     r"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>[Tt][a-z]{0,3}m[a-z]{0,4}r[a-z]{0,3}w|[Yy][a-z]{4,9}"
-    r"|[MTWFSmtwfs][a-z]{2,7}(?:day|dy|dya|ady))\b",
+    r"|[MTWFSmtwfs][a-z]{2,7}(?:day|dy|dya|ady))\b" + rf"(?:\s+{PART_OF_DAY}\b)?",
     _misspelled_day,
     trigger=r"[Yy][a-z]{4}|[Tt][a-z]{0,3}m[a-z]{0,4}r|d[ae]?ya?\b",
     priority=-2,
@@ -325,6 +325,7 @@ MISSPELLED_DAY = rule(
         ex("The committee will meet tommorrow to decide.", "2023-05-10", "tommorrow", "2023-05-11"),
         ex("Talks resume tomorow in Geneva.", "2023-05-10", "tomorow", "2023-05-11"),
         ex("Shots were fired yesterdy near the border.", "2023-05-10", "yesterdy", "2023-05-09"),
+        ex("We will know tomorow morning.", "2023-05-10", "tomorow morning", "2023-05-11"),
         ex("Protesters gathered on wensday outside parliament.", "2023-05-12", "wensday", "2023-05-10"),
         ex("The vote will be held on Thrusday.", "2023-05-08", "Thrusday", "2023-05-11"),
         ex("Police said the raid took place last Saterday.", "2023-05-10", "last Saterday", "2023-05-06"),
