@@ -351,3 +351,79 @@ def test_a_company_quarter_stated_by_its_end():
     # a calendar quarter's end stays the tagger's: the quarter and its last day
     events = _events("Profit in the quarter ended Sept. 30 rose 5 pct.", "1989-11-02")
     assert events["the quarter"] == ("1989-Q3", None) and events["Sept. 30"] == ("1989-09-30", None)
+
+
+# ---------------------------------------------------------------------------------------------- third batch
+# Written before running them, aimed at what the fixes above could break.
+@pytest.mark.parametrize(
+    ("body", "published", "mention", "date"),
+    [
+        (
+            "Officials usually decline to comment, but on Monday the ministry confirmed the deal.",
+            "2023-05-10",
+            "Monday",
+            "2023-05-08",
+        ),
+        (
+            "The bank, which normally meets in March, will hold an emergency meeting on Friday.",
+            "2023-05-10",
+            "Friday",
+            "2023-05-12",
+        ),
+        (
+            "Typically cautious, the governor said on Tuesday that rates would rise.",
+            "2023-05-10",
+            "Tuesday",
+            "2023-05-09",
+        ),
+        ("Exports tend to be volatile; in March they rose 4%.", "2023-05-10", "March", "2023-03"),
+        ("Last year the festival, usually held in July, moved to June.", "2023-09-10", "June", "2023-06"),
+        ("The usually reliable data showed a dip in February.", "2023-05-10", "February", "2023-02"),
+        ("The index fell in January, which typically sees gains.", "2023-05-10", "January", "2023-01"),
+        (
+            "The rig count, which falls in the first quarter of each year, has dropped since early January.",
+            "1987-04-01",
+            "early January",
+            "1987-01",
+        ),
+        (
+            "Business is proceeding normally and first-quarter profit could be the strongest yet.",
+            "1987-04-01",
+            "first-quarter",
+            "1987-Q1",
+        ),
+        ("Beta Inc's 2Q revenue rose 6% from the prior quarter.", "2023-11-15", "the prior quarter", "2023-Q1"),
+        (
+            "Gamma reported 4Q profit on Feb. 2; the year-ago quarter was a loss.",
+            "2024-05-06",
+            "the year-ago quarter",
+            "2022-Q4",
+        ),
+        (
+            "Shr 1.20 dlrs vs 1.05 dlrs\nNet 12.1 mln vs 10.4 mln\nYear-ago figures restated.",
+            "1987-03-10",
+            "Year-ago",
+            "1986",
+        ),
+        ("The board will meet on Fridy to decide.", "2023-05-10", "Fridy", "2023-05-12"),
+        ("Markets were shut on Tuesdy for the holiday.", "2023-05-10", "Tuesdy", "2023-05-09"),
+    ],
+)
+def test_third_batch_dates(body, published, mention, date):
+    _dated(body, published, mention, date)
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "mention"),
+    [
+        ("Shipping rates normally climb ahead of Christmas.", "2023-09-01", "Christmas"),
+        ("Voters in the region customarily go to the polls in late spring.", "2023-09-01", "late spring"),
+        ("The Sundays were the quietest days.", "2023-05-10", "Sundays"),
+        ("Retailers usually make most of their profit in the fourth quarter.", "2023-05-10", "the fourth quarter"),
+        ("Sales typically slow in Q1, when heating bills arrive.", "2023-05-10", "Q1"),
+        ("Bells rang on Mayday across the port.", "2023-05-10", "Mayday"),
+        ("The strike ended by Sundown, police said.", "2023-05-10", "Sundown"),
+    ],
+)
+def test_third_batch_no_event(body, published, mention):
+    _no_event(body, published, mention)

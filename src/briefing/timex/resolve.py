@@ -290,8 +290,16 @@ class Context:
         s, e = self.sentence(start, end)
         before = self.text[max(s, start - 80) : start]
         for cue in _HABITUAL.finditer(before):
-            # a comma right after the cue sets it off ("As a rule, the bank does not move in August")
-            if not _CLAUSE_BREAK.search(before, cue.end() + (before[cue.end() : cue.end() + 1] == ",")):
+            following = before[cue.end() : cue.end() + 6]
+            if _MANNER.match(following):
+                continue  # "business is proceeding normally and ...": how, not how often
+            # a comma right after a cue that opens its clause sets it off ("As a rule, the bank does not move in
+            # August"); after one that ends its clause it ends the habit ("falls in the first quarter of each
+            # year, has dropped since early January")
+            opens = not self.text[s : start - len(before) + cue.start()].strip() or _CLAUSE_END.search(
+                self.text, s, start - len(before) + cue.start()
+            )
+            if not _CLAUSE_BREAK.search(before, cue.end() + (following[:1] == "," and bool(opens))):
                 return True
         # just after it: "payable on April 21 every year", "April 10 annually" (not "April 9 and coupon date April
         # 10 annually")
@@ -305,6 +313,10 @@ class Context:
 
 # not inside a noun phrase ("the traditionally broad M3 aggregate", "its normally quiet market")
 _HABITUAL = re.compile(r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)" + HABITUAL, re.IGNORECASE)
+# a cue followed by a conjunction or a full stop is an adverb of manner ("working normally and ..."), and a cue
+# that opens a clause follows its start or a break
+_MANNER = re.compile(r"\s*(?:and|or|but|[.;:!?])(?:\W|$)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:]\s*$")
 # what ends the clause of a habit ("usually published in March, was delayed until June"), or names one year in it
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though|yet|except|this|last|next|that)\b|\d{4}",

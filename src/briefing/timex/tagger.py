@@ -244,6 +244,9 @@ _YEARLESS_RULES = frozenset(
         "day_of_month",
         "bare_season",
         "new_year",
+        "quarter",
+        "quarter_code",
+        "month_quarter",
     }
 )
 # ... unless they are counted from now ("last Friday", "next Easter", "this August")

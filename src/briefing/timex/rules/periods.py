@@ -214,6 +214,7 @@ QUARTER_CODE = rule(
         ex("Q4 deliveries beat estimates, the carmaker said.", "2024-01-03", "Q4", "2023-Q4"),
         ex("In Q3, the company expects margins to recover.", "2023-05-10", "Q3", "2023-Q3"),
         ex("Buyers booked cargoes for Q3 deliveries.", "2019-05-20", "Q3", "2019-Q3"),
+        ex("Sales typically slow in Q1, when heating bills arrive.", "2023-05-10", "Q1", "XXXX-Q1"),
         ex("H1 profit rose.", "2019-08-01", "H1", "2019-H1"),
         ex("Profit in 1H 2019 was flat.", "2020-01-08", "1H 2019", "2019-H1"),
         ex("Results for Q1/2020 are due.", None, "Q1/2020", "2020-Q1"),
