@@ -427,3 +427,34 @@ def test_third_batch_dates(body, published, mention, date):
 )
 def test_third_batch_no_event(body, published, mention):
     _no_event(body, published, mention)
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "mention", "date"),
+    [
+        # found while checking the batches: the year-before forms of the reported period
+        (
+            "Sales rose 5% in the third quarter from the same quarter last year.",
+            "2023-11-01",
+            "the same quarter last year",
+            "2022-Q3",
+        ),
+        (
+            "Fourth-quarter sales, reported on Thursday, rose 5% from the same period a year earlier.",
+            "2024-04-20",
+            "a year earlier",
+            "2022-Q4",
+        ),
+        # a quarter compared with does not become the one spoken of
+        (
+            "Revenue in the fourth quarter rose 3% from the third quarter, and 9% from the year-ago period.",
+            "2024-04-20",
+            "year-ago",
+            "2022-Q4",
+        ),
+        # no reporting period named: "a year earlier" after a day stays a year
+        ("Prices fell on Tuesday, down 4% from a year earlier.", "2024-04-20", "a year earlier", "2023"),
+    ],
+)
+def test_the_year_before_the_reported_period(body, published, mention, date):
+    _dated(body, published, mention, date)

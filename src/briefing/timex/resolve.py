@@ -546,11 +546,26 @@ def resolve_weekday(ctx: Context, weekday: int, start: int, end: int, relation: 
     return day_value(day)
 
 
-def year_before_reported_quarter(ctx: Context) -> Value | None:
-    """In results reporting, 'a year earlier' compares with the same quarter of the previous year."""
-    if ctx.reference_granularity != "quarter" or ctx.reference is None:
+# "the same period a year earlier", "the year-ago quarter": a reporting period named just before
+_PERIOD_NOUN_BEFORE = re.compile(r"\b(?:period|quarter|qtr)\s+$", re.IGNORECASE)
+_PERIOD_NOUN_AFTER = re.compile(r"\s+(?:period|quarter|qtr)\b", re.IGNORECASE)
+
+
+def year_before_reported_quarter(ctx: Context, start: int | None = None, end: int | None = None) -> Value | None:
+    """In results reporting, 'a year earlier' compares with the same quarter of the previous year: the quarter
+    last spoken of, or (for "the same period a year earlier", "the year-ago period" after other dates) the
+    quarter the story reports."""
+    if ctx.reference_granularity == "quarter" and ctx.peek_reference() is not None:
+        reference = ctx.reference
+        assert reference is not None
+        return quarter_value(reference.year - 1, quarter_of(reference))
+    if start is None or end is None:
         return None
-    return quarter_value(ctx.reference.year - 1, quarter_of(ctx.reference))
+    named = _PERIOD_NOUN_BEFORE.search(ctx.text, max(0, start - 10), start) or _PERIOD_NOUN_AFTER.match(
+        ctx.text, end
+    )
+    period = ctx.period if named else None
+    return quarter_value(period.year - 1, quarter_of(period)) if period else None
 
 
 def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:

@@ -252,6 +252,10 @@ _YEARLESS_RULES = frozenset(
 # ... unless they are counted from now ("last Friday", "next Easter", "this August")
 _DEICTIC = re.compile(r"\b(?:last|next|this|coming|previous|following|past)\b", re.IGNORECASE)
 
+# dates that a figure is compared with after "from", "than", ...: relative ones, and quarters ("rose 3% from the
+# third quarter" in a story of the fourth: the quarter spoken of stays the fourth)
+_COMPARED_RULES = ("relative_period", "ago", "relative_year_word", "quarter", "quarter_code")
+
 # quarters as written: the first one a story names (not compared with) is the period it reports
 _REPORTED_PERIOD_RULES = ("quarter", "quarter_code", "month_quarter")
 
@@ -259,7 +263,7 @@ _REPORTED_PERIOD_RULES = ("quarter", "quarter_code", "month_quarter")
 def _comparison(text: str, candidate: _Candidate) -> bool:
     if _COMPARISON.fullmatch(text, candidate.start, candidate.end):
         return True
-    return candidate.rule.name in ("relative_period", "ago", "relative_year_word") and bool(
+    return candidate.rule.name in _COMPARED_RULES and bool(
         _COMPARED_BEFORE.search(text, max(0, candidate.start - 40), candidate.start)
     )
 

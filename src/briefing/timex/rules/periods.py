@@ -108,7 +108,12 @@ def _reported_quarter(m: re.Match[str], ctx: Context) -> Value | None:
     # the quarter of a results story is the one it reports (the first it named), else the latest ended
     reported = None if re.search(r"latest|recent|just-ended", whole) else ctx.period
     value = shift(reported, "quarter", 0) if reported else shift(ctx.anchor, "quarter", -1)
-    if "year-ago" in whole or "year-earlier" in whole or "a year" in whole:
+    if (
+        "year-ago" in whole
+        or "year-earlier" in whole
+        or "a year" in whole
+        or re.search(r"(?:last|prior|previous)\s+year", whole)
+    ):
         year, q = value.value.split("-Q")
         return Value(f"{int(year) - 1:04d}-Q{q}", "quarter", day=value.day)
     return value
@@ -117,7 +122,8 @@ def _reported_quarter(m: re.Match[str], ctx: Context) -> Value | None:
 REPORTED_QUARTER = rule(
     "reported_quarter",
     r"\b(?:the|this|that|its)\s+(?:(?P<kind>latest|recent|current|most\s+recent|fiscal|just-ended|year-ago|year-earlier|"
-    r"comparable|same)\s+)?(?:(?P<kind2>year-ago|year-earlier|fiscal)\s+)?quarter\b(?:\s+a\s+year\s+(?:ago|earlier))?",
+    r"comparable|same)\s+)?(?:(?P<kind2>year-ago|year-earlier|fiscal)\s+)?quarter\b"
+    r"(?:\s+a\s+year\s+(?:ago|earlier)|\s+(?:of\s+)?(?:the\s+)?(?:last|prior|previous)\s+year\b)?",
     _reported_quarter,
     trigger="[Qq]uarter",
     flags=re.IGNORECASE,
@@ -128,6 +134,12 @@ REPORTED_QUARTER = rule(
         ex("Sales in the most recent quarter were flat.", "1998-04-20", "the most recent quarter", "1998-Q1"),
         ex("Sales rose from the year-earlier quarter.", "1998-04-20", "the year-earlier quarter", "1997-Q1"),
         ex("Sales rose from the quarter a year ago.", "1998-04-20", "the quarter a year ago", "1997-Q1"),
+        ex(
+            "Sales rose 5% in the third quarter from the same quarter last year.",
+            "2023-11-01",
+            "the same quarter last year",
+            "2022-Q3",
+        ),
         ex("Orders in its current quarter look weak.", "1998-04-20", "its current quarter", "1998-Q2"),
         # counted from the quarter the story reports, not from the latest ended (a story late in April)
         ex(

@@ -192,7 +192,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Value | None:
     base = (ctx.reference if anaphoric else ctx.anchor) or ctx.anchor
     sign = 1 if direction in ("later", "after", "hence", "from now") else -1
     unit = m["unit"].lower()
-    if n == 1 and unit == "year" and sign < 0 and (quarter := year_before_reported_quarter(ctx)):
+    if n == 1 and unit == "year" and sign < 0 and (quarter := year_before_reported_quarter(ctx, m.start(), m.end())):
         return quarter
     if n is None:
         return Value("FUTURE_REF" if sign > 0 else "PAST_REF", "ref")
@@ -356,7 +356,7 @@ def _relative_year(m: re.Match[str], ctx: Context) -> Value | None:
     if ctx.anchor is None:
         return Value("XXXX", "year")
     if w in ("year ago", "year earlier"):
-        if quarter := year_before_reported_quarter(ctx):
+        if quarter := year_before_reported_quarter(ctx, m.start(), m.end()):
             return quarter  # results compared with the year-ago quarter
         anchor = ctx.peek_anchor()
         reference = ctx.peek_reference()
