@@ -319,7 +319,7 @@ MISSPELLED_DAY = rule(
     r"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<w>[Tt][a-z]{0,3}m[a-z]{0,4}r[a-z]{0,3}w|[Yy][a-z]{4,9}"
     r"|[MTWFSmtwfs][a-z]{2,7}(?:day|dy|dya|ady))\b" + rf"(?:\s+{PART_OF_DAY}\b)?",
     _misspelled_day,
-    trigger=r"[Yy][a-z]{4}|[Tt][a-z]{0,3}m[a-z]{0,4}r|d[ae]?ya?\b",
+    trigger=r"[Yy]e?s?t[aeiou]?r|[Tt][oa]?m+[aeo]{0,2}r|d[ae]?ya?\b",
     priority=-2,
     examples=[
         ex("The committee will meet tommorrow to decide.", "2023-05-10", "tommorrow", "2023-05-11"),
