@@ -167,6 +167,7 @@ class Context:
         self._anchor = anchor
         self.sentence_starts = sentence_starts
         self._reference = reference
+        self._range_start: dt.date | None = None
         self.reference_granularity = reference_granularity
         # the story's main reporting period: the first quarter it names as written ("fourth-quarter net
         # rose"), not one it compares with; "the previous quarter" and "the year-ago quarter" count from it
@@ -193,6 +194,19 @@ class Context:
     @reference.setter
     def reference(self, value: dt.date | None) -> None:
         self._reference = value
+        self._range_start = None
+
+    @property
+    def reference_start(self) -> dt.date | None:
+        """The first day of the date last spoken of: of a range ("from Monday to Wednesday"), its first day,
+        which "the day before" counts from (and "the day after" from its last, the reference)."""
+        self.used.add("reference")
+        return self._range_start or self._reference
+
+    def spoke_of_range(self, first: dt.date, last: dt.date) -> None:
+        """The date last spoken of is a range: `last` closes it, `first` opened it."""
+        self._reference = last
+        self._range_start = first
 
     @property
     def period(self) -> dt.date | None:
@@ -516,8 +530,11 @@ def resolve_month(ctx: Context, month: int, start: int, end: int, relation: str 
     ended = (anchor - dt.date(before.year, month, calendar.monthrange(before.year, month)[1])).days
     if tense == "past" and not ctx.reporting and not ctx.deadline_before(start):
         chosen = before
-    elif tense == "future" and ctx.cue_distance > 20 and ended <= 45 and not _TIME_PREPOSITION.search(
-        ctx.text, max(0, start - 12), start
+    elif (
+        tense == "future"
+        and ctx.cue_distance > 20
+        and ended <= 45
+        and not _TIME_PREPOSITION.search(ctx.text, max(0, start - 12), start)
     ):
         # "November shipments and exports fell" in December: a month just ended, figures of it (a month after a
         # preposition is the time of the verb: "will pull its troops from Syria in April" is the next April)
@@ -561,9 +578,7 @@ def year_before_reported_quarter(ctx: Context, start: int | None = None, end: in
         return quarter_value(reference.year - 1, quarter_of(reference))
     if start is None or end is None:
         return None
-    named = _PERIOD_NOUN_BEFORE.search(ctx.text, max(0, start - 10), start) or _PERIOD_NOUN_AFTER.match(
-        ctx.text, end
-    )
+    named = _PERIOD_NOUN_BEFORE.search(ctx.text, max(0, start - 10), start) or _PERIOD_NOUN_AFTER.match(ctx.text, end)
     period = ctx.period if named else None
     return quarter_value(period.year - 1, quarter_of(period)) if period else None
 

@@ -213,7 +213,11 @@ def _resolve(
             )
         )
         if value.day is not None and candidate.rule.name != "vague" and not _comparison(text, candidate):
-            ctx.reference = value.day
+            opened = _range_opened_by(text, mentions, value.granularity)
+            if opened is not None and opened < value.day:
+                ctx.spoke_of_range(opened, value.day)
+            else:
+                ctx.reference = value.day
             ctx.reference_granularity = value.granularity
             if value.granularity == "quarter" and candidate.rule.name in _REPORTED_PERIOD_RULES:
                 ctx.report_period(value.day)
@@ -270,6 +274,23 @@ def _comparison(text: str, candidate: _Candidate) -> bool:
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|through|until|till|and)\s*$")
 _RANGE_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+
+
+def _range_opened_by(text: str, mentions: list[Mention], granularity: str) -> dt.date | None:
+    """The first day of the range the last mention closes ("from Thursday to Friday"), if it closes one."""
+    if len(mentions) < 2:
+        return None
+    first, last = mentions[-2], mentions[-1]
+    if first.granularity != "day" or granularity != "day" or first.range_end is not None:
+        return None
+    gap = text[first.end : last.start]
+    opener = _RANGE_OPEN.search(text[max(0, first.start - 12) : first.start])
+    if not (_RANGE_JOIN.match(gap) and (opener or gap.strip() in ("-", "–", "—"))):
+        return None
+    try:
+        return dt.date.fromisoformat(first.value)
+    except ValueError:
+        return None
 
 
 def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -185,10 +185,11 @@ HOLIDAY_RULE = rule(
 
 
 def _anaphoric_day(m: re.Match[str], ctx: Context) -> Value | None:
-    base = ctx.reference if ctx.reference and ctx.reference_granularity == "day" else None
-    if base is None:
+    if not ctx.peek_reference() or ctx.reference_granularity != "day":
         return None
     whole = m.group(0).lower()
+    base = ctx.reference_start if ("previous" in whole or "before" in whole) else ctx.reference
+    assert base is not None
     offset = (
         1
         if ("next" in whole or "following" in whole or "after" in whole)
@@ -209,6 +210,25 @@ ANAPHORIC_DAY = rule(
     examples=[
         ex("Troops arrived on March 3, 1998. The next day they left.", "1998-03-10", "The next day", "1998-03-04"),
         ex("The vote was on May 9, 2020 and results came the day after.", None, "the day after", "2020-05-10"),
+        # after a range: "before" counts from its first day, "after" from its last
+        ex(
+            "Overnight from Thursday to Friday troops moved in. The day before, crowds burned police cars.",
+            "2022-01-07",
+            "The day before",
+            "2022-01-05",
+        ),
+        ex(
+            "Talks ran from Monday to Wednesday. The day after, they signed.",
+            "2022-01-07",
+            "The day after",
+            "2022-01-06",
+        ),
+        ex(
+            "Talks ran from Monday to Wednesday. The previous day, aides met.",
+            "2022-01-07",
+            "The previous day",
+            "2022-01-02",
+        ),
         no("The next day will tell.", anchor=None),
         no("In 1998 rebels struck. The following morning was calm.", anchor=None, mention="The following morning"),
     ],
