@@ -200,8 +200,11 @@ class Context:
     def reference_start(self) -> dt.date | None:
         """The first day of the date last spoken of: of a range ("from Monday to Wednesday"), its first day,
         which "the day before" counts from (and "the day after" from its last, the reference)."""
+        if self._range_start is not None:
+            self.used.add("range start")
+            return self._range_start
         self.used.add("reference")
-        return self._range_start or self._reference
+        return self._reference
 
     def spoke_of_range(self, first: dt.date, last: dt.date) -> None:
         """The date last spoken of is a range: `last` closes it, `first` opened it."""
@@ -235,6 +238,8 @@ class Context:
     def basis(self) -> tuple[str, dt.date | None]:
         """How the value just resolved was obtained: 'stated', 'completed' (from the anchor) or 'relative'
         (from another date of the text), with the date it was counted from."""
+        if "range start" in self.used and self._range_start is not None:
+            return "relative", self._range_start
         if "reference" in self.used and self._reference is not None and self._reference != self._anchor:
             return "relative", self._reference
         if self.used & {"anchor", "reference"} and self._anchor is not None:

@@ -214,8 +214,11 @@ def _resolve(
         )
         if value.day is not None and candidate.rule.name != "vague" and not _comparison(text, candidate):
             opened = _range_opened_by(text, mentions, value.granularity)
+            closed = _day(value.range_end) if value.granularity == "day" else None
             if opened is not None and opened < value.day:
                 ctx.spoke_of_range(opened, value.day)
+            elif closed is not None and closed > value.day:  # one expression for a range ("Jan. 3-5")
+                ctx.spoke_of_range(value.day, closed)
             else:
                 ctx.reference = value.day
             ctx.reference_granularity = value.granularity
@@ -287,8 +290,12 @@ def _range_opened_by(text: str, mentions: list[Mention], granularity: str) -> dt
     opener = _RANGE_OPEN.search(text[max(0, first.start - 12) : first.start])
     if not (_RANGE_JOIN.match(gap) and (opener or gap.strip() in ("-", "–", "—"))):
         return None
+    return _day(first.value)
+
+
+def _day(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(first.value)
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
     except ValueError:
         return None
 
