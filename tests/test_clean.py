@@ -214,7 +214,9 @@ def test_a_text_that_is_only_a_headline_like_line_keeps_it_as_its_body(text):
 
 
 def test_a_headline_above_running_text_is_still_taken_out():
-    cleaned = clean_text("Troops leave Almaty after the unrest\n\nThe last CSTO troops left Almaty on Thursday, officials said.")
+    cleaned = clean_text(
+        "Troops leave Almaty after the unrest\n\nThe last CSTO troops left Almaty on Thursday, officials said."
+    )
     assert cleaned.title == "Troops leave Almaty after the unrest"
     assert "Troops leave Almaty after the unrest" not in cleaned.body
 

@@ -64,7 +64,10 @@ BAD_FILES = {
     "nofront.md": ("Just text.\n", "no YAML front matter"),
     "notmap.md": ("---\n- a\n- b\n---\n\nBody.\n", "not a mapping"),
     "baddate.md": ("---\nid: baddate\ntitle: T\npublished: last spring\n---\n\nBody.\n", "not an ISO date"),
-    "python.md": ("---\nid: python\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n\nB.\n", "title: could not determine a constructor"),
+    "python.md": (
+        "---\nid: python\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n\nB.\n",
+        "title: could not determine a constructor",
+    ),
     "UPPER.md": ("---\nid: UPPER\ntitle: T\n---\n\nBody.\n", "not a slug"),
 }
 

@@ -213,7 +213,9 @@ def test_in_a_colour_terminal_only_our_own_styles_reach_it(tmp_path, capsys, mon
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
     corpus = tmp_path / "corpus"
-    _write_hostile(corpus, "Title\x1b]52;c;Zm9v\x07", "body \x1b[2J\x9b1m", "tag\x1b]0;t\x1b\\", "u\x1bc", "v\x07", "n\x1b[H")
+    _write_hostile(
+        corpus, "Title\x1b]52;c;Zm9v\x07", "body \x1b[2J\x9b1m", "tag\x1b]0;t\x1b\\", "u\x1bc", "v\x07", "n\x1b[H"
+    )
     where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
     for command in (["show", "evil"], ["list"], ["search", "kazakhstan"], ["notes"], ["timeline"]):
         main([*command, *where])

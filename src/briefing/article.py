@@ -228,9 +228,7 @@ def article_from_bytes(raw: bytes, path: Path) -> Article:
     return parse_article(text, path)
 
 
-def write_article(
-    corpus: Path, article: Article, *, replace_existing: bool = False, sync_folder: bool = True
-) -> Path:
+def write_article(corpus: Path, article: Article, *, replace_existing: bool = False, sync_folder: bool = True) -> Path:
     """Write an article file atomically; never touches the article's notes file. `sync_folder=False`: the
     caller fsyncs the corpus folder after a batch of articles (see fsio.atomic_write_text)."""
     corpus = Path(corpus)

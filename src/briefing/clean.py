@@ -88,17 +88,14 @@ _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 # One name, or several ending with 'and' / '&': 'By John Smith, Ana Ruiz and Jane Doe'.
 _NAMES = _NAME + r"(?:(?:\s*,\s*" + _NAME + r")*,?\s+(?i:and|&)\s+" + _NAME + r")?"
 _NAMES_SPLIT_RE = re.compile(r"\s*,\s*|,?\s+(?:and|&)\s+", re.IGNORECASE)
-_BYLINE_RE = re.compile(
-    r"^(?i:by|author:|written\s+by|posted\s+by)\s+(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$"
-)
-_AUTHOR_LINE_RE = re.compile(
-    r"^(?i:authors?:)\s*(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$"
-)
+_BYLINE_RE = re.compile(r"^(?i:by|author:|written\s+by|posted\s+by)\s+(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$")
+_AUTHOR_LINE_RE = re.compile(r"^(?i:authors?:)\s*(?P<name>" + _NAMES + r")\s*(?:[,(|–—-].*)?$")
 # A dateline's place ends with a separator: 'Tbilisi,', 'NEW YORK -', 'Kyiv |' ('Record March 31' is no dateline).
 _PLACE_RE = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}\s*(?:\([^()]{1,30}\))?\s*[,|–—-]$")
 _TIME_RE = re.compile(r"^(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE)
 _PUBLISHED_LINE_RE = re.compile(r"^(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
 
 @dataclass(frozen=True)
 class Cleaned:

@@ -43,7 +43,12 @@ def _hostile_corpus(corpus) -> None:
     from briefing.feeds import mark_new
 
     corpus.mkdir()
-    header = {"id": "evil", "title": f"Zebra {HOSTILE}", "source": f"wire\x1b[2J{BIDI_CONTROLS}", "published": "2021-03-10"}
+    header = {
+        "id": "evil",
+        "title": f"Zebra {HOSTILE}",
+        "source": f"wire\x1b[2J{BIDI_CONTROLS}",
+        "published": "2021-03-10",
+    }
     body = f"{LINE}\n\n{SECOND}"
     (corpus / "evil.md").write_text(f"---\n{yaml.safe_dump(header)}---\n\n{body}\n", "utf-8")
     note = {"id": "n1", "text": LINE, "tags": ["tag\x1b[7m\none"], "quote": f"Zebra\r\ncrossing {HOSTILE}"}

@@ -18,7 +18,9 @@ TAGGED = "kazakhstan-crisis-russia-post-soviet-sway"
 
 @pytest.fixture
 def annotated(corpus_dir):
-    add_note(corpus_dir, NOTED, "Compare with the Balkanisation memorandum", tags=["grain"], now=dt.datetime(2026, 1, 2))
+    add_note(
+        corpus_dir, NOTED, "Compare with the Balkanisation memorandum", tags=["grain"], now=dt.datetime(2026, 1, 2)
+    )
     path = corpus_dir / f"{TAGGED}.md"
     text = path.read_text(encoding="utf-8")
     assert "tags: [kazakhstan, csto, russia]" in text

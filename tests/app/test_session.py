@@ -202,7 +202,9 @@ async def test_search_box_value_is_kept_between_articles(make, corpus_dir):
 
 
 def add_long_article(corpus: Path) -> str:
-    paragraphs = [f"Paragraph {n}: the harbour pilots waited while the tide turned, and nothing moved." for n in range(40)]
+    paragraphs = [
+        f"Paragraph {n}: the harbour pilots waited while the tide turned, and nothing moved." for n in range(40)
+    ]
     write_article(
         corpus,
         Article(id="long-harbour-diary", title="A long harbour diary", body="\n\n".join(paragraphs), source="Diary"),

@@ -36,7 +36,9 @@ def test_only_the_whoosh_backend_imports_whoosh():
 
 def test_the_query_language_and_results_load_no_engine():
     modules = "briefing.search.query, briefing.search.api, briefing.search.highlight, briefing.search.sync"
-    code = f"import {modules}, sys; print(sorted(m for m in ('whoosh', 'tantivy', 'textual', 'rich') if m in sys.modules))"
+    code = (
+        f"import {modules}, sys; print(sorted(m for m in ('whoosh', 'tantivy', 'textual', 'rich') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

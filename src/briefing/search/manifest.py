@@ -237,9 +237,7 @@ def write_base(
         return _write_base(index_dir, files, version, header)
 
 
-def _write_base(
-    index_dir: Path, files: Mapping[str, list[Any]], version: int, header: dict[str, Any]
-) -> Manifest:
+def _write_base(index_dir: Path, files: Mapping[str, list[Any]], version: int, header: dict[str, Any]) -> Manifest:
     from briefing.fsio import atomic_write_bytes
 
     token = secrets.token_hex(8)
@@ -298,5 +296,3 @@ def _locked(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-

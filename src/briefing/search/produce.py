@@ -97,9 +97,7 @@ class Workers:
         if self.count <= 1 or (expected is not None and expected < IN_PROCESS_BELOW):
             return
         try:
-            self.pool = ProcessPoolExecutor(
-                self.count, mp_context=_context(multiprocessing), initializer=_quiet_worker
-            )
+            self.pool = ProcessPoolExecutor(self.count, mp_context=_context(multiprocessing), initializer=_quiet_worker)
             for started in [self.pool.submit(os.getpid) for _ in range(self.count)]:
                 started.result()
         except (BrokenProcessPool, OSError, ValueError, ImportError, NotImplementedError, RuntimeError) as exc:
