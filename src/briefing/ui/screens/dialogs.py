@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from briefing.safetext import one_line
 from briefing.ui.safe import safe, shown
+from briefing.ui.widgets.fields import OrderedInput, OrderedTextArea
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -53,7 +54,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     """Write or edit a note: multi-line text, tags, and optionally the quote and the timeline date."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="save_note", priority=True),
+        # not a priority binding: ctrl+s takes its turn behind the keys typed before it (see widgets.fields)
+        Binding("ctrl+s", "save", "Save note", id="save_note"),
         Binding("escape", "cancel", "Cancel", id="cancel_note"),
     ]
     SHORT = 24  # terminal rows under which the fields and the text box are drawn without borders
@@ -74,13 +76,15 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor"):
             yield Label(safe(self.heading, "bold"))
-            text = TextArea(self.draft.text, id="note-text", soft_wrap=True)
+            text = OrderedTextArea(self.draft.text, id="note-text", soft_wrap=True)
             text.indent_width = 8  # tabs at every 8th column, as the panes (and terminals) draw them
             yield text
             with VerticalScroll(id="note-fields", can_focus=False):
-                yield Input(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
-                yield Input(self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote")
-                yield Input(
+                yield OrderedInput(", ".join(self.draft.tags), placeholder="tags, comma-separated", id="note-tags")
+                yield OrderedInput(
+                    self.draft.quote or "", placeholder="quote: the passage the note is about", id="note-quote"
+                )
+                yield OrderedInput(
                     self.draft.event or "", placeholder="event date: YYYY, YYYY-MM or YYYY-MM-DD", id="note-event"
                 )
             yield Static(Text("ctrl+s save · escape cancel · tab next field", style="dim"), id="note-hint")
