@@ -7,6 +7,7 @@ import pytest
 
 from briefing.corpus import Article, get_article, write_article
 from briefing.corrections import CorrectionsError, correct, corrections_path, load_corrections, restore
+from briefing.paths import resolve
 from briefing.timeline import article_timeline, corpus_timeline
 
 BODY = (
@@ -26,6 +27,10 @@ def corpus(tmp_path):
 
 def _events(corpus, **kw):
     return article_timeline(get_article(corpus, "talks"), **kw).events
+
+
+def _paths(corpus):
+    return resolve(corpus, corpus.parent / "index")
 
 
 def _by_mention(events, text):
@@ -199,3 +204,63 @@ def test_restore_on_an_article_never_corrected_says_so_and_leaves_no_lock_file(c
     with pytest.raises(CorrectionsError, match="neither corrected nor dismissed"):
         restore(corpus, "talks", event, BODY)
     assert sorted(p.name for p in corpus.iterdir()) == ["talks.md"]
+
+
+def test_dismissing_a_corrected_event_keeps_its_correction_and_restore_brings_it_back(corpus, monkeypatch):
+    monkeypatch.setenv("USER", "alice")
+    monkeypatch.setenv("LOGNAME", "alice")
+    correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, "2021-05-06..2021-05-07")
+    monkeypatch.setenv("USER", "bob")
+    monkeypatch.setenv("LOGNAME", "bob")
+    correct(corpus, "talks", _by_mention(_events(corpus), "5 May"), BODY, None)
+    (kept,) = load_corrections(corpus, "talks").items
+    assert (kept.date, kept.range_end, kept.by, kept.dismissed) == ("2021-05-06", "2021-05-07", "alice", True)
+    assert not any("5 May" in e.mention for e in _events(corpus))
+    shown = _by_mention(_events(corpus, include_dismissed=True), "5 May")
+    assert shown.dismissed and shown.date == "2021-05-06" and shown.correction_by == "bob"
+    # restore undoes the dismissal only: the analyst's date is back, with who gave it
+    restore(corpus, "talks", shown, BODY)
+    back = _by_mention(_events(corpus), "5 May")
+    assert (back.date, back.range_end, back.basis, back.correction_by) == (
+        "2021-05-06",
+        "2021-05-07",
+        "corrected",
+        "alice",
+    )
+    assert not back.dismissed
+    # restore again undoes the correction: the tagger's date
+    restore(corpus, "talks", back, BODY)
+    assert _by_mention(_events(corpus), "5 May").date == "2021-05-05"
+    assert load_corrections(corpus, "talks").items == ()
+
+
+def test_a_dismissed_correction_survives_on_disk_and_in_another_process(corpus):
+    from briefing.services import correct_event
+    from tests.conftest import run_cli
+
+    number = _by_mention(_events(corpus), "5 May").number
+    correct_event(_paths(corpus), "talks", number, "2021-05-06")
+    correct_event(_paths(corpus), "talks", number, dismiss=True)
+    saved = corrections_path(corpus, "talks").read_text(encoding="utf-8")
+    assert "2021-05-06" in saved and "dismissed: true" in saved
+    back = run_cli("timeline", "talks", "--corpus", str(corpus), "--restore", str(number))
+    assert back.returncode == 0 and "2021-05-06" in back.stdout, back.stderr
+    assert _by_mention(_events(corpus), "5 May").date == "2021-05-06"
+
+
+def test_a_file_with_a_dismissed_correction_reads_back_as_written(corpus):
+    corrections_path(corpus, "talks").write_text(
+        "article: talks\ncorrections:\n"
+        "- {mention: 5 May 2021, sentence: A second round followed on 5 May 2021., offset: 64,"
+        " date: 2021-05-08, by: ann, at: '2024-01-01T00:00:00Z',"
+        " dismissed: true, dismissed_by: ben, dismissed_at: '2024-02-01T00:00:00Z'}\n"
+        "- {mention: 9 June 2021, sentence: The deal was signed on 9 June 2021., offset: 107, dismissed: true,"
+        " by: cy, at: '2024-03-01T00:00:00Z'}\n",
+        encoding="utf-8",
+    )
+    first, second = load_corrections(corpus, "talks").items
+    assert (first.date, first.by, first.dismissed, first.dismissed_by) == ("2021-05-08", "ann", True, "ben")
+    assert (second.date, second.dismissed, second.dismissed_by) == (None, True, "cy")
+    events = _events(corpus, include_dismissed=True)
+    assert _by_mention(events, "5 May").date == "2021-05-08" and _by_mention(events, "5 May").dismissed
+    assert _by_mention(events, "9 June").dismissed and _by_mention(events, "9 June").correction_by == "cy"

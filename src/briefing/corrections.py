@@ -34,7 +34,11 @@ class CorrectionsError(BriefingError):
 
 @dataclass(frozen=True)
 class Correction:
-    """One event corrected (`date` given) or dismissed (`date` None), anchored by its mention."""
+    """One event corrected (`date` given), dismissed, or both, anchored by its mention.
+
+    `by` and `at` say who gave the date and when (who dismissed it when there is no date); a dismissal of a
+    corrected event keeps the date, and says who dismissed it in `dismissed_by` and `dismissed_at`, so that
+    restoring the event brings the analyst's date back, not the tagger's."""
 
     mention: str
     sentence: str
@@ -43,10 +47,9 @@ class Correction:
     by: str
     at: str
     range_end: str | None = None
-
-    @property
-    def dismissed(self) -> bool:
-        return self.date is None
+    dismissed: bool = False
+    dismissed_by: str = ""
+    dismissed_at: str = ""
 
     @property
     def granularity(self) -> str:
@@ -54,14 +57,17 @@ class Correction:
 
     def as_yaml_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"mention": self.mention, "sentence": self.sentence, "offset": self.offset}
-        if self.date is None:
-            data["dismissed"] = True
-        else:
+        if self.date is not None:
             data["date"] = self.date
             if self.range_end:
                 data["until"] = self.range_end
         data["by"] = self.by
         data["at"] = self.at
+        if self.dismissed:
+            data["dismissed"] = True
+            if self.date is not None:
+                data["dismissed_by"] = self.dismissed_by
+                data["dismissed_at"] = self.dismissed_at
         return data
 
 
@@ -102,7 +108,8 @@ def _parse_item(raw: Any, name: str, index: int) -> Correction:
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise CorrectionsError(f"{where}: 'offset' must be a number of characters")
     date, until = None, None
-    if raw.get("dismissed") is not True:
+    dismissed = raw.get("dismissed") is True
+    if raw.get("date") is not None or not dismissed:
         if raw.get("date") is None:
             raise CorrectionsError(f"{where} has neither a 'date' nor 'dismissed: true'")
         try:
@@ -110,7 +117,12 @@ def _parse_item(raw: Any, name: str, index: int) -> Correction:
             until = normalise_partial(raw["until"], "until") if raw.get("until") is not None else None
         except DateError as exc:
             raise CorrectionsError(f"{where}: {exc}") from None
-    return Correction(mention, sentence, offset, date, str(raw.get("by") or "?"), str(raw.get("at") or "?"), until)
+    by, at = str(raw.get("by") or "?"), str(raw.get("at") or "?")
+    dismissed_by, dismissed_at = "", ""
+    if dismissed:  # without a date, `by` and `at` are the dismissal's
+        dismissed_by = str(raw.get("dismissed_by") or (by if date is None else "?"))
+        dismissed_at = str(raw.get("dismissed_at") or (at if date is None else "?"))
+    return Correction(mention, sentence, offset, date, by, at, until, dismissed, dismissed_by, dismissed_at)
 
 
 def load_corrections(corpus: Path, article_id: str) -> Corrections:
@@ -182,27 +194,48 @@ def _commit(corpus: Path, article_id: str, change: Callable[[list[Correction]], 
     return Corrections(article_id, items, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def _without(items: list[Correction], event: Any, body: str) -> list[Correction]:
-    return [c for c in items if find(c, [event], body) is None]
+def _split(items: list[Correction], event: Any, body: str) -> tuple[list[Correction], Correction | None]:
+    """The corrections of other events, and the one of `event` (None when it has none)."""
+    others = [c for c in items if find(c, [event], body) is None]
+    mine = next((c for c in items if find(c, [event], body) is not None), None)
+    return others, mine
 
 
 def correct(corpus: Path, article_id: str, event: Any, body: str, date: str | None) -> Corrections:
-    """Give `event` the analyst's `date` (see parse_date), or dismiss it when `date` is None."""
-    value, until = parse_date(date) if date is not None else (None, None)
-    made = Correction(event.mention, event.sentence, event.start, value, _user(), _stamp(), until)
-    return _commit(corpus, article_id, lambda items: [*_without(items, event, body), made])
+    """Give `event` the analyst's `date` (see parse_date), or dismiss it when `date` is None. A dismissal keeps
+    the date the analyst gave the event, if any: restoring the event brings it back."""
+    user, stamp = _user(), _stamp()
+    if date is not None:
+        value, until = parse_date(date)
+        made = Correction(event.mention, event.sentence, event.start, value, user, stamp, until)
+        return _commit(corpus, article_id, lambda items: [*_split(items, event, body)[0], made])
+
+    def dismiss(items: list[Correction]) -> list[Correction]:
+        others, mine = _split(items, event, body)
+        anchor = {"mention": event.mention, "sentence": event.sentence, "offset": event.start}
+        if mine is not None and mine.date is not None:
+            made = replace(mine, **anchor, dismissed=True, dismissed_by=user, dismissed_at=stamp)
+        else:
+            made = Correction(**anchor, date=None, by=user, at=stamp)
+            made = replace(made, dismissed=True, dismissed_by=user, dismissed_at=stamp)
+        return [*others, made]
+
+    return _commit(corpus, article_id, dismiss)
 
 
 def restore(corpus: Path, article_id: str, event: Any, body: str) -> Corrections:
-    """Undo the analyst's correction or dismissal of `event`: the tagger's date is back."""
+    """Undo the analyst's last word on `event`: a dismissal (the date the analyst gave it, if any, is back;
+    else the tagger's), or else a correction (the tagger's date is back)."""
     if not corrections_path(corpus, article_id).exists():  # nothing to undo: no lock file is left behind
         raise CorrectionsError(f"event {event.mention!r} of {article_id} was neither corrected nor dismissed")
 
     def change(items: list[Correction]) -> list[Correction]:
-        kept = _without(items, event, body)
-        if len(kept) == len(items):
+        others, mine = _split(items, event, body)
+        if mine is None:
             raise CorrectionsError(f"event {event.mention!r} of {article_id} was neither corrected nor dismissed")
-        return kept
+        if mine.dismissed and mine.date is not None:
+            return [*others, replace(mine, dismissed=False, dismissed_by="", dismissed_at="")]
+        return others
 
     return _commit(corpus, article_id, change)
 

@@ -427,13 +427,14 @@ def _corrected(article: Article, events: list[Event], include_dismissed: bool) -
         index = find(correction, events, article.body)
         if index is None:
             continue
-        if correction.dismissed:
+        event = events[index] if correction.date is None else applied(correction, events[index], format_period)
+        if correction.dismissed:  # shown with the date the analyst gave it, if any, and who dismissed it
             dismissed = replace(
-                events[index], dismissed=True, correction_by=correction.by, correction_at=correction.at
+                event, dismissed=True, correction_by=correction.dismissed_by, correction_at=correction.dismissed_at
             )
             out[index] = dismissed if include_dismissed else None
         else:
-            out[index] = applied(correction, events[index], format_period)
+            out[index] = event
     return [e for e in out if e is not None], None
 
 

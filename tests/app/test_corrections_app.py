@@ -169,3 +169,32 @@ async def test_the_corpus_timeline_shows_dismissed_events_on_request_and_leads_b
         await pilot.press("X")
         await settle(pilot, app)
         assert "(0 dismissed, X hides)" in str(screen.query_one("#ct-status").render())
+
+
+async def test_a_corrected_event_dismissed_then_restored_keeps_its_corrected_date(make):
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        timeline = await _open(pilot, app)
+        number = _select(timeline, "Thursday night")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"2022-01-05", "enter")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert number not in {e.number for e in timeline.events}
+        (kept,) = load_corrections(app.paths.corpus, ARTICLE).items
+        assert (kept.date, kept.dismissed) == ("2022-01-05", True)
+        await pilot.press("r")  # the last event dismissed here comes back, with the analyst's date
+        await settle(pilot, app)
+        back = next(e for e in timeline.events if e.number == number)
+        assert (back.date, back.basis, back.dismissed) == ("2022-01-05", "corrected", False)
+        (kept,) = load_corrections(app.paths.corpus, ARTICLE).items
+        assert (kept.date, kept.dismissed) == ("2022-01-05", False)
+        # r once more on it: the tagger's date
+        _select(timeline, "Thursday night")
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert next(e for e in timeline.events if e.number == number).date == "2022-01-06"
+        assert load_corrections(app.paths.corpus, ARTICLE).items == ()

@@ -209,7 +209,8 @@ class TimelinePane(KeyList):
     def _explain(self, event: Event | None, focused: bool) -> None:
         if event is not None and event.dismissed:
             by = f" by {event.correction_by} on {event.correction_at[:10]}" if event.correction_by else ""
-            explanation: str | None = f"dismissed{by}; r restores it"
+            kept = " with its corrected date" if event.basis == "corrected" else ""
+            explanation: str | None = f"dismissed{by}; r restores it{kept}"
         else:
             explanation = event.explanation if event is not None and event.explanation else None
         self.border_subtitle = safe(explanation) if explanation else None
