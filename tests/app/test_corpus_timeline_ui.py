@@ -259,3 +259,24 @@ async def test_every_row_shows_its_whole_sentence_at_any_size(make, size):
         await settle(pilot, app)
         assert isinstance(app.screen, MergedTimelineScreen)
         assert rows_cut_or_whole(app.screen.query_one("#mt-events", KeyList)) == []
+
+
+async def test_go_to_an_unreadable_date_keeps_the_dialog_open_with_the_error(make):
+    from textual.widgets import Input, Static
+
+    from briefing.ui.screens.dialogs import GoToDate
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_timeline(pilot, app)
+        await pilot.press("g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, GoToDate)
+        await pilot.press(*"2017-13", "enter")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one(Input).value == "2017-13"
+        assert "2017-13" in str(dialog.query_one("#dialog-error", Static).render())
+        await pilot.press("backspace", "backspace", *"12", "enter")
+        await settle(pilot, app)
+        assert app.screen is screen and selected(screen).date == "2017-12-26"

@@ -198,3 +198,34 @@ async def test_a_corrected_event_dismissed_then_restored_keeps_its_corrected_dat
         await settle(pilot, app)
         assert next(e for e in timeline.events if e.number == number).date == "2022-01-06"
         assert load_corrections(app.paths.corpus, ARTICLE).items == ()
+
+
+async def test_an_unreadable_date_keeps_the_correct_date_dialog_open_with_the_error_and_the_text(make):
+    from textual.widgets import Input, Static
+
+    from briefing.ui.screens.dialogs import CorrectDate
+
+    app = make()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        timeline = await _open(pilot, app)
+        number = _select(timeline, "Thursday night")
+        await pilot.press("c")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CorrectDate)
+        for bad, said in (("2022-02-30", "not a real calendar date"), ("2022-13", "2022-13"), ("soon", "soon")):
+            field = dialog.query_one(Input)
+            field.value = ""
+            await pilot.press(*bad, "enter")
+            await settle(pilot, app)
+            assert app.screen is dialog, f"{bad}: the dialog stays open"
+            assert field.value == bad and app.focused is field
+            error = str(dialog.query_one("#dialog-error", Static).render())
+            assert said in error and "\n" not in error.strip()
+            assert not load_corrections(app.paths.corpus, ARTICLE).items
+        # fixed in place: the error goes, the date is saved
+        await pilot.press("ctrl+u", *"2022-02-28", "enter")
+        await settle(pilot, app)
+        assert app.screen is not dialog
+        assert next(e for e in timeline.events if e.number == number).date == "2022-02-28"

@@ -12,6 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from briefing.corrections import parse_date
+from briefing.dates import partial_bounds
+from briefing.errors import BriefingError
 from briefing.safetext import one_line
 from briefing.ui.safe import safe, shown
 from briefing.ui.widgets.fields import OrderedInput, OrderedTextArea
@@ -129,6 +132,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
 
 class GoToDate(ModalScreen[str | None]):
+    """Ask a date; one the app cannot read keeps the dialog open, the text as typed and the reason below it."""
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_goto")]
     PROMPT = "Go to date (2022, 2022-01 or 2016-07-18):"
     HINT = "enter go · escape cancel"
@@ -137,14 +142,30 @@ class GoToDate(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Label(self.PROMPT, markup=False)
             yield Input(placeholder="YYYY[-MM[-DD]]", id="goto-date")
+            yield Static("", id="dialog-error")
             yield Static(Text(self.HINT, style="dim"), id="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self.query_one("#dialog-error", Static).display = False
+
+    def check(self, value: str) -> None:
+        """Raise a one-line BriefingError when `value` is no date this dialog takes."""
+        partial_bounds(value)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        value = event.value.strip()
+        error = self.query_one("#dialog-error", Static)
+        if value:
+            try:
+                self.check(value)
+            except BriefingError as exc:
+                error.update(safe(one_line(str(exc)), "bold red"))
+                error.display = True
+                self.query_one(Input).focus()
+                return
+        self.dismiss(value or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -155,3 +176,6 @@ class CorrectDate(GoToDate):
 
     PROMPT = "Correct the date (2022, 2022-01, 2016-07-18 or 2016-07-18..2016-07-20):"
     HINT = "enter correct · escape cancel"
+
+    def check(self, value: str) -> None:
+        parse_date(value)
