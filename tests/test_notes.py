@@ -414,3 +414,40 @@ def test_corpus_code_never_touches_notes(tmp_path):
     assert path.read_bytes() == before
     after = path.stat()  # not even rewritten with the same bytes (an atomic rewrite is a new inode)
     assert (after.st_ino, after.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("article: {id}\nnotes: [unclosed\n", (2, 8)),  # a list never closed: where it opens
+        ("article: {id}\nnotes: [unclosed\n# a comment\n", (2, 8)),
+        ("article: {id}\nnotes: [unclosed", (2, 8)),
+        ("article: {id}\nnotes:\n  - text: \"never ends\n", (3, 11)),
+        ("article: {id}\nnotes:\n  - id: x\n   text: y\n", (4, 4)),
+        ("article: {id}\nnotes:\n\t- id: x\n", (3, 1)),
+        ("article: {id}\nnotes: - x\n", (2, 8)),
+        ("# «Заметки» 東京\narticle: {id}\nnotes: [é, ü\n", (3, 8)),
+    ],
+)
+def test_a_malformed_notes_file_is_reported_at_the_line_and_column_of_the_problem(corpus_dir, text, where):
+    text = text.format(id=ARTICLE)
+    path = notes_path(corpus_dir, ARTICLE)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NotesError) as caught:
+        load_notes(corpus_dir, ARTICLE)
+    message = str(caught.value)
+    line, column = where
+    assert f"{path.name}: line {line}, column {column}: " in message, message
+    assert "\n" not in message and line <= len(text.splitlines())
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_notes_of_a_malformed_file_print_the_error_only(corpus_dir):
+    path = notes_path(corpus_dir, ARTICLE)
+    path.write_text(f"article: {ARTICLE}\nnotes: [unclosed\n", encoding="utf-8")
+    for extra in ((), ("--json",)):
+        result = run_cli("notes", ARTICLE, *extra, "--corpus", str(corpus_dir))
+        assert result.returncode == 2, result
+        said = result.stderr.strip().splitlines()
+        assert len(said) == 1 and path.name in said[0] and "line 2, column 8" in said[0], result.stderr
+        assert "no notes" not in result.stdout + result.stderr and "Traceback" not in result.stderr

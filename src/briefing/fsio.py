@@ -178,7 +178,7 @@ def safe_load_yaml(text: str, *, first_line: int = 1) -> Any:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise _syntax_problem(exc, first_line) from None
+            raise _syntax_problem(exc, text, first_line) from None
         except RecursionError:
             raise YamlProblem("nested too deeply") from None
         if node is None:
@@ -197,12 +197,34 @@ def safe_load_yaml(text: str, *, first_line: int = 1) -> Any:
 _CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError, AttributeError)
 
 
-def _syntax_problem(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+def _syntax_problem(exc: yaml.YAMLError, text: str, first_line: int) -> YamlProblem:
+    """One line naming where the problem is. yaml's marks count lines and columns from 0. A problem found only
+    at the end of the text (a list, a mapping or a quote never closed) is reported where the unclosed thing
+    begins, not on a line past the last one."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or " ".join(str(exc).split()[:12]) or "invalid YAML"
     if mark is None:
         return YamlProblem(problem)
-    return YamlProblem(f"line {mark.line + first_line}: {problem}")
+    lines = text.splitlines()
+    if _only_blank_after(lines, mark.line, mark.column):
+        context, begun = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        opened = re.fullmatch(r"while (?:parsing|scanning) (?:an? |the )?(?!for )(.+)", context or "")
+        if begun is not None and opened:  # "while parsing a flow sequence": the sequence is never closed
+            return YamlProblem(f"{_where(begun, first_line)}: this {opened[1]} is still open at the end ({problem})")
+        last = max(len(lines), 1) - 1 + first_line
+        return YamlProblem(f"line {last}, at the end: {problem}")
+    return YamlProblem(f"{_where(mark, first_line)}: {problem}")
+
+
+def _where(mark: Any, first_line: int) -> str:
+    return f"line {mark.line + first_line}, column {mark.column + 1}"
+
+
+def _only_blank_after(lines: list[str], line: int, column: int) -> bool:
+    """Nothing but blanks and comments from (line, column), both counted from 0, to the end of the text."""
+    rest = [lines[line][column:]] if line < len(lines) else []
+    rest += lines[line + 1 :]
+    return all(not r.strip() or r.lstrip().startswith("#") for r in rest)
 
 
 def _check_aliases(root: yaml.Node, first_line: int) -> None:

@@ -100,7 +100,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
         rows = [note_row(item.article_id, item.note, titles.get(item.article_id, "")) for item in listed]
         terminal.print_json(rows)
-        return EXIT_OK if rows else EXIT_NOTHING
+        return EXIT_ERROR if errors else EXIT_OK if rows else EXIT_NOTHING
     out = terminal.console()
     for item in listed:
         note = item.note
@@ -124,10 +124,12 @@ def cmd_notes(args: argparse.Namespace) -> int:
         for line in note.text.splitlines() or [""]:
             out.print(Text("  " + line))
         out.print()
+    if errors:  # notes there may be, but they cannot be read: saying "no notes" would contradict the error
+        return EXIT_ERROR
     if not listed:
         terminal.warn("no notes" + (f" on {args.id}" if args.id else "") + (" with those tags" if args.tag else ""))
-        return EXIT_NOTHING if not errors else EXIT_ERROR
-    return EXIT_OK if not errors else EXIT_ERROR
+        return EXIT_NOTHING
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------- parser
