@@ -422,7 +422,7 @@ def test_corpus_code_never_touches_notes(tmp_path):
         ("article: {id}\nnotes: [unclosed\n", (2, 8)),  # a list never closed: where it opens
         ("article: {id}\nnotes: [unclosed\n# a comment\n", (2, 8)),
         ("article: {id}\nnotes: [unclosed", (2, 8)),
-        ("article: {id}\nnotes:\n  - text: \"never ends\n", (3, 11)),
+        ('article: {id}\nnotes:\n  - text: "never ends\n', (3, 11)),
         ("article: {id}\nnotes:\n  - id: x\n   text: y\n", (4, 4)),
         ("article: {id}\nnotes:\n\t- id: x\n", (3, 1)),
         ("article: {id}\nnotes: - x\n", (2, 8)),
@@ -451,3 +451,47 @@ def test_notes_of_a_malformed_file_print_the_error_only(corpus_dir):
         said = result.stderr.strip().splitlines()
         assert len(said) == 1 and path.name in said[0] and "line 2, column 8" in said[0], result.stderr
         assert "no notes" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_quote_not_in_the_article_is_refused_and_nothing_written(corpus_dir):
+    path = notes_path(corpus_dir, ARTICLE)
+    common = ["--corpus", str(corpus_dir)]
+    refused = run_cli("note", ARTICLE, "my note", "--quote", "text not in the article", *common)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    (said,) = refused.stderr.strip().splitlines()
+    assert "'text not in the article'" in said and ARTICLE in said and "not saved" in said
+    assert not path.exists()
+    # a found quote is anchored, never called detached; one that vanishes later (the article changed) is
+    assert run_cli("note", ARTICLE, "kept", "--quote", "Russia sent up to 5,000 paratroopers", *common).returncode == 0
+    listed = run_cli("notes", ARTICLE, *common)
+    assert "detached" not in listed.stdout and "Russia sent up to 5,000" in listed.stdout
+    written = path.read_text(encoding="utf-8")
+    again = run_cli("note", ARTICLE, "another", "--quote", "nowhere to be found at all", *common)
+    assert again.returncode == 2 and path.read_text(encoding="utf-8") == written
+
+
+def test_an_edit_anchors_a_changed_quote_and_refuses_one_not_in_the_article(corpus_dir, tmp_path):
+    from briefing.paths import resolve
+    from briefing.services import save_note
+
+    paths = resolve(corpus_dir, tmp_path / "index")
+    body = get_article(corpus_dir, ARTICLE).body
+    note_id = save_note(paths, ARTICLE, "n", quote="Russia sent up to 5,000 paratroopers").result.note_id
+    assert note_id is not None
+    # the quote changed to another passage: found and anchored there
+    quote = "Outbreaks of gunfire were heard on Thursday night"
+    save_note(paths, ARTICLE, "n", note_id=note_id, quote=quote)
+    note = load_notes(corpus_dir, ARTICLE).get(note_id)
+    assert (note.quote, note.quote_offset, note.detached) == (quote, body.index(quote), False)
+    # a quote that is not there: refused, the note as it was
+    before = notes_path(corpus_dir, ARTICLE).read_text(encoding="utf-8")
+    with pytest.raises(NotesError, match="'not a passage of this article' is not in"):
+        save_note(paths, ARTICLE, "n2", note_id=note_id, quote="not a passage of this article")
+    assert notes_path(corpus_dir, ARTICLE).read_text(encoding="utf-8") == before
+    # a note whose quote vanished with an earlier version of the article keeps it, detached, through edits
+    edit_note(corpus_dir, ARTICLE, note_id, quote="a passage of the old version")
+    reanchor(corpus_dir, ARTICLE, body)
+    assert load_notes(corpus_dir, ARTICLE).get(note_id).detached
+    save_note(paths, ARTICLE, "text changed", note_id=note_id, quote="a passage of the old version")
+    kept = load_notes(corpus_dir, ARTICLE).get(note_id)
+    assert (kept.text, kept.quote, kept.detached) == ("text changed", "a passage of the old version", True)

@@ -309,7 +309,7 @@ def add_note(
         event=event,
     )
     if note.quote and body is not None:
-        note = anchor_note(note, body)
+        note = _anchored_or_refused(note, body, article_id)
 
     def change(current: NotesFile, _base: NotesFile | None) -> tuple[NotesFile, str, list[str]]:
         taken = {n.id for n in current.notes}
@@ -330,10 +330,12 @@ def edit_note(
     tags: Iterable[str] | None = None,
     quote: str | None = None,
     event: str | None = None,
+    body: str | None = None,
     base: NotesFile | None = None,
     now: dt.datetime | None = None,
 ) -> SaveResult:
-    """Change a note. If the file changed since `base` and that note too, both versions are kept."""
+    """Change a note. If the file changed since `base` and that note too, both versions are kept. `body` (the
+    article text) anchors a changed quote, and refuses one that is not in the article."""
     stamp = _stamp(now or _now())
     if event:
         from briefing.dates import normalise_partial
@@ -356,6 +358,10 @@ def edit_note(
             event=(event or None) if event is not None else origin.event,
             updated=stamp,
         )
+        if edited.quote is None:  # no quote, nothing anchored
+            edited = replace(edited, quote_offset=None, detached=False)
+        elif edited.quote != origin.quote and body is not None:
+            edited = _anchored_or_refused(edited, body, article_id)
         if on_disk is None:  # deleted on disk meanwhile: the edit brings it back rather than losing it
             return replace(current, notes=current.notes + (edited,)), note_id, [note_id]
         if base_copy is not None and on_disk != origin:
@@ -399,6 +405,20 @@ def anchor_note(note: Note, body: str) -> Note:
     if position is None or position < 0:
         return replace(note, quote_offset=None, detached=True)
     return replace(note, quote_offset=position, detached=False)
+
+
+def _anchored_or_refused(note: Note, body: str, article_id: str) -> Note:
+    """A quote being given to a note must be found in the article: a note is detached only when the passage
+    it quoted has gone from a later version of the article, never because it was not there to begin with."""
+    anchored = anchor_note(replace(note, quote_offset=None), body)
+    if anchored.detached:
+        quote = note.quote or ""
+        shown = quote if len(quote) <= 80 else quote[:79] + "…"
+        raise NotesError(
+            f"quote {shown!r} is not in article {article_id}: the note is not saved "
+            "(quote a passage of the article, or leave the quote out)"
+        )
+    return anchored
 
 
 def find_loosely(body: str, quote: str) -> int | None:

@@ -44,10 +44,7 @@ def cmd_note(args: argparse.Namespace) -> int:
             raise CliError("give the note's TEXT (or - to read it from standard input)")
         text = sys.stdin.read() if args.text == "-" else args.text
         saved = services.save_note(paths, article_id, text, tags=args.tag or (), quote=args.quote, event=args.event)
-        added = saved.result.notes.get(saved.result.note_id or "")
         terminal.out(f"added note {saved.result.note_id} to {article_id}")
-        if added and added.detached:
-            terminal.warn("the quote was not found in the article; the note is kept, marked detached")
     if saved.result.merged or saved.result.conflicts:
         terminal.warn(saved.result.message)
     if saved.index.problem:

@@ -140,15 +140,18 @@ def save_note(
     """Add a note (`note_id` None) or change one; the article's notes are re-indexed, not its timeline.
 
     On an edit, a None `tags`/`quote`/`event` leaves that field as it was (an empty one clears it). `base` is the
-    notes as the caller last read them: a change made meanwhile by another window is merged, never lost.
+    notes as the caller last read them: a change made meanwhile by another window is merged, never lost. A quote
+    given that is not in the article is refused (NotesError naming it), and nothing is written.
     """
+    body = get_article(paths.corpus, article_id).body  # anchors a quote to its place in the article
     if note_id is None:
-        body = get_article(paths.corpus, article_id).body  # anchors the quote to its place in the article
         result = add_note(
             paths.corpus, article_id, text, tags=tags or (), quote=quote, event=event, body=body, base=base
         )
     else:
-        result = edit_note(paths.corpus, article_id, note_id, text=text, tags=tags, quote=quote, event=event, base=base)
+        result = edit_note(
+            paths.corpus, article_id, note_id, text=text, tags=tags, quote=quote, event=event, body=body, base=base
+        )
     return NoteSaved(result, _update(paths, index, [article_id]))
 
 

@@ -63,9 +63,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     ]
     SHORT = 24  # terminal rows under which the fields and the text box are drawn without borders
 
-    def __init__(self, title: str, draft: NoteDraft) -> None:
+    def __init__(self, title: str, draft: NoteDraft, *, unsaved: bool = False) -> None:
+        """`unsaved`: the draft itself is not saved anywhere (a save was refused), so escape asks even untouched."""
         super().__init__()
         self.heading = title
+        self.unsaved = unsaved
         # Textual's TextArea and Input show their text raw: a note or quote carrying escapes is shown, and
         # saved, without them, by the sanitiser every pane uses. A field is one line (a newline in an Input
         # would be drawn raw); the quote and tags are saved on one line anyway.
@@ -120,7 +122,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.dismiss(draft)
 
     def action_cancel(self) -> None:
-        if self._current() == self.draft:
+        if not self.unsaved and self._current() == self.draft:
             self.dismiss(None)
             return
 

@@ -117,7 +117,7 @@ class NotesActions:
                 index=self.context.index,
             )
         except BriefingError as exc:
-            self.app.call_from_thread(self._note_failed, str(exc), draft)
+            self.app.call_from_thread(self._note_failed, str(exc), article_id, note_id, draft, base)
             return
         self.host.index_problem(saved.index.problem)
         result = saved.result
@@ -126,16 +126,18 @@ class NotesActions:
             messages.NotesChanged(article_id, result.notes, result.message if warning else "note saved", warning)
         )
 
-    def _note_failed(self, error: str, draft: NoteDraft) -> None:
+    def _note_failed(
+        self, error: str, article_id: str, note_id: str | None, draft: NoteDraft, base: NotesFile | None
+    ) -> None:
+        """Keep what was typed: the editor comes back with it, as the same new note or the same edit."""
         self.notify(f"Note not saved: {error}", severity="error", markup=False, timeout=10)
-        # keep what was typed: reopen the editor with it
-        article_id = self.open_id
 
         def save(result: NoteDraft | None) -> None:
-            if result is not None and article_id is not None:
-                self.save_note(article_id, None, result, None)
+            if result is not None:
+                self.save_note(article_id, note_id, result, base)
 
-        self.app.push_screen(NoteEditor("New note (not saved yet)", draft), save)
+        title = "New note (not saved yet)" if note_id is None else "Edit note (not saved yet)"
+        self.app.push_screen(NoteEditor(title, draft, unsaved=True), save)
 
     @work(thread=True, group="notes", exit_on_error=False)
     def delete_worker(self, article_id: str, note_id: str, base: NotesFile | None) -> None:
