@@ -4,6 +4,7 @@ through the dialog, and find the brief in progress again after a restart."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from briefing.brief import brief_path, load_brief
 from briefing.ui.brief_builder import BriefScreen, ExportBriefDialog
@@ -114,3 +115,29 @@ async def test_pin_reorder_remove_export_and_restore(make, reuters_corpus, tmp_p
         assert isinstance(again.screen, BriefScreen)
         assert again.screen.query_one("#bb-items").option_count == 2
         assert again.screen.brief.title == "Quake and bankruptcy"
+
+
+async def test_a_reversed_date_window_is_said_reversed_in_the_export_dialog(make, reuters_corpus, tmp_path):
+    from briefing.brief import BriefInProgress, pin_quote, save_brief
+
+    quote = pin_quote("reuters-02006", "Reuters", "1987-03-02", "Chile said its copper output rose.")
+    save_brief(reuters_corpus, BriefInProgress("Copper", (replace(quote, date="2018-05-01"),)))
+    app = make(corpus=reuters_corpus)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(pilot, app)
+        app.main.query_one("#results").focus()
+        await pilot.press("b")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportBriefDialog)
+        dialog.query_one("#bb-export-from").value = "2022"
+        dialog.query_one("#bb-export-to").value = "2016"
+        dialog.query_one("#bb-export-path").value = str(tmp_path / "reversed.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportBriefDialog)
+        said = str(dialog.query_one("#bb-export-error").render())
+        assert said == "the range is reversed: from 2022 is after to 2016"
+        assert not (tmp_path / "reversed.md").exists()

@@ -260,7 +260,7 @@ class ExportBriefDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def action_export(self) -> None:
         from briefing.corpus import load_corpus
-        from briefing.dates import normalise_partial
+        from briefing.dates import check_range, normalise_partial
         from briefing.export import folders_made, write_output
         from briefing.safetext import json_terminal_safe, terminal_safe
 
@@ -271,6 +271,7 @@ class ExportBriefDialog(ModalScreen[str | None]):
                 normalise_partial(self._value("#bb-export-from"), "from") if self._value("#bb-export-from") else None
             )
             end = normalise_partial(self._value("#bb-export-to"), "to") if self._value("#bb-export-to") else None
+            check_range(start, end, ("from", "to"))
             path = Path(self._value("#bb-export-path")).expanduser() if self._value("#bb-export-path") else None
             path = path or self.default_path(title, fmt)
             if path.exists():  # never overwritten (write_output refuses too; its --force is the CLI's)
