@@ -22,6 +22,7 @@ from briefing.ui.context import Context
 from briefing.ui.safe import cut_at_word, safe, safe_text, shown
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
+from briefing.wording import plural
 
 EVENTS_SHOWN = 1500
 TITLE_CHARS = 60  # an article title in an event row, cut at a word
@@ -162,7 +163,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:
                 raise _Superseded
-            self.app.call_from_thread(self._progress, f"reading the dates of {done:,} of {total:,} articles…")
+            self.app.call_from_thread(self._progress, f"reading the dates of {done:,} of {plural(total, 'article')}…")
 
         try:
             if start:

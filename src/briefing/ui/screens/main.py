@@ -32,10 +32,6 @@ SHORT = 24  # rows below which the reading panes under the article shrink to a f
 RESULTS_SHOWN = 30  # hits listed per search: each costs a snippet, and the status line gives the total
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 class MainScreen(NotesActions, Screen[None]):
     BINDINGS = [
         # first: the footer shows them even on a 100-column terminal
