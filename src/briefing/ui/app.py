@@ -25,6 +25,7 @@ from briefing.ui import messages
 from briefing.ui.commands import MAIN_SCREEN, BriefingCommands
 from briefing.ui.context import Context
 from briefing.ui.feeds import FeedsActions
+from briefing.ui.keys import OrderedKeys
 from briefing.ui.screens.main import MainScreen
 from briefing.wording import plural
 
@@ -47,7 +48,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class BriefingApp(FeedsActions, App[None]):
+class BriefingApp(FeedsActions, OrderedKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {BriefingCommands}
