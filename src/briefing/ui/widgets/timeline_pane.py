@@ -35,13 +35,12 @@ def event_prompt(event: Event) -> Text:
     when = event.as_written() if event.resolved else f"{event.date} ?"
     if event.dismissed:  # shown only when asked for (X), greyed: r brings it back
         text.append("x", style="dim")
-        text.append(f"{when:<15}", style="dim strike")
-        text.append(" ")  # a range ("2022-01-06 – 2022-01-07") longer than the column never runs into the text
+        # a range ("2022-01-06 – 2022-01-07") longer than the column never runs into the text: a space at least
+        text.append(f"{when:<15} ", style="dim strike")
         text.append_text(safe(event.sentence, "dim"))
         return safe_text(text)
     text.append(f"{event.mark or ' '}", style="yellow" if event.mark else "")
-    text.append(f"{when:<15}", style=BASIS_STYLES.get(event.basis, "cyan") if event.resolved else "yellow")
-    text.append(" ")
+    text.append(f"{when:<15} ", style=BASIS_STYLES.get(event.basis, "cyan") if event.resolved else "yellow")
     where = event.sentence.find(event.mention) if event.mention else -1
     marks = [(where, where + len(event.mention), "bold")] if where >= 0 else []
     text.append_text(safe(event.sentence, marks=marks))
