@@ -12,7 +12,8 @@ from textual import events
 from textual.app import App
 
 QUIET_TURNS = 3  # turns of the event loop with every queue empty: the previous key's work is done
-SETTLE_LIMIT = 1.0  # seconds a key waits for the previous one's work at most (a long handler never holds keys)
+SETTLE_LIMIT = 0.3  # seconds a key waits for the previous one's work at most: a long handler, or a stream of
+# background messages (index progress), never holds the keys typed
 
 
 class OrderedKeys(App):  # type: ignore[type-arg]
