@@ -286,3 +286,17 @@ def test_markdown_brief_is_commonmark_with_notes_intact(brief):
     timeline = html.split("<h2>Timeline</h2>")[1].split("<h2>Notes</h2>")[0]
     assert "Gunfire on the eve of the deployment.<br />\nCheck Taraz." in timeline
     assert "Lukyanov: a precedent | not a one-off" in notes
+
+
+def test_counts_agree_with_their_nouns(corpus_dir, tmp_path):
+    """'1 article', never '1 articles': in what export prints and in the brief it writes (md and html)."""
+    common = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    for fmt in ("md", "html"):
+        target = tmp_path / f"one.{fmt}"
+        result = run_cli("export", "Jeenbekov", "--format", fmt, "-o", str(target), *common)
+        assert result.returncode == 0, result.stderr
+        assert f"wrote {target}: 1 article, " in result.stderr
+        assert "1 articles" not in result.stderr and "1 article " in target.read_text(encoding="utf-8")
+        assert "1 articles" not in target.read_text(encoding="utf-8")
+    indexed = run_cli("index", *common)
+    assert "5 articles indexed" in indexed.stdout

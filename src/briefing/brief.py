@@ -204,6 +204,14 @@ def _cited(items: list[Pin]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def items_in_window(brief: BriefInProgress, start: str | None, end: str | None) -> list[Pin]:
+    """The items an export keeps: undated ones, and dated ones overlapping the window; none raises."""
+    items = [p for p in brief.items if _overlaps(p, start, end)]
+    if not items:
+        raise BriefError("nothing to export: the brief has no item in that date window")
+    return items
+
+
 def render_brief(
     brief: BriefInProgress,
     fmt: str,
@@ -217,9 +225,7 @@ def render_brief(
     """The brief in `fmt`: its items in the analyst's order, each citing its sources by number."""
     if fmt not in FORMATS:
         raise BriefError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
-    items = [p for p in brief.items if _overlaps(p, start, end)]
-    if not items:
-        raise BriefError("nothing to export: the brief has no item in that date window")
+    items = items_in_window(brief, start, end)
     heading = title or brief.title or "Brief"
     generated = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     sources = _cited(items)
@@ -252,10 +258,9 @@ def render_brief(
         return buffer.getvalue()
     if fmt == "ics":
         return _ics(heading, generated, items, number)
-    cites = {p.id: " ".join(f"[{number[a]}]" for a in p.articles) for p in items}
     if fmt == "md":
-        return _markdown(heading, generated, items, sources, number, cites, titles, start, end)
-    return _html(heading, generated, items, sources, cites, titles)
+        return _markdown(heading, generated, items, sources, number, titles, start, end)
+    return _html(heading, generated, items, sources, number, titles)
 
 
 def _cell(value: Any) -> Any:
@@ -286,25 +291,34 @@ def _what(pin: Pin) -> str:
     return "Note" + (f" on {pin.date}" if pin.date else "")
 
 
-def _markdown(heading, generated, items, sources, number, cites, titles, start, end) -> str:  # type: ignore[no-untyped-def]
+def _cites_md(pin: Pin, number: dict[str, int]) -> str:
+    return " ".join(f"[{number[a]}]" for a in pin.articles if a in number)
+
+
+def _pin_markdown(pin: Pin, number: dict[str, int], level: str) -> list[str]:
+    """One item of the brief: a heading saying what it is, its text citing its sources by number."""
+    out = [f"{level} {_md(_what(pin))}", ""]
+    body = f"> {_md(pin.text)}" if pin.kind == "quote" else _md(_whole(pin))
+    out += [f"{body} {_cites_md(pin, number)}".rstrip(), ""]
+    if pin.conflict:
+        said = "; ".join(
+            f"{_md(k)} according to " + ", ".join(f"[{number[a]}]" for a in v if a in number)
+            for k, v in pin.values.items()
+        )
+        out += [f"*Sources disagree on the date:* {said}", ""]
+    if pin.kind == "event" and len(pin.reports) > 1:
+        for r in pin.reports:
+            cite = number.get(str(r["article"]))
+            out.append(f"- [{cite}] ({r.get('value') or ''}) {_md(str(r.get('sentence') or ''))}")
+        out.append("")
+    return out
+
+
+def _markdown(heading, generated, items, sources, number, titles, start, end) -> str:  # type: ignore[no-untyped-def]
     window = f" · events {start or '…'} to {end or '…'}" if start or end else ""
     out = [f"# {_md(heading)}", "", f"Generated {generated:%Y-%m-%d %H:%M} UTC by briefing{window}", ""]
     for pin in items:
-        out += [f"## {_md(_what(pin))}", ""]
-        body = f"> {_md(pin.text)}" if pin.kind == "quote" else _md(_whole(pin))
-        out += [f"{body} {cites[pin.id]}".rstrip(), ""]
-        if pin.conflict:
-            said = "; ".join(
-                f"{_md(k)} according to " + ", ".join(f"[{number[a]}]" for a in v if a in number)
-                for k, v in pin.values.items()
-            )
-            out += [f"*Sources disagree on the date:* {said}", ""]
-        if pin.kind == "event" and len(pin.reports) > 1:
-            for r in pin.reports:
-                out.append(
-                    f"- [{number[str(r['article'])]}] ({r.get('value') or ''}) {_md(str(r.get('sentence') or ''))}"
-                )
-            out.append("")
+        out += _pin_markdown(pin, number, "##")
     out += ["## Sources", "", "| # | Title | Source | Published | Article |", "|---|---|---|---|---|"]
     for r in sources:
         article = str(r["article"])
@@ -315,7 +329,33 @@ def _markdown(heading, generated, items, sources, number, cites, titles, start, 
     return "\n".join(out) + "\n"
 
 
-def _html(heading, generated, items, sources, cites, titles) -> str:  # type: ignore[no-untyped-def]
+def _pin_html(pin: Pin, number: dict[str, int], level: str) -> list[str]:
+    """One item as HTML: its citations inline after its text, each linking to its source's row."""
+    h = html.escape
+    cites = " ".join(f'<a href="#source-{number[a]}">[{number[a]}]</a>' for a in pin.articles if a in number)
+    cited = f' <span class="cite">{cites}</span>' if cites else ""
+    parts = [f"<{level}>{h(_what(pin))}</{level}>"]
+    if pin.kind == "quote":
+        parts.append(f"<blockquote>{h(pin.text)}{cited}</blockquote>")
+    else:
+        parts.append(f"<p>{h(_whole(pin))}{cited}</p>")
+    if pin.conflict:
+        said = "; ".join(
+            f"{h(k)} according to " + ", ".join(f"[{number[a]}]" for a in v if a in number)
+            for k, v in pin.values.items()
+        )
+        parts.append(f"<p><em>Sources disagree on the date:</em> {said}</p>")
+    if pin.kind == "event" and len(pin.reports) > 1:
+        parts.append("<ul>")
+        for r in pin.reports:
+            cite = number.get(str(r["article"]))
+            value = h(str(r.get("value") or ""))
+            parts.append(f'<li><span class="cite">[{cite}]</span> ({value}) {h(str(r.get("sentence") or ""))}</li>')
+        parts.append("</ul>")
+    return parts
+
+
+def _html(heading, generated, items, sources, number, titles) -> str:  # type: ignore[no-untyped-def]
     h = html.escape
     parts = [
         "<!DOCTYPE html>",
@@ -328,24 +368,38 @@ def _html(heading, generated, items, sources, cites, titles) -> str:  # type: ig
         f"<p>Generated {generated:%Y-%m-%d %H:%M} UTC</p>",
     ]
     for pin in items:
-        parts.append(f"<h2>{h(_what(pin))}</h2>")
-        text = f"<blockquote>{h(pin.text)}</blockquote>" if pin.kind == "quote" else f"<p>{h(_whole(pin))}</p>"
-        parts.append(f"{text}<p>{h(cites[pin.id])}</p>")
-        if pin.conflict:
-            parts.append(
-                "<p><em>Sources disagree on the date:</em> "
-                + h("; ".join(f"{k}: {', '.join(v)}" for k, v in pin.values.items()))
-                + "</p>"
-            )
+        parts += _pin_html(pin, number, "h2")
     parts.append("<h2>Sources</h2><ol>")
     for r in sources:
         article = str(r["article"])
         parts.append(
-            f"<li>{h(titles.get(article, article))} — {h(str(r.get('source') or '—'))}, "
-            f"{h(str(r.get('published') or 'undated'))} [{h(article)}]</li>"
+            f'<li id="source-{number[article]}">{h(titles.get(article, article))} — '
+            f"{h(str(r.get('source') or '—'))}, {h(str(r.get('published') or 'undated'))} [{h(article)}]</li>"
         )
     parts += ["</ol>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def render_pinned(items: list[Pin], selection: Any, fmt: str) -> str:
+    """The brief in md or html as `briefing export` writes it for the articles the items cite (`selection`,
+    an export.Brief: dates as written, corrections, authors, notes, the stylesheet), with the analyst's items
+    as its first section, citing the same source numbers."""
+    from briefing.export import render
+
+    text = render(selection, fmt)
+    number = {article.id: selection.number(article.id) for article in selection.articles}
+    if fmt == "md":
+        section = ["## Brief", ""] + [line for pin in items for line in _pin_markdown(pin, number, "###")]
+        marker = "\n## Sources\n"
+    elif fmt == "html":
+        section = ["<h2>Brief</h2>"] + [line for pin in items for line in _pin_html(pin, number, "h3")]
+        marker = "\n<h2>Sources</h2>\n"
+    else:
+        raise BriefError(f"render_pinned writes md or html, not {fmt!r}")
+    head, found, tail = text.partition(marker)
+    if not found:
+        raise BriefError(f"the {fmt} brief has no Sources section to put the items before")
+    return head + "\n" + "\n".join(section).rstrip("\n") + "\n" + found + tail
 
 
 def _ics(heading: str, generated: dt.datetime, items: list[Pin], number: dict[str, int]) -> str:

@@ -14,6 +14,7 @@ from briefing.errors import BriefingError
 from briefing.index_home import ENGINES
 from briefing.paths import Paths
 from briefing.safetext import terminal_safe
+from briefing.wording import plural
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -79,7 +80,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     index, report = _open_index(paths, rebuild=args.rebuild, strict=True)
     with index:
         count = index.doc_count()
-    terminal.out(f"{report.summary()}; {count} articles indexed in {paths.index}")
+    terminal.out(f"{report.summary()}; {plural(count, 'article')} indexed in {paths.index}")
     return EXIT_OK
 
 
@@ -236,8 +237,8 @@ def _show_removed(out: Any, article: Any) -> int:
     total = sum(len(texts) for texts in article.removed.values())
     out.print(f"removed at ingest from {article.original or 'the raw text'}: {total}")
     for kind, texts in article.removed.items():
-        singular, plural = KINDS.get(kind, (kind, kind))
-        out.print(Text(f"{len(texts)} {plural if len(texts) > 1 else singular}:", style="bold"))
+        singular, many = KINDS.get(kind, (kind, kind))
+        out.print(Text(f"{len(texts)} {many if len(texts) > 1 else singular}:", style="bold"))
         for text in texts:
             out.print(Text("  " + " ".join(visible(text).split())))
     return EXIT_OK
@@ -300,7 +301,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         events = len(exported.brief.events())
         made = f" ({exported.created_text()})" if exported.created else ""
         terminal.out(
-            f"wrote {args.output}: {len(exported.brief.articles)} articles, {events} events{made}", stderr=True
+            f"wrote {args.output}: {plural(len(exported.brief.articles), 'article')}, {plural(events, 'event')}{made}",
+            stderr=True,
         )
     else:
         sys.stdout.write(exported.text)

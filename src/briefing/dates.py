@@ -68,10 +68,11 @@ def normalise_partial(value: object, what: str = "date") -> str:
     return text
 
 
-def check_range(start: str | None, end: str | None) -> None:
-    """Refuse a date range whose start lies after its end (`--from 2023 --to 2020`)."""
+def check_range(start: str | None, end: str | None, names: tuple[str, str] = ("--from", "--to")) -> None:
+    """Refuse a date range whose start lies after its end (`--from 2023 --to 2020`); `names` are what the
+    bounds are called where they were typed (the CLI's options, a dialog's fields)."""
     if start and end and partial_bounds(start)[0] > partial_bounds(end)[1]:
-        raise DateError(f"the range is reversed: --from {start} is after --to {end}")
+        raise DateError(f"the range is reversed: {names[0]} {start} is after {names[1]} {end}")
 
 
 def partial_bounds(value: str) -> tuple[dt.date, dt.date]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from briefing import terminal
+from briefing.wording import plural
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -76,7 +77,8 @@ def cmd_events(args: argparse.Namespace) -> int:
     conflicts = sum(1 for e in events if e.conflict)
     out.print(
         Text(
-            f"{len(events)} events, {merged} reported by several articles, {conflicts} with dates that differ",
+            f"{plural(len(events), 'event')}, {merged:,} reported by several articles, "
+            f"{conflicts:,} with dates that differ",
             style="dim",
         )
     )

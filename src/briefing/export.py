@@ -28,6 +28,7 @@ from briefing.fsio import atomic_write_text, make_folders, safe_load_yaml, unmak
 from briefing.notes import Note, load_notes
 from briefing.paths import is_valid_id
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
+from briefing.wording import plural
 
 FORMATS = ("md", "html", "json", "csv", "ics")
 EVENT_FIELDS = (
@@ -240,8 +241,8 @@ def _approx(event: Event) -> str:
 def render_markdown(brief: Brief) -> str:
     out: list[str] = [f"# {_md(brief.title)}", ""]
     out.append(
-        f"Generated {brief.generated:%Y-%m-%d %H:%M} UTC by briefing · {len(brief.articles)} article"
-        f"{'s' if len(brief.articles) != 1 else ''} · {_md(brief.spec.describe())}"
+        f"Generated {brief.generated:%Y-%m-%d %H:%M} UTC by briefing · {plural(len(brief.articles), 'article')}"
+        f" · {_md(brief.spec.describe())}"
     )
     out += ["", "## Sources", "", "| # | Title | Source | Author | Published |", "|---|---|---|---|---|"]
     for number, article in enumerate(brief.articles, start=1):
@@ -330,8 +331,8 @@ def render_html(brief: Brief) -> str:
         "</head>",
         "<body>",
         f"<h1>{_h(brief.title)}</h1>",
-        f'<p class="meta">Generated {brief.generated:%Y-%m-%d %H:%M} UTC by briefing · {len(brief.articles)} '
-        f"articles · {_h(brief.spec.describe())}</p>",
+        f'<p class="meta">Generated {brief.generated:%Y-%m-%d %H:%M} UTC by briefing · '
+        f"{plural(len(brief.articles), 'article')} · {_h(brief.spec.describe())}</p>",
         "<h2>Sources</h2>",
         "<table><thead><tr><th>#</th><th>Title</th><th>Source</th><th>Author</th><th>Published</th></tr></thead>",
         "<tbody>",

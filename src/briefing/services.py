@@ -21,6 +21,7 @@ from briefing.paths import Paths
 from briefing.safetext import json_terminal_safe, terminal_safe
 
 if TYPE_CHECKING:  # the search engine, the tagger and the exporter load when a use case needs them (`list` is quick)
+    from briefing.brief import BriefInProgress
     from briefing.export import Brief, BriefSpec
     from briefing.search import SearchHit, SearchIndex, UpdateReport
     from briefing.timeline import ArticleTimeline, Event
@@ -214,6 +215,39 @@ def export_brief(
     text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
     created = write_output(output, text, force=force) if output is not None else ()
     return ExportedBrief(brief, text, output, created)
+
+
+def export_pinned_brief(
+    paths: Paths,
+    pinned: BriefInProgress,
+    fmt: str,
+    output: Path,
+    *,
+    title: str,
+    start: str | None = None,
+    end: str | None = None,
+) -> ExportedBrief:
+    """Write the brief in progress (the app's brief builder). In md and html it is the brief `briefing export
+    --ids <the articles its items cite> --from START --to END --title TITLE` writes, with the items as its
+    first section; json, csv and ics give the items with their sources. Never over an existing file."""
+    from briefing.brief import items_in_window, render_brief, render_pinned
+    from briefing.export import BriefSpec, ExportError, build_brief, write_output
+
+    items = items_in_window(pinned, start, end)
+    cited = tuple(dict.fromkeys(article for pin in items for article in pin.articles))
+    spec = BriefSpec(title=title, ids=cited, start=start, end=end)
+    try:
+        selection = build_brief(paths.corpus, paths.index, spec, engine=paths.engine)
+    except ExportError as exc:
+        raise NothingToExport(str(exc)) from None
+    if fmt in ("md", "html"):
+        text = render_pinned(items, selection, fmt)
+    else:
+        titles = {article.id: article.title for article in selection.articles}
+        text = render_brief(pinned, fmt, title=title, start=start, end=end, titles=titles)
+    text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
+    created = write_output(output, text)
+    return ExportedBrief(selection, text, output, created)
 
 
 def brief_file(paths: Paths, query: str, fmt: str, now: dt.datetime | None = None) -> Path:

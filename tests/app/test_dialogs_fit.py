@@ -155,3 +155,22 @@ async def test_every_dialog_shows_how_to_confirm_and_cancel(make, size, name):
             widget = screen.query_one(selector)
             assert _visible(screen, widget), (name, size, selector, widget.region, screen.region)
             assert key in _shown_text(widget), (name, selector, _shown_text(widget))
+
+
+@pytest.mark.parametrize("size", [(120, 35), (80, 24), (60, 20)])
+async def test_the_note_editors_footer_shows_its_own_keys(make, size):
+    """While the editor is open the bottom row names its keys (save, cancel), not the main screen's."""
+    from textual.widgets import Footer
+
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await open_article(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        editor = app.screen
+        assert type(editor).__name__ == "NoteEditor"
+        footer = editor.query_one(Footer)
+        assert footer.region.y == size[1] - 1 and footer.region.width == size[0]  # the bottom row, whole
+        keys = {key.description for key in footer.query("FooterKey")}
+        assert {"Save note", "Cancel"} <= keys
+        assert not keys & {"Add note", "Corpus timeline", "Next hit", "Quit"}, keys

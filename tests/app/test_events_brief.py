@@ -4,6 +4,9 @@ through the dialog, and find the brief in progress again after a restart."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+
+import pytest
 
 from briefing.brief import brief_path, load_brief
 from briefing.ui.brief_builder import BriefScreen, ExportBriefDialog
@@ -114,3 +117,84 @@ async def test_pin_reorder_remove_export_and_restore(make, reuters_corpus, tmp_p
         assert isinstance(again.screen, BriefScreen)
         assert again.screen.query_one("#bb-items").option_count == 2
         assert again.screen.brief.title == "Quake and bankruptcy"
+
+
+async def test_a_reversed_date_window_is_said_reversed_in_the_export_dialog(make, reuters_corpus, tmp_path):
+    from briefing.brief import BriefInProgress, pin_quote, save_brief
+
+    quote = pin_quote("reuters-02006", "Reuters", "1987-03-02", "Chile said its copper output rose.")
+    save_brief(reuters_corpus, BriefInProgress("Copper", (replace(quote, date="2018-05-01"),)))
+    app = make(corpus=reuters_corpus)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(pilot, app)
+        app.main.query_one("#results").focus()
+        await pilot.press("b")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportBriefDialog)
+        dialog.query_one("#bb-export-from").value = "2022"
+        dialog.query_one("#bb-export-to").value = "2016"
+        dialog.query_one("#bb-export-path").value = str(tmp_path / "reversed.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportBriefDialog)
+        said = str(dialog.query_one("#bb-export-error").render())
+        assert said == "the range is reversed: from 2022 is after to 2016"
+        assert not (tmp_path / "reversed.md").exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+async def test_the_builders_brief_is_the_clis_brief_of_the_articles_it_cites(make, reuters_corpus, tmp_path, fmt):
+    """`b` then `x` writes what `briefing export --ids <cited> --from --to --title` writes (dates as written,
+    corrections, authors, notes, the stylesheet), with the analyst's items first, citing the same numbers."""
+    import datetime as dt
+
+    from briefing.brief import BriefInProgress, pin_quote, save_brief
+    from briefing.notes import add_note
+    from tests.conftest import run_cli
+
+    cited = ("reuters-02006", "reuters-16306")
+    first = pin_quote(cited[0], "Reuters", "1987-03-02", "Chile said its copper output rose.")
+    second = pin_quote(cited[1], "Reuters", "1987-04-13", "The quake closed the mine.")
+    save_brief(reuters_corpus, BriefInProgress("Copper", (first, second)))
+    add_note(reuters_corpus, cited[1], "Check the mine's own figures", tags=["copper"], now=dt.datetime(2026, 1, 2))
+    target = tmp_path / f"app.{fmt}"
+    app = make(corpus=reuters_corpus)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(pilot, app)
+        app.main.query_one("#results").focus()
+        await pilot.press("b")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportBriefDialog)
+        dialog.query_one("#bb-export-title").value = "Copper and quakes"
+        dialog.query_one("#bb-export-from").value = "1987"
+        dialog.query_one("#bb-export-to").value = "1987-12"
+        dialog.query_one("#bb-export-format").value = fmt
+        dialog.query_one("#bb-export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, BriefScreen), str(dialog.query_one("#bb-export-error").render())
+    cli = tmp_path / f"cli.{fmt}"
+    common = ["--corpus", str(reuters_corpus), "--index", str(tmp_path / "cli-index")]
+    args = ["--ids", ",".join(cited), "--from", "1987", "--to", "1987-12", "--title", "Copper and quakes"]
+    done = run_cli("export", *args, "--format", fmt, "-o", str(cli), *common)
+    assert done.returncode == 0, done.stderr
+    ours, theirs = target.read_text(encoding="utf-8"), cli.read_text(encoding="utf-8")
+    if fmt == "md":
+        head, *sections = theirs.split("\n## ")
+        assert head.splitlines()[0] in ours and "Check the mine's own figures" in theirs
+        assert [s.splitlines()[0] for s in sections] == ["Sources", "Timeline", "Notes"]
+        for section in sections:
+            assert "\n## " + section in ours, section.splitlines()[0]
+        assert ours.index("## Brief") < ours.index("## Sources")
+        assert "> Chile said its copper output rose. [" in ours
+    else:
+        body = theirs[theirs.index("<h2>Sources</h2>") :]
+        assert body in ours and theirs[: theirs.index("</style>")] in ours  # the stylesheet, print rules and all
+        assert '<blockquote>Chile said its copper output rose. <span class="cite"><a href="#source-' in ours
+        assert ours.count("<p>[") == 0  # no citation alone in its paragraph

@@ -85,3 +85,32 @@ async def test_help_at_60_columns_keeps_descriptions_readable(make):
         for _where, _keys, description, binding_id in help_screen.rows:
             assert not binding_id or binding_id in words, binding_id  # whole, not cut
             assert set(description.split()) <= words, description  # every word of it readable
+
+
+@pytest.mark.parametrize("size", [(110, 30), (120, 35), (200, 50)])
+async def test_plus_and_minus_leave_every_pane_a_usable_width(make, size):
+    from briefing.ui.screens.main import MIN_READING, MIN_RESULTS
+
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        app.main.open_article("kazakh-protest-or-failed-coup")
+        await settle(pilot, app)
+        app.main.query_one("#results").focus()
+        main = app.main
+        for key, presses in (("plus", 12), ("minus", 24), ("plus", 1)):
+            for _ in range(presses):
+                await pilot.press(key)
+            await settle(pilot, app)
+            results, article = (main.query_one(f"#{pane}").outer_size.width for pane in ("results", "article"))
+            assert results >= MIN_RESULTS and article >= MIN_READING - 1, (key, results, article)  # -1: rounding
+            assert min(main.query_one(f"#{pane}").outer_size.width for pane in ("timeline", "notes")) >= 26
+        widest = []
+        for _ in range(20):
+            await pilot.press("plus")
+            await settle(pilot, app)
+            widest.append(main.query_one("#results").size.width)
+        assert widest[-1] == widest[-2] and "widest" in str(main.query_one("#status").render())
+        await pilot.press("minus")  # acts at once, not after undoing the presses that changed nothing
+        await settle(pilot, app)
+        assert main.query_one("#results").size.width < widest[-1]

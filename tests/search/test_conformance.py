@@ -103,6 +103,21 @@ def test_did_you_mean(index):
     assert index.search("Tokaev coup").suggestion == "Tokayev coup"
 
 
+def test_no_did_you_mean_when_every_word_is_found(index):
+    """A word the index holds, however rare, is no typo: 'interest rates' is never 'interest rather'. Nor is
+    a word absent as written that finds articles once stemmed ('rates' finds 'rated')."""
+    assert index.search("interest rates").suggestion is None
+    assert index.search("interest rates", as_you_type=True).suggestion is None
+    assert index.search("rates").total and index.search("rates").suggestion is None
+    vocabulary = index.engine.vocabulary()
+    rare = [w for letter in "rsti" for w in vocabulary.words(letter) if len(w) > 3 and vocabulary.frequency(w) <= 2]
+    assert len(rare) > 20
+    for word in rare:
+        assert index.search(word).suggestion is None, word
+        assert index.search(f"russia {word}").suggestion is None, word
+    assert index.search("Kazakstan rates").suggestion == "Kazakhstan rates"  # the typo corrected, alone
+
+
 def test_did_you_mean_while_typing_once_the_last_word_starts_nothing(index):
     """While typing, an unfinished last word is not misspelt ('kaza' is on its way to Kazakhstan); one that no
     word starts with is, and the suggestion comes without waiting for enter."""

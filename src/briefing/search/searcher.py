@@ -501,6 +501,13 @@ class SearchIndex:
             detail = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
             raise IndexUnavailable(f"search failed ({detail}); the index is left as it is") from None
 
+    def _finds(self, word: str) -> bool:
+        """Whether the word, searched alone and stemmed as every search is, finds a document (under the lock)."""
+        try:
+            return self.engine.run(ql.parse(word), limit=1, sort="relevance", exact_count=False).total > 0
+        except QueryError:
+            return False
+
     def _search(
         self, query: str, node: Any, text: str, typing: bool, limit: int, sort: str, snippets: bool, exact: bool
     ) -> SearchResult:
@@ -511,7 +518,7 @@ class SearchIndex:
             typed = ql.split_partial_word(text)[0] if typing else text
             if typing and ranked.total == 0:
                 typed = text  # no word starts so: the last word is misspelt, not unfinished
-            suggestion = did_you_mean(typed, self.engine.vocabulary()) if typed else None
+            suggestion = did_you_mean(typed, self.engine.vocabulary(), self._finds) if typed else None
         marker = Marker(ranked.marks)
         hits: list[SearchHit] = []
         seen: set[str] = set()

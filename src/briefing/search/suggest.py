@@ -80,27 +80,22 @@ def suggest(vocabulary: Vocabulary, word: str, limit: int = 3) -> list[str]:
     return [w for _, _, w in sorted(near)[:limit]]
 
 
-def did_you_mean(text: str, vocabulary: Vocabulary) -> str | None:
-    """A corrected query when a plain word of it is rare or absent from the index vocabulary."""
+def did_you_mean(text: str, vocabulary: Vocabulary, matches: Callable[[str], bool] | None = None) -> str | None:
+    """A corrected query when a plain word of it is absent from the index vocabulary and (with `matches`, which
+    says whether a word as typed finds a document, stemmed as the search stems it) finds nothing either. A word
+    the index holds is never "corrected" into a more frequent neighbour ("interest rates" is no typo of
+    "interest rather"): a query whose every word is found gets no suggestion."""
     plain = re.sub(r"\b[A-Za-z_]+:(?:\[[^\]]*\]|\"[^\"]*\"|\S+)|\S*[*~?]\S*", " ", text)
     words = [w for w in query_words(plain) if len(w) > 3 and not w.isupper()]
-    if not words:
-        return None
     corrected = text
     changed = False
     for word in words[:50]:  # a long pasted text: its first words are enough to correct
         folded = fold(word)
-        frequency = vocabulary.frequency(folded)
-        if frequency > 2:
+        if vocabulary.frequency(folded) or (matches is not None and matches(word)):
             continue
-        needed = 1 if frequency == 0 else 5 * frequency
-        best = None
         candidates = [(d, -vocabulary.frequency(w), w) for w, d in vocabulary.near(folded, 2) if w != folded]
-        for _distance, negative_frequency, candidate in sorted(candidates):
-            if -negative_frequency >= needed:
-                best = candidate
-                break
-        if best:
+        if candidates:
+            best = sorted(candidates)[0][2]
             corrected = re.sub(rf"\b{re.escape(word)}\b", _match_case(word, best), corrected, count=1)
             changed = True
     return corrected if changed else None

@@ -25,7 +25,9 @@ from briefing.ui import messages
 from briefing.ui.commands import MAIN_SCREEN, BriefingCommands
 from briefing.ui.context import Context
 from briefing.ui.feeds import FeedsActions
-from briefing.ui.screens.main import MainScreen, plural
+from briefing.ui.keys import OrderedKeys
+from briefing.ui.screens.main import MainScreen
+from briefing.wording import plural
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -46,7 +48,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class BriefingApp(FeedsActions, App[None]):
+class BriefingApp(FeedsActions, OrderedKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {BriefingCommands}
@@ -292,7 +294,7 @@ class BriefingApp(FeedsActions, App[None]):
         elif not self.index_ready and self.index.engine.is_open():
             # a first build commits every few seconds: search answers from what is indexed so far
             built = self.index.build_progress
-            self.index_state = f"searching {built.indexed:,} of {built.total or total:,} articles — indexing"
+            self.index_state = f"searching {built.indexed:,} of {plural(built.total or total, 'article')} — indexing"
             if not self.index_open or built.indexed > self.searched_during_build:
                 self.index_open = True  # and the results follow each commit (they come ever less often)
                 self.searched_during_build = built.indexed

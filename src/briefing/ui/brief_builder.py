@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Select, Static
 from textual.widgets.option_list import Option
 
-from briefing.brief import FORMATS, BriefInProgress, Pin, load_brief, pin_event, render_brief, save_brief
+from briefing.brief import FORMATS, BriefInProgress, Pin, load_brief, pin_event, save_brief
 from briefing.errors import BriefingError
 from briefing.events import MergedEvent, Report, merge_reports
 from briefing.ui.safe import safe, safe_text, shown
@@ -259,10 +259,9 @@ class ExportBriefDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#bb-export-go")
     @on(Input.Submitted)
     def action_export(self) -> None:
-        from briefing.corpus import load_corpus
-        from briefing.dates import normalise_partial
-        from briefing.export import folders_made, write_output
-        from briefing.safetext import json_terminal_safe, terminal_safe
+        from briefing.dates import check_range, normalise_partial
+        from briefing.export import folders_made
+        from briefing.services import export_pinned_brief
 
         title = self._value("#bb-export-title") or "Brief"
         fmt = str(self.query_one("#bb-export-format", Select).value)
@@ -271,18 +270,18 @@ class ExportBriefDialog(ModalScreen[str | None]):
                 normalise_partial(self._value("#bb-export-from"), "from") if self._value("#bb-export-from") else None
             )
             end = normalise_partial(self._value("#bb-export-to"), "to") if self._value("#bb-export-to") else None
+            check_range(start, end, ("from", "to"))
             path = Path(self._value("#bb-export-path")).expanduser() if self._value("#bb-export-path") else None
             path = path or self.default_path(title, fmt)
             if path.exists():  # never overwritten (write_output refuses too; its --force is the CLI's)
                 raise BriefingError(f"{path.name} exists already: choose another title or path")
-            titles = {a.id: a.title for a in load_corpus(self.corpus).articles}
-            text = render_brief(self.brief, fmt, title=title, start=start, end=end, titles=titles)
-            text = json_terminal_safe(text) if fmt == "json" else terminal_safe(text)
-            made = write_output(path, text)
+            paths = self.app.paths  # type: ignore[attr-defined]  # the corpus's paths (its index): the CLI's brief
+            exported = export_pinned_brief(paths, self.brief, fmt, path, title=title, start=start, end=end)
             save_brief(self.corpus, BriefInProgress(title, self.brief.items))
         except BriefingError as exc:
             self.query_one("#bb-export-error", Static).update(safe(str(exc), "bold red"))
             return
+        made = exported.created
         self.dismiss(f"{path} ({folders_made(made)})" if made else str(path))
 
     @on(Button.Pressed, "#bb-export-cancel")

@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Footer, Input, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
-from briefing.dates import normalise_partial, partial_bounds
+from briefing.dates import check_range, normalise_partial, partial_bounds
 from briefing.errors import BriefingError
 from briefing.timeline import DateGroup, Event, corpus_timeline, format_period, period_bounds
 from briefing.ui import messages
@@ -22,6 +22,7 @@ from briefing.ui.context import Context
 from briefing.ui.safe import cut_at_word, safe, safe_text, shown
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
+from briefing.wording import plural
 
 EVENTS_SHOWN = 1500
 TITLE_CHARS = 60  # an article title in an event row, cut at a word
@@ -125,8 +126,10 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
             except BriefingError as exc:
                 return field, f"{exc}"
         start, end = values["from"], values["to"]
-        if start and end and partial_bounds(start)[0] > partial_bounds(end)[1]:
-            return "#ct-to", f"the range is reversed: from {start} is after to {end}"
+        try:
+            check_range(start, end, ("from", "to"))
+        except BriefingError as exc:
+            return "#ct-to", f"{exc}"
         return None
 
     def reload(self) -> None:
@@ -160,7 +163,7 @@ class CorpusTimelineScreen(Screen[EventChoice | None]):
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:
                 raise _Superseded
-            self.app.call_from_thread(self._progress, f"reading the dates of {done:,} of {total:,} articles…")
+            self.app.call_from_thread(self._progress, f"reading the dates of {done:,} of {plural(total, 'article')}…")
 
         try:
             if start:

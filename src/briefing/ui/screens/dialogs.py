@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from briefing.corrections import parse_date
 from briefing.dates import partial_bounds
@@ -62,6 +62,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         Binding("escape", "cancel", "Cancel", id="cancel_note"),
     ]
     SHORT = 24  # terminal rows under which the fields and the text box are drawn without borders
+    FOOTER = 20  # terminal rows from which the editor's footer (its keys) is shown
 
     def __init__(self, title: str, draft: NoteDraft, *, unsaved: bool = False) -> None:
         """`unsaved`: the draft itself is not saved anywhere (a save was refused), so escape asks even untouched."""
@@ -93,6 +94,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                     self.draft.event or "", placeholder="event date: YYYY, YYYY-MM or YYYY-MM-DD", id="note-event"
                 )
             yield Static(Text("ctrl+s save · escape cancel · tab next field", style="dim"), id="note-hint")
+        yield Footer()  # the editor's own keys, over the main screen's footer (its keys do nothing here)
 
     def on_mount(self) -> None:
         self._fit(self.app.size.height)
@@ -104,6 +106,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def _fit(self, height: int) -> None:
         """On short terminals the fields lose their borders (one row each) so the note's text keeps the room."""
         short = height < self.SHORT
+        self.query_one(Footer).display = height >= self.FOOTER  # below, the hint row names the keys alone
         for field in self.query("#note-fields Input").results(Input):
             field.compact = short
         self.query_one("#note-text", TextArea).compact = short

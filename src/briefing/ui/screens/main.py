@@ -29,11 +29,9 @@ from briefing.ui.widgets.timeline_pane import TimelinePane
 SEARCH_DELAY = 0.01  # seconds of quiet before a search runs: enough to coalesce a paste or key repeat
 NARROW = 110  # columns below which the panes stack
 SHORT = 24  # rows below which the reading panes under the article shrink to a few lines
+MIN_RESULTS = 28  # columns the results keep beside the article, whatever + and - asked
+MIN_READING = 56  # columns the article keeps (its timeline and notes side by side under it)
 RESULTS_SHOWN = 30  # hits listed per search: each costs a snippet, and the status line gives the total
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 class MainScreen(NotesActions, Screen[None]):
@@ -129,8 +127,15 @@ class MainScreen(NotesActions, Screen[None]):
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
         # + and - set the results' width beside the article; stacked, the results take the whole width
-        self.query_one("#results").styles.width = None if width < NARROW else f"{self.results_width}%"
+        self.query_one("#results").styles.width = None if width < NARROW else f"{self._results_percent(width)}%"
         self.set_class(self.size.height < SHORT, "-short")
+
+    def _results_percent(self, width: int) -> int:
+        """The results' share of the width, as + and - set it, within what leaves each pane a usable width
+        (a narrower terminal narrows the range: the share asked for is kept for a wider one)."""
+        low = -(-MIN_RESULTS * 100 // max(width, 1))
+        high = max(low, (width - MIN_READING) * 100 // max(width, 1))
+        return max(low, min(high, self.results_width))
 
     def on_descendant_focus(self, event: object) -> None:
         """On a narrow terminal the results fold away while reading, and come back when browsing; on a short
@@ -514,9 +519,17 @@ class MainScreen(NotesActions, Screen[None]):
         self.set_status(f"{pane} pane {'shown' if self._shown(pane) else 'hidden'}")
 
     def action_resize_results(self, step: int) -> None:
-        self.results_width = max(20, min(80, self.results_width + step))
-        self._apply_width(self.size.width)
+        width = self.size.width
+        if width < NARROW:
+            self.set_status("the panes are stacked at this width: + and - act beside the article (110+ columns)")
+            return
+        current = self._results_percent(width)
+        self.results_width = current + step
+        self.results_width = max(20, min(80, self._results_percent(width)))  # 20-80: what the state file keeps
+        self._apply_width(width)
         self.host.remember(results_width=self.results_width)
+        if self._results_percent(width) == current:
+            self.set_status("results at their widest" if step > 0 else "results at their narrowest")
 
     def action_corpus_timeline(self) -> None:
         from briefing.ui.screens.corpus_timeline import CorpusTimelineScreen

@@ -27,6 +27,7 @@ from briefing.ui.context import Context
 from briefing.ui.safe import cut_at_word, safe, safe_text, shown
 from briefing.ui.screens.event_choice import EventChoice
 from briefing.ui.widgets.lists import KeyList
+from briefing.wording import plural
 
 EVENTS_SHOWN = 1500
 
@@ -100,7 +101,9 @@ class MergedTimelineScreen(Screen[EventChoice | None]):
 
         def progress(done: int, total: int) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._say, f"reading the dates of {done:,} of {total:,} articles…", "dim")
+                self.app.call_from_thread(
+                    self._say, f"reading the dates of {done:,} of {plural(total, 'article')}…", "dim"
+                )
 
         try:
             self.app.call_from_thread(self._say, "reading the corpus…", "dim")

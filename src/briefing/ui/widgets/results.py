@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual.visual import Visual, visualize
 from textual.widgets.option_list import Option
 
 from briefing.search import SearchHit, SearchResult
@@ -29,12 +32,64 @@ def hit_prompt(hit: SearchHit) -> Text:
     return safe_text(text)
 
 
+TITLE_LINES = 4  # a title longer than this is cut, with "…" (fewer lines in a short pane)
+SNIPPET_LINES = 8  # at most, in a tall pane; fewer in a short one, so that a whole hit and its rule fit in view
+
+
+def _clip(lines: list[Text], limit: int, width: int) -> list[Text]:
+    """The first `limit` wrapped lines, the last ending with "…" when some were left out."""
+    if len(lines) <= limit:
+        return lines
+    kept = lines[:limit]
+    last = kept[-1]
+    last.rstrip()
+    if last.plain.endswith("…"):
+        return kept
+    if last.cell_len + 2 > width:  # room for " …"
+        last.truncate(max(0, width - 2))
+        last.rstrip()
+    last.append(" …" if last.plain else "…", style="dim")
+    return kept
+
+
+class _Fitted:
+    """A hit drawn at the list's width: its title in at most TITLE_LINES, its date and source in one line, its
+    snippet in what the pane's height leaves; whatever is cut ends with "…", so that every hit is seen whole
+    with the rule under it, however narrow or short the pane."""
+
+    def __init__(self, prompt: Text, height: Callable[[], int]) -> None:
+        self.prompt = prompt
+        self.height = height
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        title, meta, *rest = [*self.prompt.split("\n", allow_blank=True), Text("")][:3]
+        titles = list(title.wrap(console, width, overflow="fold"))
+        snippet = list(rest[0].wrap(console, width, overflow="fold")) if rest and rest[0].plain else []
+        rows = max(3, self.height() - 1)  # the pane's height, less the rule under the hit
+        titles = _clip(titles, max(1, min(TITLE_LINES, rows - 1 - min(1, len(snippet)))), width)
+        meta.truncate(width, overflow="ellipsis")
+        lines = [*titles, meta]
+        if snippet:
+            lines += _clip(snippet, max(1, min(SNIPPET_LINES, rows - len(lines))), width)
+        for line in lines:
+            line.end = "\n"
+            line.no_wrap = True
+            yield line
+
+
 class ResultsList(KeyList):
     """Hits of the current search; choosing one opens the article (OptionList.OptionSelected)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.hits: dict[str, SearchHit] = {}  # the hits listed, by article id
+
+    def _get_visual(self, option: Option) -> Visual:
+        """Each hit fitted to the list's width and height (see _Fitted); the option keeps the whole hit."""
+        if option._visual is None and option.id in self.hits:
+            option._visual = visualize(self, _Fitted(option.prompt, lambda: self.scrollable_content_region.height))
+        return super()._get_visual(option)
 
     def show(self, result: SearchResult, *, keep_highlight: bool = False) -> None:
         """The hits of `result`, the first highlighted (enter opens the best match of a new query); with

@@ -35,11 +35,12 @@ def event_prompt(event: Event) -> Text:
     when = event.as_written() if event.resolved else f"{event.date} ?"
     if event.dismissed:  # shown only when asked for (X), greyed: r brings it back
         text.append("x", style="dim")
-        text.append(f"{when:<16}", style="dim strike")
+        # a range ("2022-01-06 – 2022-01-07") longer than the column never runs into the text: a space at least
+        text.append(f"{when:<15} ", style="dim strike")
         text.append_text(safe(event.sentence, "dim"))
         return safe_text(text)
     text.append(f"{event.mark or ' '}", style="yellow" if event.mark else "")
-    text.append(f"{when:<16}", style=BASIS_STYLES.get(event.basis, "cyan") if event.resolved else "yellow")
+    text.append(f"{when:<15} ", style=BASIS_STYLES.get(event.basis, "cyan") if event.resolved else "yellow")
     where = event.sentence.find(event.mention) if event.mention else -1
     marks = [(where, where + len(event.mention), "bold")] if where >= 0 else []
     text.append_text(safe(event.sentence, marks=marks))
@@ -161,11 +162,10 @@ class TimelinePane(KeyList):
         self.notify("; ".join(said), markup=False)
 
     def action_toggle_dismissed(self) -> None:
-        selected = self.selected_event
+        shown, at = self.events, self._selected_index()
         self.show_dismissed = not self.show_dismissed
         self.show(self._timeline)
-        if selected is not None:
-            self._highlight(selected.number)
+        self._stay_near(shown, at)
         dismissed = sum(e.dismissed for e in self._timeline.events) if self._timeline else 0
         if self.show_dismissed:
             self.notify(f"{dismissed} dismissed event{'s' if dismissed != 1 else ''} shown greyed", markup=False)
@@ -188,6 +188,20 @@ class TimelinePane(KeyList):
             self.highlighted = self.get_option_index(f"e{at}")
         return at
 
+    def _selected_index(self) -> int | None:
+        option = self.highlighted_option
+        return int(option.id[1:]) if option is not None and option.id and option.id.startswith("e") else None
+
+    def _stay_near(self, before: tuple[Event, ...], at: int | None) -> None:
+        """After the list changed (dismissed events shown or hidden, one dismissed): the cursor stays on the event
+        it was on, or, if that one is hidden now, on the next one still shown (else the one before), never back
+        at the top."""
+        if at is None:
+            return
+        for event in (*before[at:], *reversed(before[:at])):
+            if self._highlight(event.number) is not None:
+                return
+
     def _correct(self, article_id: str, number: int, date: str | None, dismiss: bool) -> None:
         self.post_message(self.Correct(article_id, number, date, dismiss))
 
@@ -195,8 +209,11 @@ class TimelinePane(KeyList):
         """The correction of event `number` is saved: show the article's new timeline with the event chosen."""
         if timeline.article_id != self.article_id:
             return  # another article was opened meanwhile: it is shown as it is
+        before = self.events
+        position = next((i for i, e in enumerate(before) if e.number == number), self._selected_index())
         self.show(timeline)
-        at = self._highlight(number)
+        self._stay_near(before, position)
+        at = next((i for i, e in enumerate(self.events) if e.number == number), None)
         if at is not None and not self.events[at].dismissed:
             self.notify(safe(self.events[at].explanation), markup=False)
         else:
