@@ -219,7 +219,7 @@ def _hostile_brief(tmp_path, url: str, sentence: str, note: str):
 
     corpus = tmp_path / "corpus"
     body = f"{sentence} on 5 January 2022.\n\nMore text."
-    write_article(corpus, Article(id="evil", title="=HYPERLINK(\"http://x\")", body=body, source="@SUM(A1)", url=url))
+    write_article(corpus, Article(id="evil", title='=HYPERLINK("http://x")', body=body, source="@SUM(A1)", url=url))
     add_note(corpus, "evil", note, now=FIXED)
     return build_brief(corpus, tmp_path / "index", BriefSpec(), now=FIXED)
 
@@ -232,7 +232,7 @@ def test_csv_cells_never_start_a_formula(tmp_path, lead):
     for row in rows:
         for value in row.values():
             assert not value or value[0] not in "=+-@\t\r", row
-    assert rows[0]["title"] == "'=HYPERLINK(\"http://x\")" and rows[0]["source"] == "'@SUM(A1)"
+    assert rows[0]["title"] == '\'=HYPERLINK("http://x")' and rows[0]["source"] == "'@SUM(A1)"
 
 
 @pytest.mark.parametrize(
@@ -261,7 +261,9 @@ def test_html_links_only_http_and_mailto(tmp_path, url, linked):
 
 
 def test_note_lines_never_become_markdown_structure(tmp_path):
-    note = "First line\n---\nsecond\n===\n# not a heading\n- not a list\n+ nor this\n1. nor this\n> nor a quote\n~~~\n```"
+    note = (
+        "First line\n---\nsecond\n===\n# not a heading\n- not a list\n+ nor this\n1. nor this\n> nor a quote\n~~~\n```"
+    )
     brief = _hostile_brief(tmp_path, "https://e.x", "Something", note)
     md = render(brief, "md")
     notes_part = md.split("## Notes", 1)[1]
