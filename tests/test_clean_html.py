@@ -364,3 +364,15 @@ def test_a_table_left_out_is_on_the_record_row_by_row():
     cleaned = clean_html(_page(f"{ARTICLE}<aside class='sidebar'><h4>Markets</h4>{table}</aside>"))
     outside = cleaned.report.by_kind()["outside"]
     assert "Market Close" in outside and "Brent 81.2" in outside
+
+
+def test_a_date_found_in_the_page_text_is_not_said_to_come_from_metadata():
+    from briefing.clean import clean_html
+
+    body = "<p>ALMATY, Jan 12, 2022 - Protesters gathered again in the main square of the city on Wednesday.</p>" * 3
+    bare = f"<html><head><title>Square | Steppe Wire</title></head><body><article>{body}</article></body></html>"
+    cleaned = clean_html(bare)
+    assert cleaned.published == "2022-01-12"
+    assert cleaned.date_source == "page text"
+    meta = bare.replace("<head>", '<head><meta property="article:published_time" content="2022-01-12T08:00:00Z">')
+    assert clean_html(meta).date_source == "HTML metadata"

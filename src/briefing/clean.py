@@ -489,10 +489,22 @@ def clean_html(raw: str, url: str | None = None) -> Cleaned:
         title=html_title or cleaned.title,
         author=author or cleaned.author,
         published=published[:10] if published else cleaned.published,
-        date_source="HTML metadata" if published else cleaned.date_source,
+        date_source=_date_source(raw, published[:10]) if published else cleaned.date_source,
         source=source,
         url=_clean_meta(getattr(document, "url", None)) or url,
     )
+
+
+def _date_source(raw: str, day: str) -> str:
+    """Where trafilatura's date came from: the page's metadata, or (its search goes on into the text when the
+    metadata has none) the page text."""
+    from htmldate import find_date
+
+    try:
+        from_metadata = find_date(raw, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - a second opinion only: the label falls back to the cautious one
+        from_metadata = None
+    return "HTML metadata" if from_metadata == day else "page text"
 
 
 def _extracted_text(document: object) -> str:

@@ -25,6 +25,7 @@ from briefing.errors import BriefingError
 from briefing.events import MergedEvent, Report, merge_reports
 from briefing.ui.safe import safe, safe_text, shown
 from briefing.ui.widgets.lists import KeyList
+from briefing.wording import plural
 
 
 def add_pin(corpus: Path, pin: Pin, notify: Callable[..., None]) -> bool:
@@ -39,7 +40,7 @@ def add_pin(corpus: Path, pin: Pin, notify: Callable[..., None]) -> bool:
     except BriefingError as exc:
         notify(f"brief not saved: {exc}", severity="error", markup=False)
         return False
-    notify(f"Pinned to the brief ({len(updated.items)} items; b opens it).", markup=False)
+    notify(f"Pinned to the brief ({plural(len(updated.items), 'item')}; b opens it).", markup=False)
     return True
 
 
