@@ -1,7 +1,8 @@
-"""Keys in the order they were typed. Textual hands each key to the widget focused when the app reads it, but a
-key's work (a binding that moves the focus, a widget that bubbles it up to a screen binding) is done later,
-through message queues: a fast typist's next keys would reach the widget the focus is leaving. Each key is
-handed over only once everything the keys before it set moving (focus changes included) has settled."""
+"""Keys (and pastes) in the order they were typed. Textual hands each key to the widget focused when the app
+reads it, but a key's work (a binding that moves the focus, a widget that bubbles it up to a screen binding) is
+done later, through message queues: a fast typist's next keys would reach the widget the focus is leaving.
+Each key is handed over only once everything the keys before it set moving (focus changes included) has
+settled."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ class OrderedKeys(App):  # type: ignore[type-arg]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._typed: deque[events.Key] = deque()
+        self._typed: deque[events.Key | events.Paste] = deque()
         self._delivering: asyncio.Task[None] | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:  # a paste keeps its turn too
             self._typed.append(event)
             if self._delivering is None or self._delivering.done():
                 self._delivering = asyncio.create_task(self._deliver_keys())
