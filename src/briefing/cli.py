@@ -450,14 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(exp, suppress=True)
     exp.add_argument("query", nargs="?", metavar="QUERY", help="a search query selecting the articles")
     exp.add_argument("--ids", metavar="ID,...", help="only these articles (comma-separated)")
-    exp.add_argument(
-        "--from",
-        dest="date_from",
-        type=terminal.iso_date,
-        metavar="DATE",
-        help="timeline from this date (YYYY[-MM[-DD]])",
-    )
-    exp.add_argument("--to", dest="date_to", type=terminal.iso_date, metavar="DATE", help="timeline up to this date")
+    terminal.add_date_window(exp, before="timeline ", after="timeline ")
     exp.add_argument("--stated", action="store_true", help="timeline of dates the sources state in full only")
     exp.add_argument("--format", choices=("md", "html", "json", "csv", "ics"), default="md")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")

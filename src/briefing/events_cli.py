@@ -96,20 +96,7 @@ def register(sub: Any, common: Callable[..., None]) -> None:
     common(events, suppress=True)
     events.add_argument("query", nargs="?", metavar="QUERY", help="a search query selecting the articles")
     events.add_argument("--ids", metavar="ID,...", help="only these articles (comma-separated)")
-    events.add_argument(
-        "--from",
-        dest="date_from",
-        type=terminal.iso_date,
-        metavar="DATE",
-        help="from this date (YYYY, YYYY-MM, YYYY-MM-DD)",
-    )
-    events.add_argument(
-        "--to",
-        dest="date_to",
-        type=terminal.iso_date,
-        metavar="DATE",
-        help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)",
-    )
+    terminal.add_date_window(events)
     events.add_argument("--conflicts", action="store_true", help="only events whose sources give different dates")
     events.add_argument(
         "--min-sources", type=int, default=1, metavar="N", help="only events reported by N independent sources or more"

@@ -25,6 +25,15 @@ class CliError(BriefingError):
     """A usage problem found by the command itself."""
 
 
+def add_date_window(parser: Any, *, before: str = "", after: str = "") -> None:
+    """A command's `--from DATE` and `--to DATE` options (`date_from`, `date_to`), checked by `iso_date`."""
+    forms = "(YYYY, YYYY-MM, YYYY-MM-DD)"
+    parser.add_argument(
+        "--from", dest="date_from", type=iso_date, metavar="DATE", help=f"{before}from this date {forms}"
+    )
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help=f"{after}up to this date {forms}")
+
+
 def iso_date(value: str) -> str:
     """The type of a `--from`/`--to` option: a date of the wrong form is a usage error of the command that
     took it (one line naming that command's help), caught before any work."""

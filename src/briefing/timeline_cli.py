@@ -166,20 +166,7 @@ def register(sub: Any, common: Callable[..., None]) -> None:
     timeline.add_argument(
         "--ids", dest="ids_option", metavar="ID,...", help="only these articles (comma-separated, as in export)"
     )
-    timeline.add_argument(
-        "--from",
-        dest="date_from",
-        type=terminal.iso_date,
-        metavar="DATE",
-        help="from this date (YYYY, YYYY-MM, YYYY-MM-DD)",
-    )
-    timeline.add_argument(
-        "--to",
-        dest="date_to",
-        type=terminal.iso_date,
-        metavar="DATE",
-        help="up to this date (YYYY, YYYY-MM, YYYY-MM-DD)",
-    )
+    terminal.add_date_window(timeline)
     timeline.add_argument("--json", action="store_true", help="print a JSON list of events")
     timeline.add_argument(
         "--stated", action="store_true", help="only dates the texts state in full (not completed or inferred)"
