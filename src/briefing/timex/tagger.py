@@ -286,11 +286,14 @@ def _range_opened_by(text: str, mentions: list[Mention], granularity: str) -> dt
     first, last = mentions[-2], mentions[-1]
     if first.granularity != "day" or granularity != "day" or first.range_end is not None:
         return None
+    return _day(first.value) if _worded_as_range(text, first, last) else None
+
+
+def _worded_as_range(text: str, first: Mention, last: Mention) -> bool:
+    """Whether the words around two mentions make them one range: `from A to B`, `between A and B`, `A-B`."""
     gap = text[first.end : last.start]
     opener = _RANGE_OPEN.search(text[max(0, first.start - 12) : first.start])
-    if not (_RANGE_JOIN.match(gap) and (opener or gap.strip() in ("-", "–", "—"))):
-        return None
-    return _day(first.value)
+    return bool(_RANGE_JOIN.match(gap)) and (opener is not None or gap.strip() in ("-", "–", "—"))
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -308,13 +311,10 @@ def _join_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
         current = mentions[i]
         if i + 1 < len(mentions):
             following = mentions[i + 1]
-            gap = text[current.end : following.start]
-            opener = _RANGE_OPEN.search(text[max(0, current.start - 12) : current.start])
             same_kind = current.granularity == following.granularity and current.range_end is None
             if (
                 same_kind
-                and _RANGE_JOIN.match(gap)
-                and (opener or gap.strip() in ("-", "–", "—"))
+                and _worded_as_range(text, current, following)
                 and not current.vague
                 and (following.value >= current.value or "X" in current.value)
             ):
